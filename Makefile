@@ -1,0 +1,58 @@
+# smtplay — one entry point: make, make run, make test, make bench, make fuzz, make clean.
+
+GO       ?= go
+WASMDIR  := $(shell $(GO) env GOROOT)/lib/wasm
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LISTEN   ?= 127.0.0.1:8080
+# The js/wasm tests run under Node with Go's own runner; Node 20 needs the flag for WebSocket.
+WASMTEST := PATH="$(WASMDIR):$$PATH" NODE_OPTIONS=--experimental-websocket GOOS=js GOARCH=wasm $(GO) test
+FUZZTIME ?= 10s
+
+GOFILES  := $(shell find . -name '*.go' -not -path './build/*') go.mod go.sum
+PAGE     := $(filter-out static/main.wasm static/wasm_exec.js,$(wildcard static/*))
+
+.PHONY: all run test test-unit test-wasm test-fuzz bench fuzz clean
+
+all: bin/smtplay
+
+static/main.wasm: $(GOFILES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+static/wasm_exec.js: $(WASMDIR)/wasm_exec.js
+	cp $< $@
+
+bin/smtplay: static/main.wasm static/wasm_exec.js $(PAGE) $(GOFILES)
+	$(GO) build -trimpath -ldflags '-X main.version=$(VERSION)' -o $@ ./proxy
+
+## run: start the playground on the built-in sandbox and print its URL
+run: bin/smtplay
+	./bin/smtplay -listen $(LISTEN)
+
+## test: everything CI runs: vet, unit and integration tests (race), js/wasm tests, short fuzzing
+test: bin/smtplay test-unit test-wasm test-fuzz
+
+test-unit:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	$(GO) test -race -count=1 ./...
+
+test-wasm:
+	$(WASMTEST) -count=1 ./wasm/...
+
+# Short runs of every fuzz target; `make fuzz` runs them longer.
+FUZZ_TARGETS := ./proxy/tunnel:FuzzSplitLines
+test-fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	done
+
+fuzz:
+	$(MAKE) test-fuzz FUZZTIME=5m
+
+bench: bin/smtplay
+	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./...
+
+clean:
+	rm -rf bin build static/main.wasm static/wasm_exec.js

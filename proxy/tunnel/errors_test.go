@@ -1,0 +1,304 @@
+package tunnel
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/proxy/policy"
+	"github.com/smtplay/smtplay/proxy/wire"
+)
+
+func TestBadRequests(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	c := dial(t, url)
+	c.send("EHLO x\r\n")
+	c.expectError(wire.BadRequest) // binary before opened
+	c.raw(websocket.MessageText, []byte("{not json"))
+	c.expectError(wire.BadRequest)
+	c.text(map[string]string{"type": "launch"})
+	c.expectError(wire.BadRequest)
+	c.raw(websocket.MessageText, []byte(`{"target":"real"}`))
+	c.expectError(wire.BadRequest) // no type
+	c.raw(websocket.MessageText, []byte("\xff\xfe"))
+	c.expectError(wire.BadRequest) // not UTF-8 (the browser could not send it, a script can)
+	c.open("real")
+	c.line("220 test ESMTP\r\n")
+	c.text(wire.Open{Type: wire.TypeOpen, Target: "real"})
+	c.expectError(wire.BadRequest) // second open
+	c.send("NOOP\r\n")
+	c.line("250 ok\r\n") // the session went on
+	if srv.got() != "NOOP\r\n" {
+		t.Fatalf("server received %q", srv.got())
+	}
+}
+
+func TestRefusedOpens(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	tests := []struct {
+		name string
+		open wire.Open
+		code wire.Code
+	}{
+		{"unknown target", wire.Open{Target: "gmail"}, wire.NotAllowed},
+		{"host not listed", wire.Open{Host: "10.0.0.1", Port: 22}, wire.NotAllowed},
+		{"listed host other port", wire.Open{Host: "localhost", Port: 25}, wire.NotAllowed},
+		{"both target and host", wire.Open{Target: "real", Host: "localhost", Port: srv.port()}, wire.BadRequest},
+		{"nothing", wire.Open{}, wire.BadRequest},
+		{"mailbox on a real server", wire.Open{Target: "real", Mailbox: "abc"}, wire.BadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := dial(t, url)
+			tt.open.Type = wire.TypeOpen
+			c.text(tt.open)
+			c.expectEnd(tt.code)
+		})
+	}
+	if n := srv.connections(); n != 0 {
+		t.Fatalf("refused opens made %d connections", n)
+	}
+	// The host and port form reaches a listed entry, case and trailing dot aside.
+	c := dial(t, url)
+	c.text(wire.Open{Type: wire.TypeOpen, Host: "LOCALHOST.", Port: srv.port()})
+	c.expect(wire.TypeOpened, nil)
+	c.line("220 test ESMTP\r\n")
+}
+
+func TestDialGuardRefusesLoopback(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	_, url := startTunnel(t, Config{}, localTarget("inside", srv.port()))
+	c := dial(t, url)
+	c.text(wire.Open{Type: wire.TypeOpen, Target: "inside"})
+	e := c.expectEnd(wire.NotAllowed)
+	if !strings.Contains(e.Message, "127.0.0.1") && !strings.Contains(e.Message, "::1") {
+		t.Fatalf("message %q does not name the address", e.Message)
+	}
+	if n := srv.connections(); n != 0 {
+		t.Fatalf("the guard let %d connections through", n)
+	}
+}
+
+func TestDialFailures(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	closedPort := portOf(ln)
+	ln.Close()
+	// A resolver whose DNS server does not answer: lookups fail at once.
+	deadDNS := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return nil, errors.New("no DNS server here")
+	}}
+	_, url := startTunnel(t, lab(Config{Resolver: deadDNS}),
+		localTarget("refused", closedPort, func(t *policy.Target) { t.Host = "127.0.0.1" }),
+		localTarget("nodns", 587, func(t *policy.Target) { t.Host = "smtp.nowhere.test" }))
+	for name, want := range map[string]string{"refused": "refused the connection", "nodns": "DNS"} {
+		c := dial(t, url)
+		c.text(wire.Open{Type: wire.TypeOpen, Target: name})
+		if e := c.expectEnd(wire.DialFailed); !strings.Contains(e.Message, want) {
+			t.Errorf("%s: message %q lacks %q", name, e.Message, want)
+		}
+	}
+}
+
+func TestFrameRefusals(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	c := dial(t, url)
+	c.open("real")
+	c.line("220 test ESMTP\r\n")
+	for _, frame := range []string{
+		"RCPT TO:<a@b>\nDATA\r\n", // SECURITY test plan 1
+		"\n.\n", "\r\n.\n", "\n.\r\n", "\r.\r\n", "NOOP", "NOOP\r\nNO\x00OP\r\n", "",
+	} {
+		c.send(frame)
+		c.expectError(wire.BadLineEnding)
+	}
+	c.send(strings.Repeat("x", wire.MaxMessage-1) + "\r\n")
+	c.expectError(wire.FrameTooLarge)
+	c.send("STARTTLS\r\nEHLO x\r\n")
+	c.expectError(wire.ReplyPending)
+	c.send("BDAT 10 LAST\r\n")
+	c.expectError(wire.NotSupported)
+	c.send("AUTH LOGIN\r\n")
+	c.expectError(wire.NotAllowed) // a real server, no TLS
+	c.send("DATA\r\n")
+	c.line("354 go ahead\r\n")
+	// DATA content: a smuggling attempt inside the body is refused whole.
+	c.send("x\n.\r\nMAIL FROM:<ceo@bank>\r\n")
+	c.expectError(wire.BadLineEnding)
+	c.send("Subject: hi\r\n\r\nSTARTTLS\r\n.\r\n")
+	c.line("250 2.0.0 queued\r\n")
+	c.send("QUIT\r\n")
+	c.line("221 2.0.0 bye\r\n")
+	c.expectClosed(wire.ByServer)
+	// The server received only what was accepted, nothing of a refused frame.
+	want := "DATA\r\nSubject: hi\r\n\r\nSTARTTLS\r\n.\r\nQUIT\r\n"
+	if got := srv.got(); got != want {
+		t.Fatalf("server received %q, want %q", got, want)
+	}
+}
+
+func TestDataPendingRefusesNextFrame(t *testing.T) {
+	release := make(chan struct{})
+	srv := startScripted(t, func(p *peer) {
+		p.say("220 hi\r\n")
+		p.readLine()
+		<-release
+		p.say("354 go\r\n")
+		p.readLine()
+	})
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	c := dial(t, url)
+	c.open("real")
+	c.line("220 hi\r\n")
+	c.send("DATA\r\n")
+	c.send("Subject: early\r\n")
+	c.expectError(wire.ReplyPending)
+	close(release)
+	c.line("354 go\r\n")
+}
+
+func TestOversizedMessageClosesWith1009(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	c := dial(t, url)
+	c.open("real")
+	c.line("220 test ESMTP\r\n")
+	c.send(strings.Repeat("x", 2<<20) + "\r\n")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		_, _, err := c.c.Read(ctx)
+		if err != nil {
+			if s := websocket.CloseStatus(err); s != websocket.StatusMessageTooBig {
+				t.Fatalf("close status %v (%v), want 1009", s, err)
+			}
+			break
+		}
+	}
+	if srv.got() != "" {
+		t.Fatalf("server received %d bytes", len(srv.got()))
+	}
+}
+
+func TestRateLimited(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	lim := policy.NewLimiter(policy.Limits{SessionsPerIP: 1, NewPerMinute: 100, GlobalPerSecond: 100})
+	_, url := startTunnel(t, lab(Config{Limiter: lim}), localTarget("real", srv.port()))
+	first := dial(t, url)
+	first.open("real")
+	second := dial(t, url)
+	second.expectEnd(wire.RateLimited)
+	first.text(wire.Close{Type: wire.TypeClose})
+	first.line("220 test ESMTP\r\n")
+	first.line("221 2.0.0 bye\r\n")
+	first.expectClosed(wire.ByClient)
+	first.expectGone()
+	waitFor(t, func() bool { third := tryOpen(t, url); return third })
+}
+
+// tryOpen reports whether a new session is admitted.
+func tryOpen(t *testing.T, url string) bool {
+	c := dial(t, url)
+	c.text(wire.Open{Type: wire.TypeOpen, Target: "real"})
+	typ, _ := c.next()
+	return typ == wire.TypeOpened
+}
+
+func TestSessionLimits(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	t.Run("byte budget", func(t *testing.T) {
+		_, url := startTunnel(t, lab(Config{Limits: Limits{ByteBudget: 20}}), localTarget("real", srv.port()))
+		c := dial(t, url)
+		c.open("real")
+		c.line("220 test ESMTP\r\n")
+		c.send("EHLO client.test\r\n") // 18 bytes
+		c.line("250 ok\r\n")
+		c.send("NOOP\r\n") // 24 > 20
+		c.expectEnd(wire.SessionLimit)
+	})
+	t.Run("duration", func(t *testing.T) {
+		_, url := startTunnel(t, lab(Config{Limits: Limits{MaxDuration: 300 * time.Millisecond}}), localTarget("real", srv.port()))
+		c := dial(t, url)
+		c.open("real")
+		c.line("220 test ESMTP\r\n")
+		c.expectEnd(wire.SessionLimit)
+	})
+}
+
+func TestIdleTimeout(t *testing.T) {
+	stalled := startScripted(t, func(p *peer) {
+		p.say("220 hi\r\n")
+		p.readLine()
+		p.readLine() // never answers; returns when the proxy closes
+	})
+	_, url := startTunnel(t, lab(Config{Limits: Limits{Idle: 300 * time.Millisecond}}), localTarget("real", stalled.port()))
+	c := dial(t, url)
+	c.open("real")
+	c.line("220 hi\r\n")
+	c.send("EHLO x\r\n")
+	if e := c.expectEnd(wire.Timeout); !strings.Contains(e.Message, "server did not answer") {
+		t.Fatalf("message %q", e.Message)
+	}
+	// The client silent before open.
+	c2 := dial(t, url)
+	if e := c2.expectEnd(wire.Timeout); !strings.Contains(e.Message, "nothing happened") {
+		t.Fatalf("message %q", e.Message)
+	}
+}
+
+// failingSandbox is a sandbox that cannot take sessions.
+type failingSandbox struct{}
+
+func (failingSandbox) Connect(string, string, func(wire.Delivered)) (net.Conn, string, error) {
+	return nil, "", errors.New("out of pipes")
+}
+func (failingSandbox) RootCAs() *x509.CertPool { return nil }
+
+func TestInternal(t *testing.T) {
+	_, url := startTunnel(t, Config{Sandbox: failingSandbox{}}, policy.Target{Name: "sandbox", Host: "sandbox", Port: 587, TLS: policy.TLSNone, Sandbox: "sandbox"})
+	c := dial(t, url)
+	c.text(wire.Open{Type: wire.TypeOpen, Target: "sandbox"})
+	c.expectEnd(wire.Internal)
+}
+
+func TestForeignOriginRefused(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	host := strings.TrimPrefix(strings.TrimSuffix(url, "/tunnel"), "ws://")
+	for _, origin := range []string{"https://evil.example", "null", "http://evil.example:" + strings.Split(host, ":")[1]} {
+		h := http.Header{"Origin": {origin}}
+		_, resp, err := websocket.Dial(context.Background(), url, &websocket.DialOptions{HTTPHeader: h})
+		if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("Origin %s: err %v, resp %v; want 403", origin, err, resp)
+		}
+	}
+	// Its own origin is accepted.
+	h := http.Header{"Origin": {"http://" + host}}
+	c, _, err := websocket.Dial(context.Background(), url, &websocket.DialOptions{HTTPHeader: h})
+	if err != nil {
+		t.Fatalf("own origin refused: %v", err)
+	}
+	c.CloseNow()
+	if n := srv.connections(); n != 0 {
+		t.Fatalf("%d upstream connections", n)
+	}
+}
+
+func waitFor(t *testing.T, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,237 @@
+package tunnel
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// The conversation follower tracks an SMTP conversation just enough to stay
+// safe (PROTOCOL.md, "Binary frames from the client"): every command line is
+// answered by exactly one reply, the line after a 334 is an AUTH continuation,
+// and after a 354 lines are message content until the lone ".". So the proxy
+// always knows which reply answers which line, and content that reads
+// "STARTTLS" is never taken for a command.
+
+// mode says how the next client line is to be read.
+type mode int
+
+const (
+	modeCommand      mode = iota // a line is a command
+	modeContinuation             // a line answers the server's 334 challenge
+	modeContent                  // a line is message content, until the lone "."
+)
+
+// awaited is what a client line waits for: the reply that answers it.
+type awaited int
+
+const (
+	awaitGreeting  awaited = iota // the server's 220 greeting
+	awaitCommand                  // any command with no effect on the mode
+	awaitQuit                     // QUIT
+	awaitStartTLS                 // STARTTLS: a 2xx upgrades the leg to TLS
+	awaitData                     // DATA: a 354 switches to content
+	awaitAuth                     // AUTH or an AUTH continuation: a 334 asks for another line
+	awaitEndOfData                // the lone "." that ends the content
+)
+
+// holding lists the lines whose reply decides how the next line is read: such a
+// line must end its frame, and further frames wait for the reply.
+var holding = map[awaited]string{
+	awaitStartTLS: "STARTTLS",
+	awaitData:     "DATA",
+	awaitAuth:     "AUTH",
+}
+
+// verbs maps the command verbs the follower cares about to what they await.
+var verbs = map[string]awaited{
+	"STARTTLS": awaitStartTLS,
+	"DATA":     awaitData,
+	"AUTH":     awaitAuth,
+	"QUIT":     awaitQuit,
+}
+
+// refusal is a client frame refused by the follower, with its contract code.
+type refusal struct {
+	code    string
+	message string
+}
+
+func (r *refusal) Error() string { return r.message }
+
+// action is what a completed reply asks of the session.
+type action int
+
+const (
+	actNone    action = iota
+	actUpgrade        // a 2xx answered STARTTLS: start TLS now
+	actDeliver        // a 2xx answered the end of data: report deliveries
+)
+
+// follower is the conversation state. It is not safe for concurrent use.
+type follower struct {
+	mode     mode
+	pending  []awaited // lines sent and not yet answered, oldest first
+	hold     awaited   // while held is true: the line whose reply is awaited
+	held     bool
+	upgrade  bool // a 2xx to STARTTLS was seen and TLS is not up yet
+	tlsUp    bool
+	quitSent bool
+
+	// guard decides whether AUTH may go out now; nil allows it.
+	guard func(tlsUp bool) error
+
+	// reply parsing state, across lines and 8 KiB pieces
+	midLine   bool // the last server bytes did not end a line
+	lineFinal bool // the line being read is the last of its reply
+	lineCode  int
+}
+
+func newFollower() *follower {
+	return &follower{pending: []awaited{awaitGreeting}}
+}
+
+// accept checks a frame's lines against the conversation and, when it may be
+// sent, records what each line awaits. A refused frame changes nothing.
+func (f *follower) accept(lines [][]byte) error {
+	if f.held || f.upgrade {
+		return &refusal{"reply_pending", f.pendingMessage()}
+	}
+	m, pending, quit := f.mode, f.pending, f.quitSent
+	pending = pending[:len(pending):len(pending)] // appends never touch f.pending
+	for i, line := range lines {
+		last := i == len(lines)-1
+		switch m {
+		case modeContent:
+			if bytes.Equal(line, dotLine) {
+				pending = append(pending, awaitEndOfData)
+				m = modeCommand
+			}
+			continue
+		case modeContinuation:
+			if !last {
+				return &refusal{"reply_pending", "an answer to the server's 334 challenge must be the last line of its frame: the server's next reply decides what comes after it"}
+			}
+			pending = append(pending, awaitAuth)
+			continue
+		}
+		verb := commandVerb(line)
+		if verb == "BDAT" {
+			return &refusal{"not_supported", "BDAT is not carried by the playground's tunnel: its chunks need not end at a line end. Send the message with DATA instead"}
+		}
+		a, known := verbs[verb]
+		if !known {
+			a = awaitCommand
+		}
+		if name, ok := holding[a]; ok && !last {
+			return &refusal{"reply_pending", fmt.Sprintf("%s must be the last line of its frame: the server's reply to it decides how the next line is read. Send the rest after the reply", name)}
+		}
+		if a == awaitAuth && f.guard != nil {
+			if err := f.guard(f.tlsUp); err != nil {
+				return &refusal{"not_allowed", err.Error()}
+			}
+		}
+		if a == awaitQuit {
+			quit = true
+		}
+		pending = append(pending, a)
+	}
+	f.mode, f.pending, f.quitSent = m, pending, quit
+	if n := len(pending); n > 0 {
+		if _, ok := holding[pending[n-1]]; ok {
+			f.held, f.hold = true, pending[n-1]
+		}
+	}
+	return nil
+}
+
+func (f *follower) pendingMessage() string {
+	if f.upgrade {
+		return "TLS is being set up after STARTTLS: wait for the tls event before sending more. Nothing is ever sent in the clear after STARTTLS"
+	}
+	return fmt.Sprintf("the server has not answered %s yet, and its reply decides how the next line is read: wait for it", holding[f.hold])
+}
+
+// serverBytes takes one piece of server output, as the line reader delivers it
+// (a whole line, or an 8 KiB piece of a longer one), and returns the action a
+// completed reply asks for.
+func (f *follower) serverBytes(piece []byte) action {
+	if !f.midLine {
+		f.lineCode, f.lineFinal = parseReplyStart(piece)
+	}
+	f.midLine = piece[len(piece)-1] != '\n'
+	if f.midLine || !f.lineFinal {
+		return actNone
+	}
+	return f.reply(f.lineCode)
+}
+
+// reply records that a complete reply with this code arrived.
+func (f *follower) reply(code int) action {
+	if len(f.pending) == 0 {
+		return actNone // unsolicited, such as a 421 before the server closes
+	}
+	a := f.pending[0]
+	f.pending = f.pending[1:]
+	if f.held && len(f.pending) == 0 {
+		f.held = false
+	}
+	positive := code >= 200 && code < 300
+	switch {
+	case a == awaitStartTLS && positive:
+		f.upgrade = true
+		return actUpgrade
+	case a == awaitData && code == 354:
+		f.mode = modeContent
+	case a == awaitAuth && code == 334:
+		f.mode = modeContinuation
+	case a == awaitAuth:
+		f.mode = modeCommand
+	case a == awaitEndOfData && positive:
+		return actDeliver
+	}
+	return actNone
+}
+
+// tlsStarted records that TLS is up; the client may send again.
+func (f *follower) tlsStarted() {
+	f.upgrade = false
+	f.tlsUp = true
+}
+
+// commandMode reports whether the next client line would be a command.
+func (f *follower) commandMode() bool { return f.mode == modeCommand }
+
+var dotLine = []byte(".\r\n")
+
+// commandVerb returns the upper-cased text before the first space of a line.
+func commandVerb(line []byte) string {
+	line = bytes.TrimRight(line, "\r\n")
+	if i := bytes.IndexByte(line, ' '); i >= 0 {
+		line = line[:i]
+	}
+	return string(bytes.ToUpper(line))
+}
+
+// parseReplyStart reads the code at the start of a server line and whether the
+// line is the last of its reply ("250 ok", "250") rather than a continuation
+// ("250-SIZE"). A line that does not start with three digits has code 0 and is
+// not final: it is forwarded but answers nothing.
+func parseReplyStart(line []byte) (code int, final bool) {
+	if len(line) < 3 {
+		return 0, false
+	}
+	for _, c := range line[:3] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		code = code*10 + int(c-'0')
+	}
+	if len(line) == 3 {
+		return code, true
+	}
+	switch line[3] {
+	case ' ', '\r', '\n':
+		return code, true
+	}
+	return code, false
+}

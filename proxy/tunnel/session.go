@@ -1,0 +1,446 @@
+package tunnel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/proxy/policy"
+	"github.com/smtplay/smtplay/proxy/wire"
+)
+
+// session is one websocket and, once opened, one connection to a server.
+type session struct {
+	srv    *Server
+	ws     *websocket.Conn
+	client netip.Addr
+	start  time.Time
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	target policy.Target
+	remote string
+
+	stateMu    sync.Mutex // guards follow and deliveries
+	follow     *follower
+	deliveries []wire.Delivered
+
+	writeMu sync.Mutex // serialises writes to conn and its swap to TLS
+	conn    net.Conn
+
+	sendMu sync.Mutex // serialises websocket writes; none after closed
+	over   bool
+
+	bytesUp, bytesDown atomic.Int64
+	lastActive         atomic.Int64 // unix nanoseconds
+	tlsVersion         atomic.Value // string
+	clientClosing      atomic.Bool
+
+	endOnce    sync.Once
+	outcome    ending
+	pumping    bool          // the server pump was started
+	pumpDone   chan struct{} // closed when the server pump returns
+
+	timerMu    sync.Mutex // guards the timers, which fire on their own goroutines
+	idleTimer  *time.Timer
+	limitTimer *time.Timer
+}
+
+// ending says how a session ended: by whom, why, and the error sent first.
+type ending struct {
+	by     string
+	reason string
+	err    *wire.Error
+}
+
+func endBy(by, reason string) ending { return ending{by: by, reason: reason} }
+
+// endWith ends a session with an error; the proxy closes it.
+func endWith(code wire.Code, message string) ending {
+	e := wire.NewError(code, message)
+	return ending{by: wire.ByProxy, reason: message, err: &e}
+}
+
+func newSession(srv *Server, ws *websocket.Conn, client netip.Addr) *session {
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &session{
+		srv: srv, ws: ws, client: client, start: time.Now(),
+		ctx: ctx, cancel: cancel,
+		follow:   newFollower(),
+		pumpDone: make(chan struct{}),
+	}
+	s.touch()
+	return s
+}
+
+// run holds the session from the upgrade to its end.
+func (s *session) run(reqCtx context.Context) {
+	defer s.wait()
+	if lim := s.srv.cfg.Limiter; lim != nil {
+		release, err := lim.Acquire(s.client)
+		if err != nil {
+			s.end(endWith(wire.RateLimited, err.Error()))
+			return
+		}
+		defer release()
+	}
+	s.startTimers()
+	open, ok := s.awaitOpen()
+	if !ok {
+		return
+	}
+	if !s.open(open) {
+		return
+	}
+	s.pumping = true
+	go s.serverPump()
+	s.clientPump()
+}
+
+// wait returns once the session has ended and its server pump has stopped.
+func (s *session) wait() {
+	<-s.ctx.Done()
+	if s.pumping {
+		<-s.pumpDone
+	}
+}
+
+func (s *session) touch() { s.lastActive.Store(time.Now().UnixNano()) }
+
+// startTimers arms the idle watchdog and the session's maximum length.
+func (s *session) startTimers() {
+	limits := s.srv.cfg.Limits
+	s.timerMu.Lock()
+	defer s.timerMu.Unlock()
+	if s.ctx.Err() != nil {
+		return
+	}
+	s.idleTimer = time.AfterFunc(limits.Idle, s.checkIdle)
+	s.limitTimer = time.AfterFunc(limits.MaxDuration, func() {
+		s.end(endWith(wire.SessionLimit, fmt.Sprintf("the session reached its maximum length of %s and was closed; connect again to go on", limits.MaxDuration)))
+	})
+}
+
+func (s *session) stopTimers() {
+	s.timerMu.Lock()
+	defer s.timerMu.Unlock()
+	for _, t := range []*time.Timer{s.idleTimer, s.limitTimer} {
+		if t != nil {
+			t.Stop()
+		}
+	}
+}
+
+func (s *session) checkIdle() {
+	idle := s.srv.cfg.Limits.Idle
+	since := time.Since(time.Unix(0, s.lastActive.Load()))
+	if since < idle {
+		s.timerMu.Lock()
+		s.idleTimer.Reset(idle - since)
+		s.timerMu.Unlock()
+		return
+	}
+	s.stateMu.Lock()
+	waiting := s.conn != nil && len(s.follow.pending) > 0
+	s.stateMu.Unlock()
+	msg := fmt.Sprintf("nothing happened for %s, so the session was closed to free its place", idle)
+	if waiting {
+		msg = fmt.Sprintf("the server did not answer for %s, so the session was closed", idle)
+	}
+	s.end(endWith(wire.Timeout, msg))
+}
+
+// awaitOpen reads messages until a valid open arrives.
+func (s *session) awaitOpen() (*wire.Open, bool) {
+	for {
+		typ, data, ok := s.read()
+		if !ok {
+			return nil, false
+		}
+		if typ == websocket.MessageBinary {
+			s.refuse(wire.BadRequest, "send an open message before any SMTP line: nothing is connected yet")
+			continue
+		}
+		msg, err := wire.DecodeClient(data)
+		if err != nil {
+			s.refuse(wire.BadRequest, err.Error())
+			continue
+		}
+		switch m := msg.(type) {
+		case *wire.Close:
+			s.end(endBy(wire.ByClient, "you closed the session before connecting"))
+			return nil, false
+		case *wire.Open:
+			return m, true
+		}
+	}
+}
+
+// read returns the next websocket message, ending the session when the
+// browser is gone and refusing messages above the contract's size.
+func (s *session) read() (websocket.MessageType, []byte, bool) {
+	for {
+		typ, data, err := s.ws.Read(s.ctx)
+		if err != nil {
+			if websocket.CloseStatus(err) == websocket.StatusMessageTooBig {
+				s.end(endWith(wire.FrameTooLarge, "a message of more than 1 MiB was sent; the session was closed"))
+			} else {
+				s.end(endBy(wire.ByClient, "the browser went away"))
+			}
+			return 0, nil, false
+		}
+		s.touch()
+		if len(data) > wire.MaxMessage {
+			s.refuse(wire.FrameTooLarge, fmt.Sprintf("a message may be at most %d bytes; this one had %d, so none of it was sent", wire.MaxMessage, len(data)))
+			continue
+		}
+		return typ, data, true
+	}
+}
+
+// clientPump forwards the browser's frames until the session ends.
+func (s *session) clientPump() {
+	for {
+		typ, data, ok := s.read()
+		if !ok {
+			return
+		}
+		if typ == websocket.MessageBinary {
+			s.forward(data)
+			continue
+		}
+		msg, err := wire.DecodeClient(data)
+		switch {
+		case err != nil:
+			s.refuse(wire.BadRequest, err.Error())
+		case isClose(msg):
+			s.politeClose()
+			return
+		default:
+			s.refuse(wire.BadRequest, "the session is already open: send only one open message")
+		}
+	}
+}
+
+func isClose(msg any) bool { _, ok := msg.(*wire.Close); return ok }
+
+// forward checks one client frame and writes it to the server whole, or not at all.
+func (s *session) forward(frame []byte) {
+	lines, err := splitLines(frame)
+	if err != nil {
+		s.refuse(wire.BadLineEnding, err.Error())
+		return
+	}
+	budget := s.srv.cfg.Limits.ByteBudget
+	if s.bytesUp.Load()+int64(len(frame)) > budget {
+		s.end(endWith(wire.SessionLimit, fmt.Sprintf("this session may send at most %d bytes to the server, and this frame would pass that; the session was closed", budget)))
+		return
+	}
+	s.stateMu.Lock()
+	err = s.follow.accept(lines)
+	s.stateMu.Unlock()
+	var r *refusal
+	if errors.As(err, &r) {
+		s.refuse(wire.Code(r.code), r.message)
+		return
+	}
+	if err := s.writeUpstream(frame); err != nil {
+		s.end(endBy(wire.ByServer, "the connection to the server was lost while sending"))
+	}
+}
+
+func (s *session) writeUpstream(p []byte) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	_ = s.conn.SetWriteDeadline(time.Now().Add(s.srv.cfg.Limits.Idle))
+	n, err := s.conn.Write(p)
+	s.bytesUp.Add(int64(n))
+	return err
+}
+
+// politeClose sends QUIT when it is due, lets the server answer, and ends.
+func (s *session) politeClose() {
+	s.clientClosing.Store(true)
+	s.stateMu.Lock()
+	quit := s.follow.commandMode() && !s.follow.quitSent && !s.follow.held && !s.follow.upgrade
+	if quit {
+		_ = s.follow.accept([][]byte{[]byte("QUIT\r\n")})
+	}
+	s.stateMu.Unlock()
+	if quit && s.writeUpstream([]byte("QUIT\r\n")) == nil {
+		select {
+		case <-s.pumpDone:
+		case <-time.After(2 * time.Second):
+		}
+	}
+	s.end(endBy(wire.ByClient, "you closed the session"))
+}
+
+// serverPump forwards server lines, one per binary frame, until the stream ends.
+func (s *session) serverPump() {
+	defer close(s.pumpDone)
+	lr := newLineReader(s.conn)
+	for {
+		piece, err := lr.next()
+		if err != nil {
+			s.serverGone(err)
+			return
+		}
+		s.touch()
+		s.bytesDown.Add(int64(len(piece)))
+		s.sendBinary(piece)
+		s.stateMu.Lock()
+		act := s.follow.serverBytes(piece)
+		s.stateMu.Unlock()
+		switch act {
+		case actUpgrade:
+			if lr = s.startTLS(lr.buffered()); lr == nil {
+				return
+			}
+		case actDeliver:
+			s.flushDeliveries()
+		}
+	}
+}
+
+func (s *session) serverGone(err error) {
+	if s.ctx.Err() != nil {
+		return // the session ended first
+	}
+	s.stateMu.Lock()
+	quit := s.follow.quitSent
+	s.stateMu.Unlock()
+	switch {
+	case s.clientClosing.Load():
+		s.end(endBy(wire.ByClient, "you closed the session"))
+	case quit && errors.Is(err, io.EOF):
+		s.end(endBy(wire.ByServer, "the server closed the connection after QUIT, as it should"))
+	case errors.Is(err, io.EOF):
+		s.end(endBy(wire.ByServer, "the server closed the connection"))
+	default:
+		s.end(endBy(wire.ByServer, "the connection to the server was lost"))
+	}
+}
+
+// onDeliver queues a sandbox delivery; it is sent after the 250 that accepts it.
+func (s *session) onDeliver(d wire.Delivered) {
+	d.Type = wire.TypeDelivered
+	s.stateMu.Lock()
+	s.deliveries = append(s.deliveries, d)
+	s.stateMu.Unlock()
+}
+
+func (s *session) flushDeliveries() {
+	s.stateMu.Lock()
+	ds := s.deliveries
+	s.deliveries = nil
+	s.stateMu.Unlock()
+	for _, d := range ds {
+		s.sendJSON(d)
+	}
+}
+
+// refuse tells the browser one frame was refused; the session goes on.
+func (s *session) refuse(code wire.Code, message string) {
+	s.sendJSON(wire.NewError(code, message))
+}
+
+// sendTimeout bounds one websocket write to a browser that stopped reading.
+const sendTimeout = 10 * time.Second
+
+func (s *session) sendJSON(v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // wire types always marshal
+	}
+	s.send(websocket.MessageText, data)
+}
+
+func (s *session) sendBinary(p []byte) { s.send(websocket.MessageBinary, p) }
+
+func (s *session) send(typ websocket.MessageType, p []byte) {
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	if s.over {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), sendTimeout)
+	defer cancel()
+	_ = s.ws.Write(ctx, typ, p)
+}
+
+// end finishes the session once: it sends the error (if any) and closed,
+// says QUIT to the server when that is still due, and closes both legs.
+func (s *session) end(e ending) {
+	s.endOnce.Do(func() {
+		s.outcome = e
+		s.stopTimers()
+		if e.err != nil {
+			s.sendJSON(*e.err)
+		}
+		s.sendJSON(wire.Closed{Type: wire.TypeClosed, By: e.by, Reason: e.reason})
+		s.sendMu.Lock()
+		s.over = true
+		s.sendMu.Unlock()
+		s.quitIfDue(e)
+		s.closeUpstream()
+		_ = s.ws.Close(websocket.StatusNormalClosure, "")
+		s.cancel()
+		s.logEnd()
+	})
+}
+
+// quitIfDue says QUIT to a server still in command mode when the proxy ends
+// the session, without waiting for the answer.
+func (s *session) quitIfDue(e ending) {
+	if e.by != wire.ByProxy {
+		return
+	}
+	s.stateMu.Lock()
+	due := s.conn != nil && s.follow.commandMode() && !s.follow.quitSent && !s.follow.held && !s.follow.upgrade
+	s.stateMu.Unlock()
+	if !due {
+		return
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	_ = s.conn.SetWriteDeadline(time.Now().Add(time.Second))
+	_, _ = s.conn.Write([]byte("QUIT\r\n"))
+}
+
+func (s *session) closeUpstream() {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if s.conn != nil {
+		_ = s.conn.Close()
+	}
+}
+
+// logEnd writes the session's one closing line: never session bytes.
+func (s *session) logEnd() {
+	attrs := []any{
+		"client", s.client.String(),
+		"target", s.target.Name,
+		"remote", s.remote,
+		"bytes_up", s.bytesUp.Load(),
+		"bytes_down", s.bytesDown.Load(),
+		"duration", time.Since(s.start).Round(time.Millisecond).String(),
+		"by", s.outcome.by,
+	}
+	if v, ok := s.tlsVersion.Load().(string); ok {
+		attrs = append(attrs, "tls", v)
+	}
+	if s.outcome.err != nil {
+		attrs = append(attrs, "error", s.outcome.err.Code)
+	}
+	s.srv.log.Log(context.Background(), slog.LevelInfo, "session closed", attrs...)
+}

@@ -1,0 +1,131 @@
+package tunnel
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/smtplay/smtplay/proxy/wire"
+)
+
+// startTLS upgrades the server leg after a 2xx to STARTTLS. discarded bytes
+// were received after that reply and are dropped unread: plaintext pipelined
+// ahead of the handshake must never count as a reply inside TLS (CVE-2011-0411).
+// It returns the reader for the TLS stream, or nil when the session ended.
+func (s *session) startTLS(discarded int) *lineReader {
+	s.writeMu.Lock()
+	tc, info, err := s.handshake(s.conn)
+	if err == nil {
+		s.conn = tc
+	}
+	s.writeMu.Unlock()
+	if err != nil {
+		s.end(endWith(wire.TLSFailed, err.Error()))
+		return nil
+	}
+	info.Discarded = discarded
+	s.sendJSON(*info)
+	s.stateMu.Lock()
+	s.follow.tlsStarted()
+	s.stateMu.Unlock()
+	return newLineReader(tc)
+}
+
+// handshake runs a TLS client handshake on conn with SNI = the target's host
+// and TLS 1.2 or later, verifying the chain itself so that an entry marked
+// insecure still learns why verification failed.
+func (s *session) handshake(conn net.Conn) (*tls.Conn, *wire.TLS, error) {
+	host := s.target.Host
+	roots := s.srv.cfg.RootCAs
+	if s.target.Sandbox != "" {
+		roots = s.srv.cfg.Sandbox.RootCAs()
+	}
+	var verifyErr error
+	cfg := &tls.Config{
+		ServerName:         host,
+		MinVersion:         tls.VersionTLS12,
+		InsecureSkipVerify: true, // verified below, so that the reason is kept
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			verifyErr = verifyChain(cs.PeerCertificates, roots, host)
+			if verifyErr != nil && !s.target.Insecure {
+				return verifyErr
+			}
+			return nil
+		},
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, s.srv.cfg.Limits.TLSTimeout)
+	defer cancel()
+	tc := tls.Client(conn, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return nil, nil, tlsError(host, err, s.srv.cfg.Limits.TLSTimeout)
+	}
+	s.tlsVersion.Store(tls.VersionName(tc.ConnectionState().Version))
+	return tc, tlsInfo(tc.ConnectionState(), host, verifyErr), nil
+}
+
+func verifyChain(certs []*x509.Certificate, roots *x509.CertPool, host string) error {
+	if len(certs) == 0 {
+		return errors.New("the server sent no certificate")
+	}
+	inter := x509.NewCertPool()
+	for _, c := range certs[1:] {
+		inter.AddCert(c)
+	}
+	_, err := certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, DNSName: host})
+	return err
+}
+
+// tlsError explains a failed handshake to a person.
+func tlsError(host string, err error, limit time.Duration) error {
+	var unknown x509.UnknownAuthorityError
+	var name x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var rec tls.RecordHeaderError
+	switch {
+	case errors.As(err, &unknown):
+		return fmt.Errorf("the certificate of %s is not signed by an authority the proxy trusts (it may be self-signed or from a private CA), so the connection could be intercepted and was closed", host)
+	case errors.As(err, &name):
+		return fmt.Errorf("the certificate presented is not valid for the name %s (%v), so the connection was closed", host, name)
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return fmt.Errorf("the certificate of %s has expired or is not yet valid, so the connection was closed", host)
+	case errors.As(err, &invalid):
+		return fmt.Errorf("the certificate of %s is not valid (%v), so the connection was closed", host, invalid)
+	case errors.As(err, &rec):
+		return fmt.Errorf("%s did not answer in TLS: it sent something that is not a TLS handshake", host)
+	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
+		return fmt.Errorf("%s did not finish the TLS handshake within %s", host, limit)
+	case strings.Contains(err.Error(), "protocol version"):
+		return fmt.Errorf("%s and the proxy share no TLS version: the proxy requires TLS 1.2 or later", host)
+	}
+	return fmt.Errorf("the TLS handshake with %s failed: %v", host, err)
+}
+
+// tlsInfo describes an established TLS connection in the contract's terms.
+func tlsInfo(cs tls.ConnectionState, host string, verifyErr error) *wire.TLS {
+	info := &wire.TLS{
+		Type:       wire.TypeTLS,
+		Version:    tls.VersionName(cs.Version),
+		Cipher:     tls.CipherSuiteName(cs.CipherSuite),
+		ServerName: host,
+		Verified:   verifyErr == nil,
+		Chain:      make([]wire.Cert, 0, len(cs.PeerCertificates)),
+	}
+	if verifyErr != nil {
+		info.VerifyError = verifyErr.Error()
+	}
+	for _, c := range cs.PeerCertificates {
+		info.Chain = append(info.Chain, wire.Cert{
+			Subject:   c.Subject.String(),
+			Issuer:    c.Issuer.String(),
+			NotBefore: c.NotBefore.UTC().Format(time.RFC3339),
+			NotAfter:  c.NotAfter.UTC().Format(time.RFC3339),
+			DNSNames:  append([]string{}, c.DNSNames...),
+		})
+	}
+	return info
+}

@@ -1,0 +1,57 @@
+package wire
+
+// Opened says the proxy is connected. Remote is the address dialled, or
+// "sandbox" for the in-process sandbox; Mailbox is set on sandbox targets.
+type Opened struct {
+	Type    string `json:"type"`
+	Host    string `json:"host"`
+	Port    int    `json:"port"`
+	Remote  string `json:"remote"`
+	TLS     string `json:"tls"`
+	Mailbox string `json:"mailbox,omitempty"`
+}
+
+// TLS says TLS is now up on the proxy's leg to the server.
+type TLS struct {
+	Type        string `json:"type"`
+	Version     string `json:"version"`
+	Cipher      string `json:"cipher"`
+	ServerName  string `json:"server_name"`
+	Verified    bool   `json:"verified"`
+	VerifyError string `json:"verify_error,omitempty"`
+	Chain       []Cert `json:"chain"`
+	Discarded   int    `json:"discarded"`
+}
+
+// Cert describes one certificate of the server's chain, leaf first.
+type Cert struct {
+	Subject   string   `json:"subject"`
+	Issuer    string   `json:"issuer"`
+	NotBefore string   `json:"not_before"`
+	NotAfter  string   `json:"not_after"`
+	DNSNames  []string `json:"dns_names"`
+}
+
+// Delivered says the sandbox accepted a message into this session's mailbox.
+type Delivered struct {
+	Type    string   `json:"type"`
+	ID      string   `json:"id"`
+	From    string   `json:"from"`
+	To      []string `json:"to"`
+	Subject string   `json:"subject"`
+	Size    int      `json:"size"`
+}
+
+// Error says something went wrong; Message is written for a person.
+type Error struct {
+	Type    string `json:"type"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Closed says the session is over; the websocket closes next.
+type Closed struct {
+	Type   string `json:"type"`
+	By     string `json:"by"`
+	Reason string `json:"reason"`
+}

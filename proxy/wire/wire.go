@@ -1,0 +1,38 @@
+// Package wire holds the tunnel contract's JSON messages (PROTOCOL.md, v1) as Go types.
+//
+// Text frames carry one JSON object each, told apart by their "type" field; binary
+// frames carry SMTP bytes and have no type here. The package has no dependencies
+// beyond the standard library, so both halves of smtplay — the proxy and the page
+// compiled to WebAssembly — share it.
+package wire
+
+// Subprotocol is the websocket subprotocol of this contract's version.
+const Subprotocol = "smtplay.v1"
+
+// MaxMessage is the largest websocket message (text or binary, after reassembly)
+// the contract requires a peer to accept.
+const MaxMessage = 65536
+
+// Message types, the value of every text frame's "type" field.
+const (
+	TypeOpen      = "open"
+	TypeClose     = "close"
+	TypeOpened    = "opened"
+	TypeTLS       = "tls"
+	TypeDelivered = "delivered"
+	TypeError     = "error"
+	TypeClosed    = "closed"
+)
+
+// TLS modes of a target entry.
+const (
+	TLSNone     = "none"
+	TLSImplicit = "implicit"
+)
+
+// Who ended a session, the value of Closed.By.
+const (
+	ByServer = "server"
+	ByClient = "client"
+	ByProxy  = "proxy"
+)

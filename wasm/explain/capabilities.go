@@ -1,0 +1,206 @@
+package explain
+
+import (
+	"strconv"
+	"strings"
+)
+
+// capabilities maps an EHLO keyword (RFC 5321 §4.1.1.1: one per line of the
+// 250 reply after the first) to what it offers.
+var capabilities = map[string]Entry{
+	"SIZE": {Title: "Message size declaration",
+		Text: "The largest message the server accepts, in bytes (0 or no number: no fixed limit). You may declare your size in advance with MAIL FROM:<...> SIZE=n.",
+		RFC:  "RFC 1870 §4"},
+	"8BITMIME": {Title: "8-bit MIME transport",
+		Text: "The server carries message text with bytes above 127 (UTF-8 text without encoding). Declare it with MAIL FROM:<...> BODY=8BITMIME.",
+		RFC:  "RFC 6152 §2"},
+	"PIPELINING": {Title: "Command pipelining",
+		Text: "You may send several commands without waiting for each reply; the replies come back in order. EHLO, DATA, QUIT, NOOP, VRFY, EXPN must end a group.",
+		RFC:  "RFC 2920 §3"},
+	"CHUNKING": {Title: "Chunked message data (BDAT)",
+		Text: "The server accepts BDAT: the message in counted chunks, with no dot-stuffing. The playground's tunnel does not carry BDAT: use DATA.",
+		RFC:  "RFC 3030 §2"},
+	"BINARYMIME": {Title: "Binary MIME",
+		Text: "With CHUNKING, the message may contain arbitrary binary data: MAIL FROM:<...> BODY=BINARYMIME, sent only with BDAT.",
+		RFC:  "RFC 3030 §3"},
+	"DSN": {Title: "Delivery status notifications",
+		Text: "You may ask for delivery reports: RCPT TO:<...> NOTIFY=SUCCESS,FAILURE, and MAIL FROM:<...> RET=HDRS ENVID=...",
+		RFC:  "RFC 3461 §4"},
+	"SMTPUTF8": {Title: "Internationalized email",
+		Text: "Addresses and headers may contain UTF-8 (e.g. ąę@przykład.pl). Ask for it with MAIL FROM:<...> SMTPUTF8.",
+		RFC:  "RFC 6531 §3.1"},
+	"ENHANCEDSTATUSCODES": {Title: "Enhanced status codes",
+		Text: "Replies carry a second, finer code after the three digits, like 5.7.8 (class.subject.detail).",
+		RFC:  "RFC 2034 §3"},
+	"STARTTLS": {Title: "TLS encryption",
+		Text: "Send STARTTLS to encrypt the connection before logging in or sending anything private. Then EHLO again.",
+		RFC:  "RFC 3207 §4"},
+	"AUTH": {Title: "SMTP authentication",
+		Text: "You can log in with one of the listed SASL mechanisms: AUTH <mechanism>.",
+		RFC:  "RFC 4954 §3"},
+	"HELP": {Title: "Help",
+		Text: "The server answers HELP with a 214 reply for people.",
+		RFC:  "RFC 5321 §4.1.1.8"},
+	"REQUIRETLS": {Title: "Require TLS on every hop",
+		Text: "You may ask that the message only travel over verified TLS: MAIL FROM:<...> REQUIRETLS (only over TLS).",
+		RFC:  "RFC 8689 §4"},
+	"LIMITS": {Title: "Server limits",
+		Text: "The server announces its limits, e.g. RCPTMAX=100 (recipients per transaction) or MAILMAX=10 (transactions per session), so clients need not guess.",
+		RFC:  "RFC 9422 §4"},
+	"DELIVERBY": {Title: "Deliver by",
+		Text: "You may give a delivery deadline: MAIL FROM:<...> BY=seconds;R or ;N.",
+		RFC:  "RFC 2852 §4"},
+	"ETRN": {Title: "Remote queue starting",
+		Text: "The server accepts ETRN <domain> to flush its queue for a domain.",
+		RFC:  "RFC 1985 §3"},
+	"ATRN": {Title: "Authenticated TURN",
+		Text: "On-Demand Mail Relay: an authenticated client may collect queued mail with ATRN.",
+		RFC:  "RFC 2645 §4"},
+	"BURL": {Title: "Message by reference",
+		Text: "The server can fetch message data from an IMAP URL (BURL command).",
+		RFC:  "RFC 4468 §3"},
+	"VRFY": {Title: "Verify",
+		Text: "The server says it supports VRFY. Most answer 252 anyway.",
+		RFC:  "RFC 5321 §4.1.1.6"},
+	"EXPN": {Title: "Expand",
+		Text: "The server says it supports EXPN for mailing lists.",
+		RFC:  "RFC 5321 §4.1.1.7"},
+	"MT-PRIORITY": {Title: "Message transfer priority",
+		Text: "You may give the message a priority: MAIL FROM:<...> MT-PRIORITY=n.",
+		RFC:  "RFC 6710 §3"},
+	"FUTURERELEASE": {Title: "Future release",
+		Text: "You may ask the server to hold the message until a later time.",
+		RFC:  "RFC 4865 §3"},
+	"RRVS": {Title: "Require recipient valid since",
+		Text: "You may ask that a recipient only get the message if the mailbox has had the same owner since a date.",
+		RFC:  "RFC 7293 §3"},
+	"NO-SOLICITING": {Title: "No soliciting",
+		Text: "The server states it does not want solicitations of the listed kinds.",
+		RFC:  "RFC 3865 §3"},
+	"MTRK": {Title: "Message tracking",
+		Text: "You may ask that the message be trackable along its path.",
+		RFC:  "RFC 3885 §3"},
+	"SUBMITTER": {Title: "Responsible submitter",
+		Text: "You may name the responsible submitter: MAIL FROM:<...> SUBMITTER=...",
+		RFC:  "RFC 4405 §4"},
+	"CHECKPOINT": {Title: "Checkpoint/restart",
+		Text: "An interrupted transfer may resume where it stopped (rare).",
+		RFC:  "RFC 1845 §3"},
+	"CONNEG": {Title: "Content negotiation",
+		Text: "The server can tell clients which content formats the recipients accept (rare).",
+		RFC:  "RFC 4141 §3"},
+	"TURN": {Title: "TURN (obsolete)",
+		Text: "The server says it supports TURN, which RFC 5321 removed as unsafe.",
+		RFC:  "RFC 5321 Appendix F.1"},
+	"UTF8SMTP": {Title: "UTF8SMTP (experimental)",
+		Text: "The experimental forerunner of SMTPUTF8.",
+		RFC:  "RFC 5336 §3.1"},
+	"X-RCPTLIMIT": {Title: "Recipient limit (Yandex vendor extension)",
+		Text: "A private extension (the X- prefix): the number says how many recipients one message may have, e.g. 25.",
+		RFC:  "RFC 5321 §4.1.5"},
+	"XCLIENT": {Title: "Postfix XCLIENT (vendor extension)",
+		Text: "Postfix lets trusted proxies pass on the real client's details. Not for ordinary clients.",
+		RFC:  "RFC 5321 §4.1.5"},
+	"XFORWARD": {Title: "Postfix XFORWARD (vendor extension)",
+		Text: "Postfix lets trusted content filters pass on the original client's details.",
+		RFC:  "RFC 5321 §4.1.5"},
+	"X-EXPS": {Title: "Microsoft X-EXPS (vendor extension)",
+		Text: "Exchange's private login methods between its own servers.",
+		RFC:  "RFC 5321 §4.1.5"},
+	"X-LINK2STATE": {Title: "Microsoft X-LINK2STATE (vendor extension)",
+		Text: "Exchange servers exchange routing state with it.",
+		RFC:  "RFC 5321 §4.1.5"},
+	"XEXCH50": {Title: "Microsoft XEXCH50 (vendor extension)",
+		Text: "Exchange servers pass private message properties with it.",
+		RFC:  "RFC 5321 §4.1.5"},
+}
+
+// Capability explains an EHLO keyword, in any case. Keywords beginning with X
+// that are not in the table are explained as vendor extensions with ok true;
+// other unknown keywords give ok false.
+func Capability(keyword string) (Entry, bool) {
+	k := strings.ToUpper(keyword)
+	if e, ok := capabilities[k]; ok {
+		e.Key = k
+		return e, true
+	}
+	if IsVendor(k) {
+		return Entry{Key: k, Title: "Vendor extension",
+			Text: "Keywords that begin with X are private extensions of one server or vendor, not standards. Clients that do not know them ignore them.",
+			RFC:  "RFC 5321 §4.1.5"}, true
+	}
+	return Entry{Key: k}, false
+}
+
+// IsVendor reports whether an EHLO keyword or command is a private (vendor)
+// one: it begins with X (RFC 5321 §4.1.5).
+func IsVendor(keyword string) bool {
+	return len(keyword) > 1 && (keyword[0] == 'X' || keyword[0] == 'x')
+}
+
+// DescribeCapability explains one EHLO line, split into its keyword and
+// parameters, with the parameters spelled out: SIZE in bytes and MiB, AUTH
+// with its mechanisms, LIMITS with its limits.
+func DescribeCapability(keyword string, params []string) string {
+	k := strings.ToUpper(keyword)
+	e, ok := Capability(k)
+	if !ok {
+		return k + ": an extension smtplay does not know. Clients ignore keywords they do not understand (RFC 5321 §4.1.1.1)."
+	}
+	head := k + ": " + e.Title
+	switch k {
+	case "SIZE":
+		if len(params) == 0 {
+			return head + ". The server announces no limit here. (" + e.RFC + ")"
+		}
+		n, err := strconv.ParseUint(params[0], 10, 64)
+		switch {
+		case err != nil:
+			return head + ". The parameter " + strconv.Quote(params[0]) + " is not a number. (" + e.RFC + ")"
+		case n == 0:
+			return head + ". 0 means no fixed limit. (" + e.RFC + ")"
+		}
+		return head + ". The largest message accepted is " + groupDigits(n) + " bytes (" + mib(n) + " MiB); bigger ones get 552. (" + e.RFC + ")"
+	case "AUTH":
+		if len(params) == 0 {
+			return head + ", but no mechanism is listed. (" + e.RFC + ")"
+		}
+		var names []string
+		for _, m := range params {
+			me, _ := Mechanism(m)
+			t := me.Key
+			if me.Title != "" {
+				t += " (" + me.Title + ")"
+			}
+			names = append(names, t)
+		}
+		return head + ". Mechanisms: " + strings.Join(names, "; ") + ". (" + e.RFC + ")"
+	case "LIMITS":
+		if len(params) > 0 {
+			return head + ": " + strings.Join(params, ", ") + ". " + e.Text + " (" + e.RFC + ")"
+		}
+	}
+	s := head + ". " + e.Text
+	if len(params) > 0 && k != "AUTH" {
+		s += " Parameters: " + strings.Join(params, " ") + "."
+	}
+	return s + " (" + e.RFC + ")"
+}
+
+// groupDigits writes n with a comma every three digits: 35,882,577.
+func groupDigits(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// mib formats n bytes in MiB with one decimal: 35882577 → "34.2".
+func mib(n uint64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
+}
