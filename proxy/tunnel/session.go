@@ -45,10 +45,10 @@ type session struct {
 	tlsVersion         atomic.Value // string
 	clientClosing      atomic.Bool
 
-	endOnce    sync.Once
-	outcome    ending
-	pumping    bool          // the server pump was started
-	pumpDone   chan struct{} // closed when the server pump returns
+	endOnce  sync.Once
+	outcome  ending
+	pumping  bool          // the server pump was started
+	pumpDone chan struct{} // closed when the server pump returns
 
 	timerMu    sync.Mutex // guards the timers, which fire on their own goroutines
 	idleTimer  *time.Timer

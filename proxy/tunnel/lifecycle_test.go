@@ -1,0 +1,134 @@
+package tunnel
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smtplay/smtplay/proxy/wire"
+)
+
+// Server lines come one per frame, overlong ones in 8 KiB pieces, and the
+// frames concatenate to exactly the bytes sent, 8-bit and bare LF included.
+func TestServerBytesExact(t *testing.T) {
+	long := "250-" + strings.Repeat("\xff\x00é", 6000) + "\r\n"
+	sent := "220-first\r\n220 second\n" + long + "250 done\r\nno final newline"
+	srv := startScripted(t, func(p *peer) {
+		p.say(sent)
+	})
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	c := dial(t, url)
+	c.open("real")
+	var got strings.Builder
+	var frames []int
+	for {
+		typ, data := c.next()
+		if typ == wire.TypeClosed {
+			break
+		}
+		if typ != "" {
+			t.Fatalf("unexpected %s", data)
+		}
+		frames = append(frames, len(data))
+		got.Write(data)
+	}
+	if got.String() != sent {
+		t.Fatal("the frames do not concatenate to the server's bytes")
+	}
+	for i, n := range frames {
+		if n > maxPiece {
+			t.Fatalf("frame %d has %d bytes", i, n)
+		}
+	}
+	if frames[0] != len("220-first\r\n") || frames[1] != len("220 second\n") || frames[2] != maxPiece {
+		t.Fatalf("frames %v", frames)
+	}
+}
+
+func TestPoliteClose(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	c := dial(t, url)
+	c.open("real")
+	c.line("220 test ESMTP\r\n")
+	c.text(wire.Close{Type: wire.TypeClose})
+	c.line("221 2.0.0 bye\r\n")
+	c.expectClosed(wire.ByClient)
+	c.expectGone()
+	if srv.got() != "QUIT\r\n" {
+		t.Fatalf("server received %q", srv.got())
+	}
+}
+
+func TestShutdownClosesEverySession(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	s, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	clients := make([]*client, 3)
+	for i := range clients {
+		clients[i] = dial(t, url)
+		clients[i].open("real")
+		clients[i].line("220 test ESMTP\r\n")
+	}
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		done <- s.Shutdown(ctx)
+	}()
+	for _, c := range clients {
+		cl := c.expectClosed(wire.ByProxy)
+		if !strings.Contains(cl.Reason, "shutting down") {
+			t.Fatalf("reason %q", cl.Reason)
+		}
+		c.expectGone()
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if s.Sessions() != 0 {
+		t.Fatalf("%d sessions left", s.Sessions())
+	}
+	// Each server was told QUIT.
+	if n := strings.Count(srv.got(), "QUIT\r\n"); n != 3 {
+		t.Fatalf("%d QUITs", n)
+	}
+}
+
+// 200 sessions end in every way: QUIT, the server drops, the client vanishes,
+// a polite close. Goroutines return to their baseline.
+func TestNoGoroutineLeaks(t *testing.T) {
+	srv := startScripted(t, func(p *peer) {
+		p.say("220 hi\r\n")
+		for {
+			line := p.readLine()
+			switch {
+			case line == "" || line == "DROP\r\n":
+				return
+			case line == "QUIT\r\n":
+				p.say("221 bye\r\n")
+				return
+			default:
+				p.say("250 ok\r\n")
+			}
+		}
+	})
+	s, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	runtime.GC()
+	base := runtime.NumGoroutine()
+	ways := []func(c *client){
+		func(c *client) { c.send("QUIT\r\n"); c.line("221 bye\r\n"); c.expectClosed(wire.ByServer); c.expectGone() },
+		func(c *client) { c.send("DROP\r\n"); c.expectClosed(wire.ByServer); c.expectGone() },
+		func(c *client) { c.c.CloseNow() },
+		func(c *client) { c.text(wire.Close{Type: wire.TypeClose}); c.line("221 bye\r\n"); c.expectClosed(wire.ByClient); c.expectGone() },
+	}
+	for i := 0; i < 200; i++ {
+		c := dial(t, url)
+		c.open("real")
+		c.line("220 hi\r\n")
+		ways[i%len(ways)](c)
+	}
+	waitFor(t, func() bool { return s.Sessions() == 0 })
+	waitFor(t, func() bool { return runtime.NumGoroutine() <= base+2 })
+}
