@@ -302,3 +302,68 @@ func waitFor(t *testing.T, ok func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A real server gets at most 5 recipients, 3 messages and 3 failed logins per
+// session (SECURITY.md T4); the excess is never forwarded.
+func TestRealServerQuota(t *testing.T) {
+	srv := startScripted(t, func(p *peer) {
+		p.say("220 hi\r\n")
+		for inData := false; ; {
+			line := p.readLine()
+			switch {
+			case line == "":
+				return
+			case inData && line == ".\r\n":
+				inData = false
+				p.say("250 queued\r\n")
+			case inData:
+			case line == "DATA\r\n":
+				inData = true
+				p.say("354 go\r\n")
+			case strings.HasPrefix(line, "AUTH"):
+				p.say("535 5.7.8 Authentication credentials invalid\r\n")
+			default:
+				p.say("250 ok\r\n")
+			}
+		}
+	})
+	plain := func(t *policy.Target) { t.PlainAuth = true }
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port(), plain))
+	t.Run("recipients", func(t *testing.T) {
+		c := dial(t, url)
+		c.open("real")
+		c.line("220 hi\r\n")
+		c.send("MAIL FROM:<a@b>\r\n" + strings.Repeat("RCPT TO:<c@d>\r\n", 5))
+		for i := 0; i < 6; i++ {
+			c.line("250 ok\r\n")
+		}
+		c.send("RCPT TO:<sixth@d>\r\n")
+		c.expectEnd(wire.SessionLimit)
+		if strings.Contains(srv.got(), "sixth") {
+			t.Fatal("the sixth recipient reached the server")
+		}
+	})
+	t.Run("messages", func(t *testing.T) {
+		c := dial(t, url)
+		c.open("real")
+		c.line("220 hi\r\n")
+		for i := 0; i < 3; i++ {
+			c.send("DATA\r\n")
+			c.line("354 go\r\n")
+			c.send("x\r\n.\r\n")
+			c.line("250 queued\r\n")
+		}
+		c.send("DATA\r\n")
+		c.expectEnd(wire.SessionLimit)
+	})
+	t.Run("auth failures", func(t *testing.T) {
+		c := dial(t, url)
+		c.open("real")
+		c.line("220 hi\r\n")
+		for i := 0; i < 3; i++ {
+			c.send("AUTH PLAIN AGEAYg==\r\n")
+			c.line("535 5.7.8 Authentication credentials invalid\r\n")
+		}
+		c.expectEnd(wire.SessionLimit)
+	})
+}

@@ -62,10 +62,22 @@ func (r *refusal) Error() string { return r.message }
 type action int
 
 const (
-	actNone    action = iota
-	actUpgrade        // a 2xx answered STARTTLS: start TLS now
-	actDeliver        // a 2xx answered the end of data: report deliveries
+	actNone      action = iota
+	actUpgrade          // a 2xx answered STARTTLS: start TLS now
+	actDeliver          // a 2xx answered the end of data: report deliveries
+	actAuthLimit        // the last AUTH failure the quota allows
 )
+
+func over(used, limit int) bool { return limit > 0 && used > limit }
+
+// Quota caps what one session may ask of a real server, so the playground
+// is no spam cannon and no password-guessing oracle (SECURITY.md T4).
+// A zero limit is no limit.
+type Quota struct {
+	Recipients   int // RCPT commands
+	Messages     int // DATA commands
+	AuthFailures int // AUTH exchanges refused with 5xx
+}
 
 // follower is the conversation state. It is not safe for concurrent use.
 type follower struct {
@@ -79,6 +91,9 @@ type follower struct {
 
 	// guard decides whether AUTH may go out now; nil allows it.
 	guard func(tlsUp bool) error
+
+	quota                      Quota
+	recipients, messages, auth int // used of the quota
 
 	// reply parsing state, across lines and 8 KiB pieces
 	midLine   bool // the last server bytes did not end a line
@@ -97,6 +112,7 @@ func (f *follower) accept(lines [][]byte) error {
 		return &refusal{"reply_pending", f.pendingMessage()}
 	}
 	m, pending, quit := f.mode, f.pending, f.quitSent
+	rcpts, msgs := f.recipients, f.messages
 	pending = pending[:len(pending):len(pending)] // appends never touch f.pending
 	for i, line := range lines {
 		last := i == len(lines)-1
@@ -130,12 +146,24 @@ func (f *follower) accept(lines [][]byte) error {
 				return &refusal{"not_allowed", err.Error()}
 			}
 		}
-		if a == awaitQuit {
+		switch {
+		case a == awaitQuit:
 			quit = true
+		case verb == "RCPT":
+			rcpts++
+			if over(rcpts, f.quota.Recipients) {
+				return &refusal{"session_limit", fmt.Sprintf("a session may name at most %d recipients on a real server, so the playground cannot be used to send bulk mail", f.quota.Recipients)}
+			}
+		case a == awaitData:
+			msgs++
+			if over(msgs, f.quota.Messages) {
+				return &refusal{"session_limit", fmt.Sprintf("a session may send at most %d messages through a real server, so the playground cannot be used to send bulk mail", f.quota.Messages)}
+			}
 		}
 		pending = append(pending, a)
 	}
 	f.mode, f.pending, f.quitSent = m, pending, quit
+	f.recipients, f.messages = rcpts, msgs
 	if n := len(pending); n > 0 {
 		if _, ok := holding[pending[n-1]]; ok {
 			f.held, f.hold = true, pending[n-1]
@@ -186,6 +214,12 @@ func (f *follower) reply(code int) action {
 		f.mode = modeContinuation
 	case a == awaitAuth:
 		f.mode = modeCommand
+		if code >= 500 {
+			f.auth++
+			if f.quota.AuthFailures > 0 && f.auth >= f.quota.AuthFailures {
+				return actAuthLimit
+			}
+		}
 	case a == awaitEndOfData && positive:
 		return actDeliver
 	}

@@ -118,10 +118,20 @@ func TestNoGoroutineLeaks(t *testing.T) {
 	runtime.GC()
 	base := runtime.NumGoroutine()
 	ways := []func(c *client){
-		func(c *client) { c.send("QUIT\r\n"); c.line("221 bye\r\n"); c.expectClosed(wire.ByServer); c.expectGone() },
+		func(c *client) {
+			c.send("QUIT\r\n")
+			c.line("221 bye\r\n")
+			c.expectClosed(wire.ByServer)
+			c.expectGone()
+		},
 		func(c *client) { c.send("DROP\r\n"); c.expectClosed(wire.ByServer); c.expectGone() },
 		func(c *client) { c.c.CloseNow() },
-		func(c *client) { c.text(wire.Close{Type: wire.TypeClose}); c.line("221 bye\r\n"); c.expectClosed(wire.ByClient); c.expectGone() },
+		func(c *client) {
+			c.text(wire.Close{Type: wire.TypeClose})
+			c.line("221 bye\r\n")
+			c.expectClosed(wire.ByClient)
+			c.expectGone()
+		},
 	}
 	for i := 0; i < 200; i++ {
 		c := dial(t, url)

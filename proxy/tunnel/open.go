@@ -23,6 +23,9 @@ func (s *session) open(o *wire.Open) bool {
 	}
 	s.target = t
 	s.follow.guard = s.authGuard
+	if t.Sandbox == "" {
+		s.follow.quota = s.srv.cfg.Limits.Real
+	}
 	conn, remote, token, werr := s.connect(t, o.Mailbox)
 	if werr != nil {
 		s.end(ending{by: wire.ByProxy, reason: werr.Message, err: werr})

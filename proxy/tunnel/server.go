@@ -36,6 +36,8 @@ type Limits struct {
 	ByteBudget  int64         // bytes a session may write to the server
 	DialTimeout time.Duration // TCP connect
 	TLSTimeout  time.Duration // TLS handshake
+	// Real caps what a session may ask of a real (non-sandbox) server.
+	Real Quota
 }
 
 // DefaultLimits are safe for a public host.
@@ -45,6 +47,7 @@ var DefaultLimits = Limits{
 	ByteBudget:  16 << 20,
 	DialTimeout: 10 * time.Second,
 	TLSTimeout:  15 * time.Second,
+	Real:        Quota{Recipients: 5, Messages: 3, AuthFailures: 3},
 }
 
 // Config is what a Server needs. Targets and Sandbox are required; the zero
@@ -99,6 +102,9 @@ func withDefaults(l Limits) Limits {
 		if *f.v <= 0 {
 			*f.v = *f.def
 		}
+	}
+	if l.Real == (Quota{}) {
+		l.Real = d.Real
 	}
 	if l.ByteBudget <= 0 {
 		l.ByteBudget = d.ByteBudget

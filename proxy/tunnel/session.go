@@ -249,6 +249,10 @@ func (s *session) forward(frame []byte) {
 	err = s.follow.accept(lines)
 	s.stateMu.Unlock()
 	var r *refusal
+	if errors.As(err, &r) && r.code == string(wire.SessionLimit) {
+		s.end(endWith(wire.SessionLimit, r.message))
+		return
+	}
 	if errors.As(err, &r) {
 		s.refuse(wire.Code(r.code), r.message)
 		return
@@ -308,6 +312,9 @@ func (s *session) serverPump() {
 			}
 		case actDeliver:
 			s.flushDeliveries()
+		case actAuthLimit:
+			s.end(endWith(wire.SessionLimit, fmt.Sprintf("the server refused %d logins in this session, so the playground closed it: check the username and password, then connect again", s.follow.quota.AuthFailures)))
+			return
 		}
 	}
 }
