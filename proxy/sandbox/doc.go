@@ -1,0 +1,68 @@
+// Package sandbox is smtplay's built-in practice SMTP server.
+//
+// It runs in the proxy's own process: the proxy reaches it through an
+// in-memory pipe ([Sandbox.Connect]), so a public playground needs no TCP
+// port and never a loopback exception in its dial guard. Real clients (swaks,
+// Thunderbird, a PHP script) may also deliver to it over an optional TCP
+// listener ([Sandbox.ServeTCP]). Nothing ever leaves the sandbox: every
+// accepted message goes into a private, in-memory mailbox named by a token,
+// which the page reads through [Sandbox.Handler].
+//
+// # Profiles
+//
+//   - sandbox: lenient, like many servers a decade ago. AUTH PLAIN and
+//     LOGIN are offered before STARTTLS, and mail is accepted with or without
+//     AUTH.
+//   - sandbox-strict: a modern submission server. AUTH is hidden until
+//     STARTTLS; AUTH or MAIL before STARTTLS gets
+//     "530 5.7.0 Must issue a STARTTLS command first", and MAIL before AUTH
+//     gets "530 5.7.0 Authentication required".
+//
+// The practice login is [Sandbox.Demo]; any other gets "535 5.7.8".
+//
+// # Practice faults
+//
+// A recipient's local part (any domain) chooses a reply, so a student can meet
+// every reply code a server sends during a transaction. HELP faults lists
+// them; the table is in faults.go.
+//
+//	busy@      RCPT   450 4.2.1 mailbox busy
+//	error@     RCPT   451 4.3.0 local error
+//	full@      RCPT   452 4.2.2 mailbox full
+//	unknown@   RCPT   550 5.1.1 no such user
+//	moved@     RCPT   551 5.1.6 user not local, names a forward address
+//	quota@     RCPT   552 5.2.2 over quota
+//	bad-name@  RCPT   553 5.1.3 mailbox name not allowed
+//	forward@   RCPT   251 2.1.5 will forward (the message is still kept here)
+//	slow@      RCPT   250, but only after a pause
+//	reject@    DATA   554 5.7.1 after the final dot
+//	drop@      DATA   the connection is closed in the middle of DATA
+//
+// # Strictness
+//
+// Every line a client sends must end in CRLF. A bare LF or bare CR anywhere,
+// commands or message content, is answered with "500 5.5.2" and the
+// connection is closed, storing nothing (SMTP smuggling, see SECURITY T5).
+// Command lines are limited to 512 octets and text lines to 1000 octets
+// including CRLF (RFC 5321 section 4.5.3.1); AUTH lines to 12288 (RFC 4954).
+// Sequence errors are answered with 503 5.5.1 as RFC 5321 says, where
+// go-smtp's own default is 502 (see rewrite.go).
+//
+// # Limits
+//
+// SIZE is advertised and enforced (552 5.3.4); at most Config.MaxRecipients
+// recipients per message (452 4.5.3); each mailbox keeps the newest
+// Config.MaxMessages messages, and the 250 reply says when the oldest one was
+// removed to make room; all mailboxes together hold at most
+// Config.MaxStoredBytes, past which new mail is refused with 452 4.3.1. A
+// mailbox with no connection and no reads for Config.MailboxIdle expires.
+//
+// # How it is built
+//
+// emersion/go-smtp does the SMTP conversation. Between it and the client sits
+// a clientConn (conn.go, reader.go), which reads the client's bytes one line
+// at a time, enforces the CRLF and length rules, answers STARTTLS and HELP
+// itself, and rewrites a few go-smtp reply lines. It does STARTTLS itself
+// (starttls.go) so that it keeps seeing plaintext after the handshake; see
+// the comment there for why and how.
+package sandbox
