@@ -19,22 +19,22 @@ func TestBadRequests(t *testing.T) {
 	srv := startScripted(t, smtpish)
 	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
 	c := dial(t, url)
-	c.send("EHLO x\r\n")
-	c.expectError(wire.BadRequest) // binary before opened
-	c.raw(websocket.MessageText, []byte("{not json"))
-	c.expectError(wire.BadRequest)
-	c.text(map[string]string{"type": "launch"})
-	c.expectError(wire.BadRequest)
-	c.raw(websocket.MessageText, []byte(`{"target":"real"}`))
-	c.expectError(wire.BadRequest) // no type
-	c.raw(websocket.MessageText, []byte("\xff\xfe"))
-	c.expectError(wire.BadRequest) // not UTF-8 (the browser could not send it, a script can)
-	c.open("real")
-	c.line("220 test ESMTP\r\n")
-	c.text(wire.Open{Type: wire.TypeOpen, Target: "real"})
-	c.expectError(wire.BadRequest) // second open
-	c.send("NOOP\r\n")
-	c.line("250 ok\r\n") // the session went on
+	c.Send("EHLO x\r\n")
+	c.Error(wire.BadRequest) // binary before opened
+	c.Raw(websocket.MessageText, []byte("{not json"))
+	c.Error(wire.BadRequest)
+	c.JSON(map[string]string{"type": "launch"})
+	c.Error(wire.BadRequest)
+	c.Raw(websocket.MessageText, []byte(`{"target":"real"}`))
+	c.Error(wire.BadRequest) // no type
+	c.Raw(websocket.MessageText, []byte("\xff\xfe"))
+	c.Error(wire.BadRequest) // not UTF-8 (the browser could not send it, a script can)
+	c.Open("real")
+	c.Line("220 test ESMTP\r\n")
+	c.JSON(wire.Open{Type: wire.TypeOpen, Target: "real"})
+	c.Error(wire.BadRequest) // second open
+	c.Send("NOOP\r\n")
+	c.Line("250 ok\r\n") // the session went on
 	if srv.got() != "NOOP\r\n" {
 		t.Fatalf("server received %q", srv.got())
 	}
@@ -59,8 +59,8 @@ func TestRefusedOpens(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := dial(t, url)
 			tt.open.Type = wire.TypeOpen
-			c.text(tt.open)
-			c.expectEnd(tt.code)
+			c.JSON(tt.open)
+			c.End(tt.code)
 		})
 	}
 	if n := srv.connections(); n != 0 {
@@ -68,17 +68,17 @@ func TestRefusedOpens(t *testing.T) {
 	}
 	// The host and port form reaches a listed entry, case and trailing dot aside.
 	c := dial(t, url)
-	c.text(wire.Open{Type: wire.TypeOpen, Host: "LOCALHOST.", Port: srv.port()})
-	c.expect(wire.TypeOpened, nil)
-	c.line("220 test ESMTP\r\n")
+	c.JSON(wire.Open{Type: wire.TypeOpen, Host: "LOCALHOST.", Port: srv.port()})
+	c.Expect(wire.TypeOpened, nil)
+	c.Line("220 test ESMTP\r\n")
 }
 
 func TestDialGuardRefusesLoopback(t *testing.T) {
 	srv := startScripted(t, smtpish)
 	_, url := startTunnel(t, Config{}, localTarget("inside", srv.port()))
 	c := dial(t, url)
-	c.text(wire.Open{Type: wire.TypeOpen, Target: "inside"})
-	e := c.expectEnd(wire.NotAllowed)
+	c.JSON(wire.Open{Type: wire.TypeOpen, Target: "inside"})
+	e := c.End(wire.NotAllowed)
 	if !strings.Contains(e.Message, "127.0.0.1") && !strings.Contains(e.Message, "::1") {
 		t.Fatalf("message %q does not name the address", e.Message)
 	}
@@ -100,8 +100,8 @@ func TestDialFailures(t *testing.T) {
 		localTarget("nodns", 587, func(t *policy.Target) { t.Host = "smtp.nowhere.test" }))
 	for name, want := range map[string]string{"refused": "refused the connection", "nodns": "DNS"} {
 		c := dial(t, url)
-		c.text(wire.Open{Type: wire.TypeOpen, Target: name})
-		if e := c.expectEnd(wire.DialFailed); !strings.Contains(e.Message, want) {
+		c.JSON(wire.Open{Type: wire.TypeOpen, Target: name})
+		if e := c.End(wire.DialFailed); !strings.Contains(e.Message, want) {
 			t.Errorf("%s: message %q lacks %q", name, e.Message, want)
 		}
 	}
@@ -111,33 +111,33 @@ func TestFrameRefusals(t *testing.T) {
 	srv := startScripted(t, smtpish)
 	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
 	c := dial(t, url)
-	c.open("real")
-	c.line("220 test ESMTP\r\n")
+	c.Open("real")
+	c.Line("220 test ESMTP\r\n")
 	for _, frame := range []string{
 		"RCPT TO:<a@b>\nDATA\r\n", // SECURITY test plan 1
 		"\n.\n", "\r\n.\n", "\n.\r\n", "\r.\r\n", "NOOP", "NOOP\r\nNO\x00OP\r\n", "",
 	} {
-		c.send(frame)
-		c.expectError(wire.BadLineEnding)
+		c.Send(frame)
+		c.Error(wire.BadLineEnding)
 	}
-	c.send(strings.Repeat("x", wire.MaxMessage-1) + "\r\n")
-	c.expectError(wire.FrameTooLarge)
-	c.send("STARTTLS\r\nEHLO x\r\n")
-	c.expectError(wire.ReplyPending)
-	c.send("BDAT 10 LAST\r\n")
-	c.expectError(wire.NotSupported)
-	c.send("AUTH LOGIN\r\n")
-	c.expectError(wire.NotAllowed) // a real server, no TLS
-	c.send("DATA\r\n")
-	c.line("354 go ahead\r\n")
+	c.Send(strings.Repeat("x", wire.MaxMessage-1) + "\r\n")
+	c.Error(wire.FrameTooLarge)
+	c.Send("STARTTLS\r\nEHLO x\r\n")
+	c.Error(wire.ReplyPending)
+	c.Send("BDAT 10 LAST\r\n")
+	c.Error(wire.NotSupported)
+	c.Send("AUTH LOGIN\r\n")
+	c.Error(wire.NotAllowed) // a real server, no TLS
+	c.Send("DATA\r\n")
+	c.Line("354 go ahead\r\n")
 	// DATA content: a smuggling attempt inside the body is refused whole.
-	c.send("x\n.\r\nMAIL FROM:<ceo@bank>\r\n")
-	c.expectError(wire.BadLineEnding)
-	c.send("Subject: hi\r\n\r\nSTARTTLS\r\n.\r\n")
-	c.line("250 2.0.0 queued\r\n")
-	c.send("QUIT\r\n")
-	c.line("221 2.0.0 bye\r\n")
-	c.expectClosed(wire.ByServer)
+	c.Send("x\n.\r\nMAIL FROM:<ceo@bank>\r\n")
+	c.Error(wire.BadLineEnding)
+	c.Send("Subject: hi\r\n\r\nSTARTTLS\r\n.\r\n")
+	c.Line("250 2.0.0 queued\r\n")
+	c.Send("QUIT\r\n")
+	c.Line("221 2.0.0 bye\r\n")
+	c.Closed(wire.ByServer)
 	// The server received only what was accepted, nothing of a refused frame.
 	want := "DATA\r\nSubject: hi\r\n\r\nSTARTTLS\r\n.\r\nQUIT\r\n"
 	if got := srv.got(); got != want {
@@ -156,26 +156,26 @@ func TestDataPendingRefusesNextFrame(t *testing.T) {
 	})
 	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
 	c := dial(t, url)
-	c.open("real")
-	c.line("220 hi\r\n")
-	c.send("DATA\r\n")
-	c.send("Subject: early\r\n")
-	c.expectError(wire.ReplyPending)
+	c.Open("real")
+	c.Line("220 hi\r\n")
+	c.Send("DATA\r\n")
+	c.Send("Subject: early\r\n")
+	c.Error(wire.ReplyPending)
 	close(release)
-	c.line("354 go\r\n")
+	c.Line("354 go\r\n")
 }
 
 func TestOversizedMessageClosesWith1009(t *testing.T) {
 	srv := startScripted(t, smtpish)
 	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
 	c := dial(t, url)
-	c.open("real")
-	c.line("220 test ESMTP\r\n")
-	c.send(strings.Repeat("x", 2<<20) + "\r\n")
+	c.Open("real")
+	c.Line("220 test ESMTP\r\n")
+	c.Send(strings.Repeat("x", 2<<20) + "\r\n")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for {
-		_, _, err := c.c.Read(ctx)
+		_, _, err := c.Conn.Read(ctx)
 		if err != nil {
 			if s := websocket.CloseStatus(err); s != websocket.StatusMessageTooBig {
 				t.Fatalf("close status %v (%v), want 1009", s, err)
@@ -193,22 +193,22 @@ func TestRateLimited(t *testing.T) {
 	lim := policy.NewLimiter(policy.Limits{SessionsPerIP: 1, NewPerMinute: 100, GlobalPerSecond: 100})
 	_, url := startTunnel(t, lab(Config{Limiter: lim}), localTarget("real", srv.port()))
 	first := dial(t, url)
-	first.open("real")
+	first.Open("real")
 	second := dial(t, url)
-	second.expectEnd(wire.RateLimited)
-	first.text(wire.Close{Type: wire.TypeClose})
-	first.line("220 test ESMTP\r\n")
-	first.line("221 2.0.0 bye\r\n")
-	first.expectClosed(wire.ByClient)
-	first.expectGone()
+	second.End(wire.RateLimited)
+	first.JSON(wire.Close{Type: wire.TypeClose})
+	first.Line("220 test ESMTP\r\n")
+	first.Line("221 2.0.0 bye\r\n")
+	first.Closed(wire.ByClient)
+	first.Gone()
 	waitFor(t, func() bool { third := tryOpen(t, url); return third })
 }
 
 // tryOpen reports whether a new session is admitted.
 func tryOpen(t *testing.T, url string) bool {
 	c := dial(t, url)
-	c.text(wire.Open{Type: wire.TypeOpen, Target: "real"})
-	typ, _ := c.next()
+	c.JSON(wire.Open{Type: wire.TypeOpen, Target: "real"})
+	typ, _ := c.Next()
 	return typ == wire.TypeOpened
 }
 
@@ -217,19 +217,19 @@ func TestSessionLimits(t *testing.T) {
 	t.Run("byte budget", func(t *testing.T) {
 		_, url := startTunnel(t, lab(Config{Limits: Limits{ByteBudget: 20}}), localTarget("real", srv.port()))
 		c := dial(t, url)
-		c.open("real")
-		c.line("220 test ESMTP\r\n")
-		c.send("EHLO client.test\r\n") // 18 bytes
-		c.line("250 ok\r\n")
-		c.send("NOOP\r\n") // 24 > 20
-		c.expectEnd(wire.SessionLimit)
+		c.Open("real")
+		c.Line("220 test ESMTP\r\n")
+		c.Send("EHLO client.test\r\n") // 18 bytes
+		c.Line("250 ok\r\n")
+		c.Send("NOOP\r\n") // 24 > 20
+		c.End(wire.SessionLimit)
 	})
 	t.Run("duration", func(t *testing.T) {
 		_, url := startTunnel(t, lab(Config{Limits: Limits{MaxDuration: 300 * time.Millisecond}}), localTarget("real", srv.port()))
 		c := dial(t, url)
-		c.open("real")
-		c.line("220 test ESMTP\r\n")
-		c.expectEnd(wire.SessionLimit)
+		c.Open("real")
+		c.Line("220 test ESMTP\r\n")
+		c.End(wire.SessionLimit)
 	})
 }
 
@@ -241,15 +241,15 @@ func TestIdleTimeout(t *testing.T) {
 	})
 	_, url := startTunnel(t, lab(Config{Limits: Limits{Idle: 300 * time.Millisecond}}), localTarget("real", stalled.port()))
 	c := dial(t, url)
-	c.open("real")
-	c.line("220 hi\r\n")
-	c.send("EHLO x\r\n")
-	if e := c.expectEnd(wire.Timeout); !strings.Contains(e.Message, "server did not answer") {
+	c.Open("real")
+	c.Line("220 hi\r\n")
+	c.Send("EHLO x\r\n")
+	if e := c.End(wire.Timeout); !strings.Contains(e.Message, "server did not answer") {
 		t.Fatalf("message %q", e.Message)
 	}
 	// The client silent before open.
 	c2 := dial(t, url)
-	if e := c2.expectEnd(wire.Timeout); !strings.Contains(e.Message, "nothing happened") {
+	if e := c2.End(wire.Timeout); !strings.Contains(e.Message, "nothing happened") {
 		t.Fatalf("message %q", e.Message)
 	}
 }
@@ -265,8 +265,8 @@ func (failingSandbox) RootCAs() *x509.CertPool { return nil }
 func TestInternal(t *testing.T) {
 	_, url := startTunnel(t, Config{Sandbox: failingSandbox{}}, policy.Target{Name: "sandbox", Host: "sandbox", Port: 587, TLS: policy.TLSNone, Sandbox: "sandbox"})
 	c := dial(t, url)
-	c.text(wire.Open{Type: wire.TypeOpen, Target: "sandbox"})
-	c.expectEnd(wire.Internal)
+	c.JSON(wire.Open{Type: wire.TypeOpen, Target: "sandbox"})
+	c.End(wire.Internal)
 }
 
 func TestForeignOriginRefused(t *testing.T) {
@@ -331,39 +331,39 @@ func TestRealServerQuota(t *testing.T) {
 	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port(), plain))
 	t.Run("recipients", func(t *testing.T) {
 		c := dial(t, url)
-		c.open("real")
-		c.line("220 hi\r\n")
-		c.send("MAIL FROM:<a@b>\r\n" + strings.Repeat("RCPT TO:<c@d>\r\n", 5))
+		c.Open("real")
+		c.Line("220 hi\r\n")
+		c.Send("MAIL FROM:<a@b>\r\n" + strings.Repeat("RCPT TO:<c@d>\r\n", 5))
 		for i := 0; i < 6; i++ {
-			c.line("250 ok\r\n")
+			c.Line("250 ok\r\n")
 		}
-		c.send("RCPT TO:<sixth@d>\r\n")
-		c.expectEnd(wire.SessionLimit)
+		c.Send("RCPT TO:<sixth@d>\r\n")
+		c.End(wire.SessionLimit)
 		if strings.Contains(srv.got(), "sixth") {
 			t.Fatal("the sixth recipient reached the server")
 		}
 	})
 	t.Run("messages", func(t *testing.T) {
 		c := dial(t, url)
-		c.open("real")
-		c.line("220 hi\r\n")
+		c.Open("real")
+		c.Line("220 hi\r\n")
 		for i := 0; i < 3; i++ {
-			c.send("DATA\r\n")
-			c.line("354 go\r\n")
-			c.send("x\r\n.\r\n")
-			c.line("250 queued\r\n")
+			c.Send("DATA\r\n")
+			c.Line("354 go\r\n")
+			c.Send("x\r\n.\r\n")
+			c.Line("250 queued\r\n")
 		}
-		c.send("DATA\r\n")
-		c.expectEnd(wire.SessionLimit)
+		c.Send("DATA\r\n")
+		c.End(wire.SessionLimit)
 	})
 	t.Run("auth failures", func(t *testing.T) {
 		c := dial(t, url)
-		c.open("real")
-		c.line("220 hi\r\n")
+		c.Open("real")
+		c.Line("220 hi\r\n")
 		for i := 0; i < 3; i++ {
-			c.send("AUTH PLAIN AGEAYg==\r\n")
-			c.line("535 5.7.8 Authentication credentials invalid\r\n")
+			c.Send("AUTH PLAIN AGEAYg==\r\n")
+			c.Line("535 5.7.8 Authentication credentials invalid\r\n")
 		}
-		c.expectEnd(wire.SessionLimit)
+		c.End(wire.SessionLimit)
 	})
 }

@@ -10,7 +10,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/json"
 	"io"
 	"math/big"
 	"net"
@@ -21,9 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/proxy/policy"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
 )
 
 // testCA is a certificate authority made for one test run.
@@ -179,131 +177,10 @@ func lab(cfg Config) Config {
 	return cfg
 }
 
-// client is a websocket client that speaks the contract, failing t on surprises.
-type client struct {
-	t *testing.T
-	c *websocket.Conn
-}
+// client is the contract's test client.
+type client = tunneltest.Client
 
-func dial(t *testing.T, url string) *client {
-	t.Helper()
-	c, resp, err := websocket.Dial(context.Background(), url, &websocket.DialOptions{Subprotocols: []string{wire.Subprotocol}})
-	if err != nil {
-		t.Fatalf("dial %s: %v", url, err)
-	}
-	if got := c.Subprotocol(); got != wire.Subprotocol {
-		t.Fatalf("subprotocol %q, want %q (status %d)", got, wire.Subprotocol, resp.StatusCode)
-	}
-	c.SetReadLimit(1 << 20)
-	t.Cleanup(func() { c.CloseNow() })
-	return &client{t: t, c: c}
-}
-
-func (c *client) text(v any) {
-	c.t.Helper()
-	data, _ := json.Marshal(v)
-	c.raw(websocket.MessageText, data)
-}
-
-func (c *client) raw(typ websocket.MessageType, data []byte) {
-	c.t.Helper()
-	if err := c.c.Write(context.Background(), typ, data); err != nil {
-		c.t.Fatalf("write: %v", err)
-	}
-}
-
-func (c *client) send(frame string) { c.t.Helper(); c.raw(websocket.MessageBinary, []byte(frame)) }
-
-func (c *client) open(target string) wire.Opened {
-	c.t.Helper()
-	c.text(wire.Open{Type: wire.TypeOpen, Target: target})
-	var o wire.Opened
-	c.expect(wire.TypeOpened, &o)
-	return o
-}
-
-// next reads one message: binary frames come back as ("", bytes).
-func (c *client) next() (string, []byte) {
-	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	typ, data, err := c.c.Read(ctx)
-	if err != nil {
-		c.t.Fatalf("read: %v", err)
-	}
-	if typ == websocket.MessageBinary {
-		return "", data
-	}
-	var head struct{ Type string }
-	if err := json.Unmarshal(data, &head); err != nil {
-		c.t.Fatalf("bad JSON from proxy: %q", data)
-	}
-	return head.Type, data
-}
-
-// line expects the next message to be the server line want.
-func (c *client) line(want string) {
-	c.t.Helper()
-	typ, data := c.next()
-	if typ != "" || string(data) != want {
-		c.t.Fatalf("got %s %q, want server line %q", typ, data, want)
-	}
-}
-
-// expect reads the next message, which must be JSON of type typ, into v.
-func (c *client) expect(typ string, v any) {
-	c.t.Helper()
-	got, data := c.next()
-	if got != typ {
-		c.t.Fatalf("got %s %q, want a %s message", got, data, typ)
-	}
-	if v != nil {
-		if err := json.Unmarshal(data, v); err != nil {
-			c.t.Fatal(err)
-		}
-	}
-}
-
-func (c *client) expectError(code wire.Code) wire.Error {
-	c.t.Helper()
-	var e wire.Error
-	c.expect(wire.TypeError, &e)
-	if e.Code != string(code) {
-		c.t.Fatalf("error %s (%q), want %s", e.Code, e.Message, code)
-	}
-	if len(e.Message) < 20 {
-		c.t.Fatalf("error message %q is not a sentence", e.Message)
-	}
-	return e
-}
-
-func (c *client) expectClosed(by string) wire.Closed {
-	c.t.Helper()
-	var cl wire.Closed
-	c.expect(wire.TypeClosed, &cl)
-	if cl.By != by {
-		c.t.Fatalf("closed by %s (%q), want %s", cl.By, cl.Reason, by)
-	}
-	return cl
-}
-
-// expectEnd expects an error with code, then closed by the proxy, then the websocket to close.
-func (c *client) expectEnd(code wire.Code) wire.Error {
-	c.t.Helper()
-	e := c.expectError(code)
-	c.expectClosed(wire.ByProxy)
-	c.expectGone()
-	return e
-}
-
-func (c *client) expectGone() {
-	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if typ, data, err := c.c.Read(ctx); err == nil {
-		c.t.Fatalf("websocket still open: got %v %q", typ, data)
-	}
-}
+func dial(t *testing.T, url string) *client { t.Helper(); return tunneltest.Dial(t, url) }
 
 // smtpish answers like a minimal SMTP server: a greeting, 250 to every
 // command, 354 to DATA, and 221 to QUIT, recording everything.

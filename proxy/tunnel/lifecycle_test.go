@@ -20,11 +20,11 @@ func TestServerBytesExact(t *testing.T) {
 	})
 	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
 	c := dial(t, url)
-	c.open("real")
+	c.Open("real")
 	var got strings.Builder
 	var frames []int
 	for {
-		typ, data := c.next()
+		typ, data := c.Next()
 		if typ == wire.TypeClosed {
 			break
 		}
@@ -51,12 +51,12 @@ func TestPoliteClose(t *testing.T) {
 	srv := startScripted(t, smtpish)
 	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
 	c := dial(t, url)
-	c.open("real")
-	c.line("220 test ESMTP\r\n")
-	c.text(wire.Close{Type: wire.TypeClose})
-	c.line("221 2.0.0 bye\r\n")
-	c.expectClosed(wire.ByClient)
-	c.expectGone()
+	c.Open("real")
+	c.Line("220 test ESMTP\r\n")
+	c.JSON(wire.Close{Type: wire.TypeClose})
+	c.Line("221 2.0.0 bye\r\n")
+	c.Closed(wire.ByClient)
+	c.Gone()
 	if srv.got() != "QUIT\r\n" {
 		t.Fatalf("server received %q", srv.got())
 	}
@@ -68,8 +68,8 @@ func TestShutdownClosesEverySession(t *testing.T) {
 	clients := make([]*client, 3)
 	for i := range clients {
 		clients[i] = dial(t, url)
-		clients[i].open("real")
-		clients[i].line("220 test ESMTP\r\n")
+		clients[i].Open("real")
+		clients[i].Line("220 test ESMTP\r\n")
 	}
 	done := make(chan error, 1)
 	go func() {
@@ -78,11 +78,11 @@ func TestShutdownClosesEverySession(t *testing.T) {
 		done <- s.Shutdown(ctx)
 	}()
 	for _, c := range clients {
-		cl := c.expectClosed(wire.ByProxy)
+		cl := c.Closed(wire.ByProxy)
 		if !strings.Contains(cl.Reason, "shutting down") {
 			t.Fatalf("reason %q", cl.Reason)
 		}
-		c.expectGone()
+		c.Gone()
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -119,24 +119,24 @@ func TestNoGoroutineLeaks(t *testing.T) {
 	base := runtime.NumGoroutine()
 	ways := []func(c *client){
 		func(c *client) {
-			c.send("QUIT\r\n")
-			c.line("221 bye\r\n")
-			c.expectClosed(wire.ByServer)
-			c.expectGone()
+			c.Send("QUIT\r\n")
+			c.Line("221 bye\r\n")
+			c.Closed(wire.ByServer)
+			c.Gone()
 		},
-		func(c *client) { c.send("DROP\r\n"); c.expectClosed(wire.ByServer); c.expectGone() },
-		func(c *client) { c.c.CloseNow() },
+		func(c *client) { c.Send("DROP\r\n"); c.Closed(wire.ByServer); c.Gone() },
+		func(c *client) { c.Conn.CloseNow() },
 		func(c *client) {
-			c.text(wire.Close{Type: wire.TypeClose})
-			c.line("221 bye\r\n")
-			c.expectClosed(wire.ByClient)
-			c.expectGone()
+			c.JSON(wire.Close{Type: wire.TypeClose})
+			c.Line("221 bye\r\n")
+			c.Closed(wire.ByClient)
+			c.Gone()
 		},
 	}
 	for i := 0; i < 200; i++ {
 		c := dial(t, url)
-		c.open("real")
-		c.line("220 hi\r\n")
+		c.Open("real")
+		c.Line("220 hi\r\n")
 		ways[i%len(ways)](c)
 	}
 	waitFor(t, func() bool { return s.Sessions() == 0 })

@@ -72,23 +72,23 @@ func TestSTARTTLSThroughTunnel(t *testing.T) {
 	be, port := startGoSMTP(t, ca.serverConfig(t, "localhost"), false)
 	_, url := startTunnel(t, lab(Config{RootCAs: ca.pool}), localTarget("real", port))
 	c := dial(t, url)
-	o := c.open("real")
+	o := c.Open("real")
 	if o.Host != "localhost" || o.Port != port || o.TLS != "none" || !strings.HasPrefix(o.Remote, "127.0.0.1:") || o.Mailbox != "" {
 		t.Fatalf("opened = %+v", o)
 	}
-	c.line("220 localhost ESMTP Service Ready\r\n")
-	c.send("EHLO client.test\r\n")
-	ehlo := readReply(c)
+	c.Line("220 localhost ESMTP Service Ready\r\n")
+	c.Send("EHLO client.test\r\n")
+	ehlo := c.Reply()
 	if !strings.Contains(ehlo, "STARTTLS") || strings.Contains(ehlo, "AUTH") {
 		t.Fatalf("EHLO before TLS: %q", ehlo)
 	}
 	// AUTH before TLS to a real server is refused by the proxy.
-	c.send("AUTH PLAIN AHVzZXIAcGFzcw==\r\n")
-	c.expectError(wire.NotAllowed)
-	c.send("STARTTLS\r\n")
-	c.line("220 2.0.0 Ready to start TLS\r\n")
+	c.Send("AUTH PLAIN AHVzZXIAcGFzcw==\r\n")
+	c.Error(wire.NotAllowed)
+	c.Send("STARTTLS\r\n")
+	c.Line("220 2.0.0 Ready to start TLS\r\n")
 	var info wire.TLS
-	c.expect(wire.TypeTLS, &info)
+	c.Expect(wire.TypeTLS, &info)
 	if !info.Verified || info.VerifyError != "" || info.Version != "TLS 1.3" || info.Cipher == "" ||
 		info.ServerName != "localhost" || info.Discarded != 0 || len(info.Chain) != 2 ||
 		info.Chain[0].DNSNames[0] != "localhost" || info.Chain[1].Subject != "CN=smtplay test CA" {
@@ -97,21 +97,21 @@ func TestSTARTTLSThroughTunnel(t *testing.T) {
 	if _, err := time.Parse(time.RFC3339, info.Chain[0].NotAfter); err != nil {
 		t.Fatalf("not_after %q: %v", info.Chain[0].NotAfter, err)
 	}
-	c.send("EHLO client.test\r\n")
-	if ehlo := readReply(c); !strings.Contains(ehlo, "AUTH PLAIN") {
+	c.Send("EHLO client.test\r\n")
+	if ehlo := c.Reply(); !strings.Contains(ehlo, "AUTH PLAIN") {
 		t.Fatalf("EHLO after TLS: %q", ehlo)
 	}
-	c.send("AUTH PLAIN AHVzZXIAcGFzcw==\r\n")
-	c.line("235 2.0.0 Authentication succeeded\r\n")
+	c.Send("AUTH PLAIN AHVzZXIAcGFzcw==\r\n")
+	c.Line("235 2.0.0 Authentication succeeded\r\n")
 	body := "Subject: hi\r\n\r\nWitaj, \xc4\x85\xc4\x87\xc4\x99 \xff 8-bit\r\n..dot-stuffed\r\n"
-	c.send("MAIL FROM:<a@localhost>\r\nRCPT TO:<b@localhost>\r\nDATA\r\n")
-	c.line("250 2.0.0 Roger, accepting mail from <a@localhost>\r\n")
-	c.line("250 2.0.0 I'll make sure <b@localhost> gets this\r\n")
-	c.line("354 Go ahead. End your data with <CR><LF>.<CR><LF>\r\n")
-	c.send(body + ".\r\nQUIT\r\n")
-	c.line("250 2.0.0 OK: queued\r\n")
-	c.line("221 2.0.0 Bye\r\n")
-	c.expectClosed(wire.ByServer)
+	c.Send("MAIL FROM:<a@localhost>\r\nRCPT TO:<b@localhost>\r\nDATA\r\n")
+	c.Line("250 2.0.0 Roger, accepting mail from <a@localhost>\r\n")
+	c.Line("250 2.0.0 I'll make sure <b@localhost> gets this\r\n")
+	c.Line("354 Go ahead. End your data with <CR><LF>.<CR><LF>\r\n")
+	c.Send(body + ".\r\nQUIT\r\n")
+	c.Line("250 2.0.0 OK: queued\r\n")
+	c.Line("221 2.0.0 Bye\r\n")
+	c.Closed(wire.ByServer)
 	be.mu.Lock()
 	defer be.mu.Unlock()
 	want := strings.Replace(body, "\r\n..dot", "\r\n.dot", 1)
@@ -123,43 +123,27 @@ func TestSTARTTLSThroughTunnel(t *testing.T) {
 	}
 }
 
-// readReply reads server lines until the last line of one reply.
-func readReply(c *client) string {
-	c.t.Helper()
-	var b strings.Builder
-	for {
-		typ, data := c.next()
-		if typ != "" {
-			c.t.Fatalf("got %s %q inside a reply", typ, data)
-		}
-		b.Write(data)
-		if len(data) > 3 && data[3] == ' ' {
-			return b.String()
-		}
-	}
-}
-
 func TestImplicitTLS(t *testing.T) {
 	ca := newTestCA(t)
 	_, port := startGoSMTP(t, ca.serverConfig(t, "localhost"), true)
 	_, url := startTunnel(t, lab(Config{RootCAs: ca.pool}), localTarget("smtps", port, func(t *policy.Target) { t.TLS = policy.TLSImplicit }))
 	c := dial(t, url)
-	if o := c.open("smtps"); o.TLS != "implicit" {
+	if o := c.Open("smtps"); o.TLS != "implicit" {
 		t.Fatalf("opened %+v", o)
 	}
 	var info wire.TLS
-	c.expect(wire.TypeTLS, &info)
+	c.Expect(wire.TypeTLS, &info)
 	if !info.Verified || info.Version != "TLS 1.3" {
 		t.Fatalf("tls = %+v", info)
 	}
-	c.line("220 localhost ESMTP Service Ready\r\n")
-	c.send("EHLO x\r\n")
-	if r := readReply(c); !strings.Contains(r, "AUTH PLAIN") {
+	c.Line("220 localhost ESMTP Service Ready\r\n")
+	c.Send("EHLO x\r\n")
+	if r := c.Reply(); !strings.Contains(r, "AUTH PLAIN") {
 		t.Fatalf("EHLO over implicit TLS: %q", r)
 	}
 	// AUTH is allowed: TLS is up from the first byte.
-	c.send("AUTH PLAIN AHVzZXIAcGFzcw==\r\n")
-	c.line("235 2.0.0 Authentication succeeded\r\n")
+	c.Send("AUTH PLAIN AHVzZXIAcGFzcw==\r\n")
+	c.Line("235 2.0.0 Authentication succeeded\r\n")
 }
 
 func TestTLSFailures(t *testing.T) {
@@ -188,22 +172,22 @@ func TestTLSFailures(t *testing.T) {
 			})
 			_, url := startTunnel(t, lab(Config{RootCAs: tt.roots.pool}), target)
 			c := dial(t, url)
-			c.text(wire.Open{Type: wire.TypeOpen, Target: "real"})
+			c.JSON(wire.Open{Type: wire.TypeOpen, Target: "real"})
 			if !tt.implicit {
-				c.expect(wire.TypeOpened, nil)
-				c.line("220 localhost ESMTP Service Ready\r\n")
-				c.send("STARTTLS\r\n")
-				c.line("220 2.0.0 Ready to start TLS\r\n")
+				c.Expect(wire.TypeOpened, nil)
+				c.Line("220 localhost ESMTP Service Ready\r\n")
+				c.Send("STARTTLS\r\n")
+				c.Line("220 2.0.0 Ready to start TLS\r\n")
 			}
 			if tt.want == "" {
 				var info wire.TLS
-				c.expect(wire.TypeTLS, &info)
+				c.Expect(wire.TypeTLS, &info)
 				if info.Verified || !strings.Contains(info.VerifyError, "unknown authority") {
 					t.Fatalf("insecure entry: tls = %+v", info)
 				}
 				return
 			}
-			e := c.expectEnd(wire.TLSFailed)
+			e := c.End(wire.TLSFailed)
 			if !strings.Contains(e.Message, tt.want) {
 				t.Fatalf("message %q lacks %q", e.Message, tt.want)
 			}
@@ -219,11 +203,11 @@ func TestTLSNoCommonVersion(t *testing.T) {
 	_, port := startGoSMTP(t, cfg, false)
 	_, url := startTunnel(t, lab(Config{RootCAs: ca.pool}), localTarget("old", port))
 	c := dial(t, url)
-	c.open("old")
-	c.line("220 localhost ESMTP Service Ready\r\n")
-	c.send("STARTTLS\r\n")
-	c.line("220 2.0.0 Ready to start TLS\r\n")
-	if e := c.expectEnd(wire.TLSFailed); !strings.Contains(e.Message, "TLS 1.2 or later") {
+	c.Open("old")
+	c.Line("220 localhost ESMTP Service Ready\r\n")
+	c.Send("STARTTLS\r\n")
+	c.Line("220 2.0.0 Ready to start TLS\r\n")
+	if e := c.End(wire.TLSFailed); !strings.Contains(e.Message, "TLS 1.2 or later") {
 		t.Fatalf("message %q", e.Message)
 	}
 }
@@ -246,16 +230,16 @@ func TestSTARTTLSInjectionDiscarded(t *testing.T) {
 	})
 	_, url := startTunnel(t, lab(Config{RootCAs: ca.pool}), localTarget("evil", srv.port()))
 	c := dial(t, url)
-	c.open("evil")
-	c.line("220 hi\r\n")
-	c.send("STARTTLS\r\n")
-	c.line("220 go ahead\r\n")
+	c.Open("evil")
+	c.Line("220 hi\r\n")
+	c.Send("STARTTLS\r\n")
+	c.Line("220 go ahead\r\n")
 	var info wire.TLS
-	c.expect(wire.TypeTLS, &info)
+	c.Expect(wire.TypeTLS, &info)
 	if info.Discarded != len(injected) {
 		t.Fatalf("discarded = %d, want %d", info.Discarded, len(injected))
 	}
-	c.line("220 test ESMTP\r\n") // the greeting of smtpish, inside TLS
-	c.send("EHLO x\r\n")
-	c.line("250 ok\r\n")
+	c.Line("220 test ESMTP\r\n") // the greeting of smtpish, inside TLS
+	c.Send("EHLO x\r\n")
+	c.Line("250 ok\r\n")
 }
