@@ -301,10 +301,12 @@ func (s *session) serverPump() {
 		}
 		s.touch()
 		s.bytesDown.Add(int64(len(piece)))
-		s.sendBinary(piece)
+		// The state moves before the line is forwarded: a client that has
+		// the reply must find the proxy ready for what comes next.
 		s.stateMu.Lock()
 		act := s.follow.serverBytes(piece)
 		s.stateMu.Unlock()
+		s.sendBinary(piece)
 		switch act {
 		case actUpgrade:
 			if lr = s.startTLS(lr.buffered()); lr == nil {

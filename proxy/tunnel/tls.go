@@ -29,9 +29,11 @@ func (s *session) startTLS(discarded int) *lineReader {
 		return nil
 	}
 	info.Discarded = discarded
-	s.sendJSON(*info)
+	// A frame that reaches the proxy once the client has the tls event must
+	// be accepted: record TLS and send the event under one lock.
 	s.stateMu.Lock()
 	s.follow.tlsStarted()
+	s.sendJSON(*info)
 	s.stateMu.Unlock()
 	return newLineReader(tc)
 }

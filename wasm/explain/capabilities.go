@@ -46,7 +46,7 @@ var capabilities = map[string]Entry{
 		RFC:  "RFC 8689 §4"},
 	"LIMITS": {Title: "Server limits",
 		Text: "The server announces its limits, e.g. RCPTMAX=100 (recipients per transaction) or MAILMAX=10 (transactions per session), so clients need not guess.",
-		RFC:  "RFC 9422 §4"},
+		RFC:  "RFC 9422"},
 	"DELIVERBY": {Title: "Deliver by",
 		Text: "You may give a delivery deadline: MAIL FROM:<...> BY=seconds;R or ;N.",
 		RFC:  "RFC 2852 §4"},

@@ -74,7 +74,7 @@ var replies = map[int]Entry{
 		RFC:  "RFC 5321 §4.2.3"},
 	521: {Title: "Host does not accept mail",
 		Text: "This server never accepts mail (a null MX host). Do not retry.",
-		RFC:  "RFC 7504 §3"},
+		RFC:  "RFC 7504"},
 	530: {Title: "Authentication required",
 		Text: "Log in first (AUTH), or, with 5.7.0 'Must issue a STARTTLS command first', encrypt the connection first.",
 		RFC:  "RFC 4954 §6"},
@@ -107,7 +107,7 @@ var replies = map[int]Entry{
 		RFC:  "RFC 5321 §4.2.3"},
 	556: {Title: "Domain does not accept mail",
 		Text: "The recipient's domain publishes that it accepts no mail (null MX). Do not retry.",
-		RFC:  "RFC 7504 §3"},
+		RFC:  "RFC 7504"},
 }
 
 // Reply explains a three-digit reply code. Codes that are not in the table

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -60,6 +61,7 @@ type SyntaxError struct {
 	RFC string
 }
 
+// Error returns the message.
 func (e *SyntaxError) Error() string { return e.Message }
 
 func syntaxErr(code, rfc, msg string) *SyntaxError {
@@ -79,6 +81,10 @@ func ParseCommand(line string) (Command, error) {
 		if c.Domain == "" {
 			return c, syntaxErr(WarnHelloNoDomain, "RFC 5321 §4.1.1.1",
 				c.Verb+" needs your domain name or address literal, e.g. "+c.Verb+" localhost. Expect 501 (the first seed's Gmail answered 502 5.5.1).")
+		}
+		if _, err := netip.ParseAddr(c.Domain); err == nil {
+			return c, syntaxErr(WarnSyntax, "RFC 5321 §4.1.3",
+				"An IP address goes in square brackets as an address literal: "+c.Verb+" ["+c.Domain+"]. Strict servers answer 501.")
 		}
 	case "MAIL":
 		return c.parsePath("FROM:")

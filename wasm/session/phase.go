@@ -56,6 +56,7 @@ const (
 
 // State is a snapshot of the conversation for the view.
 type State struct {
+	// Phase is where the conversation stands, as the replies confirm it.
 	Phase Phase `json:"phase"`
 	// Mode is what the next typed line will be.
 	Mode Mode `json:"mode"`

@@ -1,0 +1,159 @@
+// Package authhelp makes the exact lines a person types to log in with SMTP
+// AUTH (RFC 4954), each explained and marked secret where it carries
+// credentials, so the playground can show them masked. PLAIN, LOGIN and
+// OAUTHBEARER are built on github.com/emersion/go-sasl's client mechanisms;
+// XOAUTH2, which go-sasl lacks, is built here by its published format.
+//
+// The package is pure Go and builds for js/wasm.
+package authhelp
+
+import (
+	"encoding/base64"
+	"errors"
+	"strings"
+
+	"github.com/emersion/go-sasl"
+)
+
+// mask hides a password or token in Line.Decoded. It is the same fixed-length
+// mask the session uses, so no length leaks.
+const mask = "********"
+
+// Line is one line to type during an AUTH exchange.
+type Line struct {
+	// Text is what to type, without CRLF.
+	Text string `json:"text"`
+	// Secret is true when Text carries credentials: show it masked.
+	Secret bool `json:"secret"`
+	// After is the server line this one answers, e.g. "334 VXNlcm5hbWU6";
+	// empty for the AUTH command itself.
+	After string `json:"after,omitempty"`
+	// Decoded shows what the base64 carries, the password or token masked,
+	// control bytes written as \0 and ^A.
+	Decoded string `json:"decoded,omitempty"`
+	// Explanation says what the line is, for a student.
+	Explanation string `json:"explanation"`
+	// RFC names the rule.
+	RFC string `json:"rfc"`
+}
+
+// Errors for credentials that cannot be encoded.
+var (
+	ErrEmptyUser  = errors.New("the user name is empty")
+	ErrEmptyToken = errors.New("the access token is empty")
+	ErrNUL        = errors.New("a user name or password cannot contain a NUL byte (RFC 4616 §2)")
+	ErrCtrlA      = errors.New("a user name, host or token cannot contain the ^A (0x01) separator (RFC 7628 §3.1)")
+)
+
+var b64 = base64.StdEncoding.EncodeToString
+
+// Plain returns the one line of AUTH PLAIN with its initial response:
+// base64 of NUL, user name, NUL, password (RFC 4616 §2). The authorization
+// identity is left empty: "log me in as myself".
+func Plain(user, pass string) ([]Line, error) {
+	if user == "" {
+		return nil, ErrEmptyUser
+	}
+	if strings.ContainsRune(user+pass, 0) {
+		return nil, ErrNUL
+	}
+	_, ir, err := sasl.NewPlainClient("", user, pass).Start()
+	if err != nil {
+		return nil, err
+	}
+	return []Line{{
+		Text:    "AUTH PLAIN " + b64(ir),
+		Secret:  true,
+		Decoded: `\0` + user + `\0` + mask,
+		Explanation: "AUTH PLAIN with an initial response: base64 of \\0user\\0password in one line. " +
+			"Anyone who sees it can decode the password, so send it only over TLS.",
+		RFC: "RFC 4616 §2",
+	}}, nil
+}
+
+// Login returns the three lines of AUTH LOGIN as the seeds type them: the
+// command, then the user name and the password in base64, each answering a
+// 334 prompt ("Username:", "Password:").
+func Login(user, pass string) ([]Line, error) {
+	if user == "" {
+		return nil, ErrEmptyUser
+	}
+	c := sasl.NewLoginClient(user, pass)
+	_, name, err := c.Start()
+	if err != nil {
+		return nil, err
+	}
+	password, err := c.Next([]byte("Password:"))
+	if err != nil {
+		return nil, err
+	}
+	return []Line{
+		{Text: "AUTH LOGIN",
+			Explanation: "Start AUTH LOGIN; the server asks for the user name. (A shorter form sends the user name at once: AUTH LOGIN <base64 user name>.)",
+			RFC:         "draft-murchison-sasl-login-00"},
+		{Text: b64(name), Secret: true, After: "334 " + b64([]byte("Username:")), Decoded: user,
+			Explanation: "Your user name in base64, answering \"Username:\".",
+			RFC:         "RFC 4954 §4"},
+		{Text: b64(password), Secret: true, After: "334 " + b64([]byte("Password:")), Decoded: mask,
+			Explanation: "Your password in base64, answering \"Password:\". Base64 is not encryption: send it only over TLS.",
+			RFC:         "RFC 4954 §4"},
+	}, nil
+}
+
+// OAuthBearer returns the line of AUTH OAUTHBEARER with its initial
+// response: the GS2 header n,a=user, then host, port and the bearer token,
+// separated by ^A (RFC 7628 §3.1). host and port name the server; they may be
+// empty and 0.
+func OAuthBearer(user, token, host string, port int) ([]Line, error) {
+	if token == "" {
+		return nil, ErrEmptyToken
+	}
+	if strings.ContainsRune(user+token+host, 1) {
+		return nil, ErrCtrlA
+	}
+	_, ir, err := sasl.NewOAuthBearerClient(&sasl.OAuthBearerOptions{
+		Username: saslName(user), Token: token, Host: host, Port: port,
+	}).Start()
+	if err != nil {
+		return nil, err
+	}
+	decoded := strings.ReplaceAll(string(ir), "\x01", "^A")
+	decoded = strings.Replace(decoded, "Bearer "+token, "Bearer "+mask, 1)
+	return []Line{{
+		Text:    "AUTH OAUTHBEARER " + b64(ir),
+		Secret:  true,
+		Decoded: decoded,
+		Explanation: "AUTH OAUTHBEARER: an OAuth 2.0 access token instead of a password. If the server refuses the token " +
+			"it sends a 334 with an error in JSON; answer AQ== (a single ^A) and it ends with 535.",
+		RFC: "RFC 7628 §3.1",
+	}}, nil
+}
+
+// XOAuth2 returns the line of AUTH XOAUTH2, Google's and Microsoft's older
+// form of OAuth 2.0 login: base64 of user=...^Aauth=Bearer <token>^A^A.
+// go-sasl has no XOAUTH2, so it is built here.
+func XOAuth2(user, token string) ([]Line, error) {
+	switch {
+	case user == "":
+		return nil, ErrEmptyUser
+	case token == "":
+		return nil, ErrEmptyToken
+	case strings.ContainsRune(user+token, 1):
+		return nil, ErrCtrlA
+	}
+	ir := "user=" + user + "\x01auth=Bearer " + token + "\x01\x01"
+	return []Line{{
+		Text:    "AUTH XOAUTH2 " + b64([]byte(ir)),
+		Secret:  true,
+		Decoded: "user=" + user + "^Aauth=Bearer " + mask + "^A^A",
+		Explanation: "AUTH XOAUTH2: a vendor mechanism that predates OAUTHBEARER. If the server refuses the token it sends " +
+			"a 334 with an error in JSON; answer with an empty line and it ends with 535.",
+		RFC: "RFC 5321 §4.1.5",
+	}}, nil
+}
+
+// saslName escapes "," and "=" in a user name for the GS2 header
+// (RFC 5801 §4), which go-sasl does not do.
+func saslName(s string) string {
+	return strings.NewReplacer("=", "=3D", ",", "=2C").Replace(s)
+}

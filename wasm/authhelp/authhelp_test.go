@@ -1,0 +1,155 @@
+package authhelp
+
+import (
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/emersion/go-sasl"
+
+	"github.com/smtplay/smtplay/wasm/session"
+)
+
+func decode(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		t.Fatalf("%q is not base64: %v", s, err)
+	}
+	return b
+}
+
+// TestPlainServer checks the PLAIN line against go-sasl's PLAIN server.
+func TestPlainServer(t *testing.T) {
+	for _, tc := range []struct{ user, pass string }{
+		{"gorniksmtp@gmail.com", "gorniksmtp"},
+		{"łukasz", "zażółć gęślą jaźń"},
+		{"a", ""},
+	} {
+		lines, err := Plain(tc.user, tc.pass)
+		if err != nil || len(lines) != 1 {
+			t.Fatalf("Plain: %v %v", lines, err)
+		}
+		l := lines[0]
+		mech, ir, _ := strings.Cut(strings.TrimPrefix(l.Text, "AUTH "), " ")
+		if mech != "PLAIN" || !l.Secret || l.Decoded != `\0`+tc.user+`\0`+session.Mask || l.RFC != "RFC 4616 §2" {
+			t.Errorf("line %+v", l)
+		}
+		var gotUser, gotPass string
+		srv := sasl.NewPlainServer(func(identity, user, pass string) error {
+			gotUser, gotPass = user, pass
+			return nil
+		})
+		if _, done, err := srv.Next(decode(t, ir)); err != nil || !done || gotUser != tc.user || gotPass != tc.pass {
+			t.Errorf("server got %q %q (%v %v)", gotUser, gotPass, done, err)
+		}
+	}
+	// The first seed's AUTH PLAIN description, checked by hand.
+	lines, _ := Plain("gorniksmtp@gmail.com", "gorniksmtp")
+	if string(decode(t, strings.Fields(lines[0].Text)[2])) != "\x00gorniksmtp@gmail.com\x00gorniksmtp" {
+		t.Error("not \\0user\\0pass")
+	}
+}
+
+// TestLoginSeed reproduces the first seed's AUTH LOGIN lines.
+func TestLoginSeed(t *testing.T) {
+	lines, err := Login("gorniksmtp@gmail.com", "gorniksmtp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Line{
+		{Text: "AUTH LOGIN"},
+		{Text: "Z29ybmlrc210cEBnbWFpbC5jb20=", Secret: true, After: "334 VXNlcm5hbWU6", Decoded: "gorniksmtp@gmail.com"},
+		{Text: "Z29ybmlrc210cA==", Secret: true, After: "334 UGFzc3dvcmQ6", Decoded: session.Mask},
+	}
+	for i, w := range want {
+		l := lines[i]
+		if l.Text != w.Text || l.Secret != w.Secret || l.After != w.After || l.Decoded != w.Decoded || l.Explanation == "" || l.RFC == "" {
+			t.Errorf("line %d = %+v, want %+v", i, l, w)
+		}
+	}
+}
+
+func TestOAuthBearerServer(t *testing.T) {
+	lines, err := OAuthBearer("user,with=odd@example.org", "ya29.token", "smtp.example.org", 587)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := lines[0]
+	if !l.Secret || !strings.HasPrefix(l.Text, "AUTH OAUTHBEARER ") || strings.Contains(l.Decoded, "ya29") ||
+		l.Decoded != "n,a=user=2Cwith=3Dodd@example.org,^Ahost=smtp.example.org^Aport=587^Aauth=Bearer "+session.Mask+"^A^A" {
+		t.Errorf("line %+v", l)
+	}
+	var got sasl.OAuthBearerOptions
+	srv := sasl.NewOAuthBearerServer(func(o sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
+		got = o
+		return nil
+	})
+	if _, done, err := srv.Next(decode(t, strings.Fields(l.Text)[2])); err != nil || !done {
+		t.Fatalf("server: %v %v", done, err)
+	}
+	if got.Token != "ya29.token" || got.Host != "smtp.example.org" || got.Port != 587 {
+		t.Errorf("server got %+v", got)
+	}
+}
+
+func TestXOAuth2(t *testing.T) {
+	lines, err := XOAuth2("someone@gmail.com", "ya29.token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := lines[0]
+	if got := string(decode(t, strings.Fields(l.Text)[2])); got != "user=someone@gmail.com\x01auth=Bearer ya29.token\x01\x01" {
+		t.Errorf("XOAUTH2 payload %q", got)
+	}
+	if !l.Secret || strings.Contains(l.Decoded, "ya29") {
+		t.Errorf("line %+v", l)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want error
+	}{
+		{second(Plain("", "x")), ErrEmptyUser},
+		{second(Plain("a\x00b", "x")), ErrNUL},
+		{second(Plain("a", "x\x00")), ErrNUL},
+		{second(Login("", "x")), ErrEmptyUser},
+		{second(OAuthBearer("a", "", "", 0)), ErrEmptyToken},
+		{second(OAuthBearer("a", "t\x01", "", 0)), ErrCtrlA},
+		{second(XOAuth2("", "t")), ErrEmptyUser},
+		{second(XOAuth2("a", "")), ErrEmptyToken},
+		{second(XOAuth2("a\x01", "t")), ErrCtrlA},
+	} {
+		if !errors.Is(tc.err, tc.want) {
+			t.Errorf("got %v, want %v", tc.err, tc.want)
+		}
+	}
+}
+
+func second(_ []Line, err error) error { return err }
+
+// TestThroughSession types the LOGIN lines into a session with the sandbox:
+// the engine marks the same lines secret and the server's prompts match.
+func TestThroughSession(t *testing.T) {
+	s := session.New(session.Options{Sandbox: true})
+	s.Receive([]byte("220 sandbox\r\n"))
+	s.Submit("EHLO localhost")
+	s.Receive([]byte("250-sandbox\r\n250 AUTH PLAIN LOGIN\r\n"))
+	lines, _ := Login("alice", "secret")
+	for _, l := range lines {
+		if l.After != "" {
+			s.Receive([]byte(l.After + "\r\n"))
+		}
+		a, err := s.Submit(l.Text)
+		if err != nil || a.Secret != l.Secret || len(a.Warnings) > 1 {
+			t.Errorf("%q: %+v %v", l.Text, a, err)
+		}
+	}
+	s.Receive([]byte("235 2.7.0 ok\r\n"))
+	if st := s.State(); !st.Authenticated {
+		t.Errorf("state %+v", st)
+	}
+}
