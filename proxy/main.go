@@ -48,10 +48,9 @@ func newLogger(format string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }
 
-// run serves until ctx ends, then shuts down gracefully: it stops accepting,
-// sends closed to every session, and waits a bounded time.
+// run serves until ctx ends, then shuts down gracefully.
 func run(ctx context.Context, opts *options, log *slog.Logger) error {
-	app, err := newApp(opts, log)
+	a, err := newApp(opts, log)
 	if err != nil {
 		return err
 	}
@@ -59,17 +58,23 @@ func run(ctx context.Context, opts *options, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           app.routes(),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	if err := app.startSandboxSMTP(ctx); err != nil {
+	if err := a.startSandboxSMTP(ctx); err != nil {
 		return err
 	}
-	app.logStart(ln.Addr())
-	fmt.Fprintf(os.Stderr, "smtplay is ready: open %s\n", app.pageURL(ln.Addr()))
+	a.logStart(ln.Addr())
+	fmt.Fprintf(os.Stderr, "smtplay is ready: open %s\n", a.pageURL(ln.Addr()))
+	return a.serve(ctx, ln)
+}
+
+// serve answers HTTP on ln until ctx ends, then stops accepting, sends
+// closed to every session, and waits at most -shutdown-wait.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -77,12 +82,12 @@ func run(ctx context.Context, opts *options, log *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "wait", opts.shutdownWait.String())
-	sctx, cancel := context.WithTimeout(context.Background(), opts.shutdownWait)
+	a.log.Info("shutting down", "wait", a.opts.shutdownWait.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.opts.shutdownWait)
 	defer cancel()
 	_ = srv.Shutdown(sctx) // stops accepting; hijacked websockets are the tunnel's
-	if err := app.shutdown(sctx); err != nil {
-		log.Warn("sessions still open at exit", "err", err)
+	if err := a.shutdown(sctx); err != nil {
+		a.log.Warn("sessions still open at exit", "err", err)
 	}
 	return nil
 }

@@ -11,7 +11,7 @@ func (a *app) routes() http.Handler {
 	mux.Handle("GET /tunnel", a.tunnel)
 	mux.HandleFunc("GET /api/targets", a.handleTargets)
 	mux.HandleFunc("GET /healthz", a.handleHealth)
-	mux.Handle("/api/sandbox/", a.sandbox.Handler())
+	mux.Handle("GET /api/sandbox/", a.sandbox.Handler())
 	mux.Handle("GET /", a.pageHandler())
 	return mux
 }

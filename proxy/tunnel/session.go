@@ -402,9 +402,9 @@ func (s *session) end(e ending) {
 		s.sendMu.Unlock()
 		s.quitIfDue(e)
 		s.closeUpstream()
+		s.logEnd()
 		_ = s.ws.Close(websocket.StatusNormalClosure, "")
 		s.cancel()
-		s.logEnd()
 	})
 }
 

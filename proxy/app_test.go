@@ -1,0 +1,284 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
+	"github.com/smtplay/smtplay/proxy/wire"
+)
+
+// startApp serves smtplay as `make run` does, with args, on a test listener.
+func startApp(t *testing.T, args ...string) (*app, *httptest.Server) {
+	t.Helper()
+	opts, err := parseOptions(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := newApp(opts, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(a.routes())
+	t.Cleanup(func() { hs.Close() })
+	return a, hs
+}
+
+func wsURL(hs *httptest.Server) string { return "ws" + strings.TrimPrefix(hs.URL, "http") + "/tunnel" }
+
+func getJSON(t *testing.T, url string, v any) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if v != nil && resp.StatusCode == 200 {
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return resp.StatusCode
+}
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// The first seed's session, typed through the tunnel into the sandbox.
+func TestSeedFlowThroughTunnelOnSandbox(t *testing.T) {
+	a, hs := startApp(t)
+	var targets []struct {
+		Name string
+		Host string
+		Port int
+		TLS  string
+		Demo *struct{ Username, Password string }
+	}
+	getJSON(t, hs.URL+"/api/targets", &targets)
+	if len(targets) == 0 || targets[0].Name != "sandbox" || targets[0].Demo == nil || targets[0].TLS != "none" {
+		t.Fatalf("targets %+v", targets)
+	}
+	user, pass := targets[0].Demo.Username, targets[0].Demo.Password
+
+	c := tunneltest.Dial(t, wsURL(hs))
+	opened := c.Open("sandbox")
+	if opened.Remote != "sandbox" || opened.Mailbox == "" || opened.Host != "sandbox" {
+		t.Fatalf("opened %+v", opened)
+	}
+	if r := c.Reply(); !strings.HasPrefix(r, "220 ") {
+		t.Fatalf("greeting %q", r)
+	}
+	c.Send("EHLO\r\n")
+	if r := c.Reply(); r[0] != '5' {
+		t.Fatalf("EHLO without a domain: %q", r)
+	}
+	c.Send("EHLO smtp.test\r\n")
+	if r := c.Reply(); !strings.Contains(r, "STARTTLS") {
+		t.Fatalf("EHLO: %q", r)
+	}
+	c.Send("STARTTLS\r\n")
+	if r := c.Reply(); !strings.HasPrefix(r, "220 ") {
+		t.Fatalf("STARTTLS: %q", r)
+	}
+	var info wire.TLS
+	c.Expect(wire.TypeTLS, &info)
+	if !info.Verified || info.ServerName != "sandbox" || info.Discarded != 0 {
+		t.Fatalf("tls %+v", info)
+	}
+	c.Send("EHLO smtp.test\r\n")
+	if r := c.Reply(); !strings.Contains(r, "AUTH") || !strings.Contains(r, "LOGIN") {
+		t.Fatalf("EHLO after TLS: %q", r)
+	}
+	c.Send("AUTH LOGIN\r\n")
+	c.Line("334 VXNlcm5hbWU6\r\n")
+	c.Send(b64(user) + "\r\n")
+	c.Line("334 UGFzc3dvcmQ6\r\n")
+	c.Send(b64("wrong") + "\r\n")
+	if r := c.Reply(); !strings.HasPrefix(r, "535 5.7.8") {
+		t.Fatalf("wrong password: %q", r)
+	}
+	c.Send("AUTH PLAIN " + b64("\x00"+user+"\x00"+pass) + "\r\n")
+	if r := c.Reply(); !strings.HasPrefix(r, "235 ") {
+		t.Fatalf("AUTH PLAIN: %q", r)
+	}
+	c.Send("RCPT TO:<gorniksmtp@example.org>\r\n")
+	if r := c.Reply(); !strings.HasPrefix(r, "503 5.5.1") {
+		t.Fatalf("RCPT before MAIL: %q", r)
+	}
+	c.Send("MAIL FROM:<gorniksmtp@example.org>\r\n")
+	if r := c.Reply(); !strings.HasPrefix(r, "250 ") {
+		t.Fatalf("MAIL: %q", r)
+	}
+	c.Send("RCPT TO:<gorniksmtp@example.org>\r\n")
+	if r := c.Reply(); !strings.HasPrefix(r, "250 ") {
+		t.Fatalf("RCPT: %q", r)
+	}
+	c.Send("DATA\r\n")
+	if r := c.Reply(); !strings.HasPrefix(r, "354 ") {
+		t.Fatalf("DATA: %q", r)
+	}
+	body := "Subject: TEST SMTP\r\nTo: <gorniksmtp@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"Witaj, właśnie przeprowadzam test SMTP. ąćęłńóśźż\r\n" +
+		"8-bit: \xe9t\xe9\r\n" +
+		"..a line that starts with a dot\r\n"
+	c.Send(body + ".\r\n")
+	if r := c.Reply(); !strings.HasPrefix(r, "250 ") {
+		t.Fatalf("end of data: %q", r)
+	}
+	var d wire.Delivered
+	c.Expect(wire.TypeDelivered, &d)
+	if d.Subject != "TEST SMTP" || d.From != "gorniksmtp@example.org" || len(d.To) != 1 || d.ID == "" {
+		t.Fatalf("delivered %+v", d)
+	}
+	c.Send("QUIT\r\n")
+	if r := c.Reply(); !strings.HasPrefix(r, "221 ") {
+		t.Fatalf("QUIT: %q", r)
+	}
+	c.Closed(wire.ByServer)
+
+	var list struct {
+		Messages []struct {
+			ID, Subject string
+			Size        int
+		}
+	}
+	getJSON(t, hs.URL+"/api/sandbox/"+opened.Mailbox+"/messages", &list)
+	if len(list.Messages) != 1 || list.Messages[0].ID != d.ID || list.Messages[0].Subject != "TEST SMTP" {
+		t.Fatalf("mailbox %+v", list)
+	}
+	resp, err := http.Get(hs.URL + "/api/sandbox/" + opened.Mailbox + "/messages/" + d.ID + "/raw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want := strings.Replace(body, "\r\n..a line", "\r\n.a line", 1)
+	if !strings.HasSuffix(string(raw), "\r\n"+want) || d.Size != len(want) {
+		t.Fatalf("raw message %q (size %d), want it to end with %q (size %d)", raw, d.Size, want, len(want))
+	}
+	if n := getJSON(t, hs.URL+"/api/sandbox/nosuchtoken/messages", nil); n != 404 {
+		t.Fatalf("unknown token: %d", n)
+	}
+	_ = a
+}
+
+func TestHealthAndPage(t *testing.T) {
+	_, hs := startApp(t)
+	for path, ctype := range map[string]string{"/healthz": "text/plain", "/": "text/html", "/app.js": "text/javascript", "/style.css": "text/css"} {
+		resp, err := http.Get(hs.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), ctype) {
+			t.Errorf("%s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}
+
+// The proxy logs one line per session at open and close, and never a
+// credential: not the password, not its base64, not the AUTH PLAIN blob.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	logs := &lockedWriter{}
+	opts, _ := parseOptions(nil)
+	a, err := newApp(opts, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(a.routes())
+	defer hs.Close()
+	user, pass := a.sandbox.Demo()
+	c := tunneltest.Dial(t, wsURL(hs))
+	c.Open("sandbox")
+	c.Reply()
+	c.Send("EHLO x\r\n")
+	c.Reply()
+	c.Send("AUTH LOGIN\r\n")
+	c.Reply()
+	c.Send(b64(user) + "\r\n")
+	c.Reply()
+	c.Send(b64(pass) + "\r\n")
+	c.Reply()
+	plain := b64("\x00" + user + "\x00" + pass)
+	c.Send("AUTH PLAIN " + plain + "\r\n")
+	c.Reply()
+	c.Send("QUIT\r\n")
+	c.Reply()
+	c.Closed(wire.ByServer)
+	waitForLog(t, logs, "session closed")
+	out := logs.String()
+	for _, secret := range []string{pass, b64(pass), plain} {
+		if strings.Contains(out, secret) {
+			t.Fatalf("the log holds %q:\n%s", secret, out)
+		}
+	}
+	if strings.Count(out, `"session open"`) != 1 || strings.Count(out, `"session closed"`) != 1 {
+		t.Fatalf("want one open and one close line:\n%s", out)
+	}
+}
+
+// SIGINT or SIGTERM cancels run's context: every session is told and closed.
+func TestServeShutsDownGracefully(t *testing.T) {
+	opts, _ := parseOptions([]string{"-shutdown-wait", "5s"})
+	a, err := newApp(opts, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.serve(ctx, ln) }()
+	c := tunneltest.Dial(t, "ws://"+ln.Addr().String()+"/tunnel")
+	c.Open("sandbox")
+	c.Reply()
+	cancel()
+	if cl := c.Closed(wire.ByProxy); !strings.Contains(cl.Reason, "shutting down") {
+		t.Fatalf("reason %q", cl.Reason)
+	}
+	c.Gone()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not return")
+	}
+}
+
+// lockedWriter lets the logger and the test share a buffer.
+type lockedWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func waitForLog(t *testing.T, logs *lockedWriter, what string) {
+	t.Helper()
+	for i := 0; i < 100 && !strings.Contains(logs.String(), what); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
