@@ -11,7 +11,7 @@ FUZZTIME ?= 10s
 GOFILES  := $(shell find . -name '*.go' -not -path './build/*') go.mod go.sum
 PAGE     := $(filter-out static/main.wasm static/wasm_exec.js,$(wildcard static/*))
 
-.PHONY: all run test test-unit test-wasm test-fuzz bench fuzz clean
+.PHONY: all run test test-unit test-wasm test-fuzz bench fuzz soak clean
 
 all: bin/smtplay
 
@@ -50,6 +50,10 @@ test-fuzz:
 
 fuzz:
 	$(MAKE) test-fuzz FUZZTIME=5m
+
+# The load test at full size: 1,000 concurrent sessions × 20 messages each.
+soak:
+	SMTPLAY_LOAD=1000x20 $(GO) test -count=1 -run TestLoad -v -timeout 20m ./proxy/
 
 bench: bin/smtplay
 	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./...

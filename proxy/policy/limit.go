@@ -14,7 +14,7 @@ import (
 // takes its default.
 type Limits struct {
 	SessionsPerIP   int     // concurrent sessions per client (default 3)
-	NewPerMinute    int     // new sessions per client per minute (default 20), in bursts of at most 5
+	NewPerMinute    int     // new sessions per client per minute (default 20), in bursts of 5 or five seconds' worth
 	GlobalPerSecond float64 // new sessions per second across all clients (default 50), in bursts of twice that
 }
 
@@ -25,9 +25,13 @@ const (
 	DefaultGlobalPerSecond = 50
 )
 
-// maxClientBurst caps how many sessions one client may start back to back
-// before the per-minute rate paces it.
-const maxClientBurst = 5
+// minClientBurst is how many sessions one client may start back to back
+// before the per-minute rate paces it; an operator who raises the rate (a
+// class behind one school address) gets five seconds' worth at once.
+const minClientBurst = 5
+
+// clientBurst is the burst for a per-minute rate.
+func clientBurst(perMinute int) int { return min(perMinute, max(minClientBurst, perMinute/12)) }
 
 // sweepEvery is how often Acquire forgets idle clients.
 const sweepEvery = time.Minute
@@ -107,7 +111,7 @@ func (l *Limiter) Acquire(ip netip.Addr) (release func(), err error) {
 	}
 	c := l.clients[key]
 	if c == nil {
-		burst := min(l.limits.NewPerMinute, maxClientBurst)
+		burst := clientBurst(l.limits.NewPerMinute)
 		c = &client{starts: rate.NewLimiter(rate.Every(time.Minute/time.Duration(l.limits.NewPerMinute)), burst)}
 	}
 	switch {

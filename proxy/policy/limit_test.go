@@ -83,7 +83,7 @@ func TestLimiterConcurrent(t *testing.T) {
 func TestLimiterPerMinute(t *testing.T) {
 	l, clock := newTestLimiter(Limits{SessionsPerIP: 100, NewPerMinute: 20})
 	a := ip("203.0.113.5")
-	for i := 0; i < maxClientBurst; i++ {
+	for i := 0; i < minClientBurst; i++ {
 		mustAcquire(t, l, a)() // open and close at once: only the rate counts
 	}
 	refused(t, l, a, "too many new sessions from your address; wait a minute")
@@ -94,7 +94,7 @@ func TestLimiterPerMinute(t *testing.T) {
 	refused(t, l, a, "wait a minute")
 	mustAcquire(t, l, ip("203.0.113.6"))() // per client
 	clock.advance(time.Minute)
-	for i := 0; i < maxClientBurst; i++ {
+	for i := 0; i < minClientBurst; i++ {
 		mustAcquire(t, l, a)()
 	}
 	refused(t, l, a, "wait a minute")
@@ -241,6 +241,14 @@ func TestLimiterParallel(t *testing.T) {
 	for k, c := range l.clients {
 		if c.active != 0 {
 			t.Errorf("client %s: %d sessions still counted after all were released", k, c.active)
+		}
+	}
+}
+
+func TestClientBurst(t *testing.T) {
+	for perMinute, want := range map[int]int{1: 1, 3: 3, 20: 5, 60: 5, 120: 10, 1200: 100} {
+		if got := clientBurst(perMinute); got != want {
+			t.Errorf("clientBurst(%d) = %d, want %d", perMinute, got, want)
 		}
 	}
 }
