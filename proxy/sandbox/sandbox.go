@@ -203,10 +203,7 @@ func (s *Sandbox) Connect(profile, token string, onDeliver func(Delivery)) (net.
 	if !ok {
 		return nil, "", fmt.Errorf("sandbox: unknown profile %q", profile)
 	}
-	box, err := s.store.attach(token)
-	if err != nil {
-		return nil, "", err
-	}
+	box := s.store.attach(token)
 	client, server := net.Pipe()
 	c := newClientConn(s, server, p, box, onDeliver, "via the smtplay page")
 	if err := s.start(c); err != nil {
@@ -256,9 +253,13 @@ func (s *Sandbox) Shutdown(ctx context.Context) error {
 		s.closing = true
 		s.mu.Unlock()
 		s.cancel()
+		// In parallel, so that a client that does not read cannot delay the
+		// 421 of the others; each ends within shutdownGrace.
+		var wg sync.WaitGroup
 		for _, c := range s.connections() {
-			c.shutdown()
+			wg.Go(c.shutdown)
 		}
+		wg.Wait()
 	})
 
 	// Give the polite 421s a moment, then cut off whoever is left.

@@ -1,0 +1,215 @@
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// session is go-smtp's view of one segment of a connection (see
+// starttls.go): it holds the login and the mail transaction.
+type session struct {
+	sb   *Sandbox
+	c    *clientConn
+	conn *smtp.Conn
+
+	user      string  // after a successful AUTH
+	from      *string // after MAIL
+	opts      *smtp.MailOptions
+	rcpts     []string
+	dataFault *fault // reject@ or drop@ among the recipients
+}
+
+var _ smtp.AuthSession = (*session)(nil)
+
+// AuthMechanisms implements smtp.AuthSession. Listing none hides AUTH from
+// the EHLO reply (sandbox-strict before STARTTLS).
+func (s *session) AuthMechanisms() []string {
+	if !s.c.prof.authOffered(s.c.isTLS()) {
+		return nil
+	}
+	names := make([]string, len(authMechanisms))
+	for i, m := range authMechanisms {
+		names[i] = m.name
+	}
+	return names
+}
+
+// Auth implements smtp.AuthSession.
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	if !s.c.prof.authOffered(s.c.isTLS()) {
+		return nil, errMustStartTLS
+	}
+	if s.from != nil {
+		return nil, errAuthInMail
+	}
+	for _, m := range authMechanisms {
+		if m.name == mech {
+			return m.make(s.login), nil
+		}
+	}
+	return nil, errAuthMechanism
+}
+
+func (s *session) login(identity, username, password string) error {
+	if err := checkLogin(identity, username, password); err != nil {
+		return err
+	}
+	s.user = username
+	return nil
+}
+
+// Mail implements smtp.Session. go-smtp has checked EHLO and the syntax.
+func (s *session) Mail(from string, opts *smtp.MailOptions) error {
+	switch {
+	case s.from != nil:
+		return errNestedMail
+	case s.c.prof.tlsFirst && !s.c.isTLS():
+		return errMustStartTLS
+	case s.c.prof.authFirst && s.user == "":
+		return errAuthRequired
+	case s.sb.store.full():
+		return errStoreFull
+	}
+	s.from = &from
+	s.opts = opts
+	return nil
+}
+
+// Rcpt implements smtp.Session. Every recipient is local to the sandbox;
+// a practice fault may answer instead (faults.go).
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if f := lookupFault(to); f != nil {
+		if f.pause {
+			if err := s.pause(); err != nil {
+				return err
+			}
+		}
+		if !f.accept {
+			return f.err(to)
+		}
+		switch {
+		case f.stage == atRcpt:
+			s.c.setOverride("250 ", f.reply(to))
+		case s.dataFault == nil || f.drop:
+			s.dataFault = f
+		}
+	}
+	s.rcpts = append(s.rcpts, to)
+	return nil
+}
+
+// pause is slow@'s delay; it ends early if the connection or the sandbox
+// does.
+func (s *session) pause() error {
+	t := time.NewTimer(s.sb.slowDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-s.c.done:
+		return net.ErrClosed
+	case <-s.sb.ctx.Done():
+		return smtpError(421, 4, 3, 2, "Service shutting down")
+	}
+}
+
+// errDropped ends DATA for drop@; the client gets no reply.
+var errDropped = errors.New("sandbox: connection dropped (practice fault drop@)")
+
+// Data implements smtp.Session. r gives the message dot-unstuffed, CRLF
+// kept, and stops with smtp.ErrDataTooLarge past MaxMessageBytes.
+func (s *session) Data(r io.Reader) error {
+	if s.dataFault != nil && s.dataFault.drop {
+		readUntilLF(r)
+		s.c.abort()
+		return errDropped
+	}
+	data, err := io.ReadAll(r)
+	lineErr := s.c.takeDataError()
+	switch {
+	case errors.Is(err, smtp.ErrDataTooLarge):
+		return smtpError(552, 5, 3, 4, fmt.Sprintf(
+			"Message too big: this server accepts at most %d octets (SIZE in the EHLO reply); message not stored",
+			s.sb.cfg.MaxMessageBytes))
+	case err != nil:
+		return err // the connection is gone: nothing is stored
+	case lineErr != nil:
+		return lineErr
+	case s.dataFault != nil:
+		return s.dataFault.err("")
+	}
+	return s.deliver(data)
+}
+
+// readUntilLF reads the first line of the message, so that drop@ closes
+// the connection in the middle of DATA rather than before it.
+func readUntilLF(r io.Reader) {
+	var b [1]byte
+	for {
+		if _, err := r.Read(b[:]); err != nil || b[0] == '\n' {
+			return
+		}
+	}
+}
+
+// deliver stores a message, tells the connection's owner, and sets the 250
+// reply go-smtp writes next.
+func (s *session) deliver(data []byte) error {
+	greetVerb, tlsOn := s.c.protocolState()
+	now := time.Now()
+	m := &storedMessage{
+		id:       newMessageID(),
+		to:       append([]string(nil), s.rcpts...),
+		subject:  subjectOf(data),
+		size:     len(data),
+		received: now,
+	}
+	if s.from != nil {
+		m.from = *s.from
+	}
+	trace := traceHeaders(traceInfo{
+		from:     m.from,
+		to:       m.to,
+		helo:     s.conn.Hostname(),
+		remote:   s.c.remote,
+		host:     s.sb.cfg.Hostname,
+		profile:  s.c.prof.name,
+		id:       m.id,
+		protocol: protocolName(greetVerb, tlsOn, s.user != "", s.opts != nil && s.opts.UTF8),
+		received: now,
+	})
+	m.raw = append(append(make([]byte, 0, len(trace)+len(data)), trace...), data...)
+
+	dropped, err := s.sb.store.add(s.c.box, m)
+	if err != nil {
+		return errStoreFull
+	}
+	s.sb.log.Info("sandbox: message accepted", "id", m.id, "size", m.size,
+		"recipients", len(m.to), "profile", s.c.prof.name)
+	if s.c.deliver != nil {
+		s.c.deliver(Delivery{ID: m.id, From: m.from, To: append([]string(nil), m.to...), Subject: m.subject, Size: m.size})
+	}
+	line := "250 2.0.0 Ok: queued as " + m.id
+	if dropped > 0 {
+		line += fmt.Sprintf(" (your mailbox keeps %d messages: the oldest was removed)", s.sb.cfg.MaxMessages)
+	}
+	s.c.setOverride("250 ", line)
+	return nil
+}
+
+// Reset implements smtp.Session (RSET, a new EHLO, the end of a message).
+func (s *session) Reset() {
+	s.from = nil
+	s.opts = nil
+	s.rcpts = nil
+	s.dataFault = nil
+}
+
+// Logout implements smtp.Session.
+func (s *session) Logout() error { return nil }

@@ -1,0 +1,203 @@
+package sandbox
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+)
+
+// storedMessage is one stored message. It does not change once stored.
+type storedMessage struct {
+	id       string
+	from     string
+	to       []string
+	subject  string
+	size     int // DATA bytes, without trace headers
+	received time.Time
+	raw      []byte // trace headers, then DATA exactly as received, dot-unstuffed
+}
+
+// mailbox holds the messages of one token. Its fields are guarded by the
+// store's lock.
+type mailbox struct {
+	token    string
+	msgs     []*storedMessage // oldest first
+	lastUsed time.Time
+	users    int // open connections and ServeTCP listeners
+}
+
+// store keeps every mailbox, in memory, within the configured caps.
+type store struct {
+	maxMessages int
+	maxBytes    int64
+	idle        time.Duration
+	now         func() time.Time
+
+	mu        sync.Mutex
+	boxes     map[string]*mailbox
+	total     int64 // bytes of raw in all mailboxes
+	lastSweep time.Time
+}
+
+// sweepEvery bounds how often expired mailboxes are looked for. There is no
+// janitor goroutine: the store sweeps when it is used.
+const sweepEvery = time.Second
+
+var errStoreFullInternal = errors.New("sandbox: storage cap reached")
+
+func newStore(maxMessages int, maxBytes int64, idle time.Duration, now func() time.Time) *store {
+	return &store{
+		maxMessages: maxMessages,
+		maxBytes:    maxBytes,
+		idle:        idle,
+		now:         now,
+		boxes:       make(map[string]*mailbox),
+	}
+}
+
+// attach returns the mailbox named token, or a new one if there is none,
+// and counts one more user of it.
+func (st *store) attach(token string) *mailbox {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	now := st.now()
+	st.sweepLocked(now, false)
+	b, ok := st.boxes[token]
+	if !ok {
+		b = &mailbox{token: newToken()}
+		st.boxes[b.token] = b
+	}
+	b.users++
+	b.lastUsed = now
+	return b
+}
+
+// detach counts one user less; the idle clock starts now.
+func (st *store) detach(b *mailbox) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	b.users--
+	b.lastUsed = st.now()
+}
+
+// full reports whether the storage cap is reached.
+func (st *store) full() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.total < st.maxBytes {
+		return false
+	}
+	st.sweepLocked(st.now(), true)
+	return st.total >= st.maxBytes
+}
+
+// add stores m in b, removing the oldest messages past the per-mailbox cap,
+// and returns how many it removed. It fails when m does not fit the storage
+// cap.
+func (st *store) add(b *mailbox, m *storedMessage) (dropped int, err error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	now := st.now()
+	size := int64(len(m.raw))
+	if st.total+size > st.maxBytes {
+		st.sweepLocked(now, true)
+	}
+	// Room made by the mailbox's own oldest messages counts.
+	free := st.maxBytes - st.total
+	for i := 0; i <= len(b.msgs)-st.maxMessages && i < len(b.msgs); i++ {
+		free += int64(len(b.msgs[i].raw))
+	}
+	if size > free {
+		return 0, errStoreFullInternal
+	}
+	b.msgs = append(b.msgs, m)
+	st.total += size
+	for len(b.msgs) > st.maxMessages {
+		st.total -= int64(len(b.msgs[0].raw))
+		b.msgs[0] = nil
+		b.msgs = b.msgs[1:]
+		dropped++
+	}
+	b.lastUsed = now
+	return dropped, nil
+}
+
+// list returns the messages of token, newest first, and whether the mailbox
+// exists. Reading counts as using the mailbox.
+func (st *store) list(token string) ([]*storedMessage, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	b, ok := st.lookupLocked(token)
+	if !ok {
+		return nil, false
+	}
+	out := make([]*storedMessage, len(b.msgs))
+	for i, m := range b.msgs {
+		out[len(out)-1-i] = m
+	}
+	return out, true
+}
+
+// get returns one message; mailboxOK tells a missing mailbox from a missing
+// message.
+func (st *store) get(token, id string) (m *storedMessage, mailboxOK bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	b, ok := st.lookupLocked(token)
+	if !ok {
+		return nil, false
+	}
+	for _, m := range b.msgs {
+		if m.id == id {
+			return m, true
+		}
+	}
+	return nil, true
+}
+
+func (st *store) lookupLocked(token string) (*mailbox, bool) {
+	now := st.now()
+	st.sweepLocked(now, false)
+	b, ok := st.boxes[token]
+	if ok {
+		b.lastUsed = now
+	}
+	return b, ok
+}
+
+// sweepLocked removes mailboxes nobody uses that have been idle too long.
+func (st *store) sweepLocked(now time.Time, force bool) {
+	if !force && now.Sub(st.lastSweep) < sweepEvery {
+		return
+	}
+	st.lastSweep = now
+	for token, b := range st.boxes {
+		if b.users == 0 && now.Sub(b.lastUsed) > st.idle {
+			for _, m := range b.msgs {
+				st.total -= int64(len(m.raw))
+			}
+			delete(st.boxes, token)
+		}
+	}
+}
+
+// stats reports the number of mailboxes and stored bytes (for tests and
+// logs).
+func (st *store) stats() (boxes int, bytes int64) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return len(st.boxes), st.total
+}
+
+// newToken makes a mailbox token: 128 random bits, URL-safe.
+func newToken() string { return strings.ToLower(rand.Text()) }
+
+// newMessageID makes a message id in the style of a queue id.
+func newMessageID() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return strings.ToUpper(hex.EncodeToString(b[:]))
+}
