@@ -25,6 +25,11 @@ type app struct {
 	sandbox *sandbox.Sandbox
 	tunnel  *tunnel.Server
 	page    fs.FS
+
+	// sharedMailbox is the mailbox of the -sandbox-smtp listener, and
+	// sandboxSMTP its address, once it serves.
+	sharedMailbox string
+	sandboxSMTP   net.Addr
 }
 
 // sandboxPort is the port the sandbox targets show: the submission port.
@@ -100,7 +105,8 @@ func (a *app) startSandboxSMTP(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("-sandbox-smtp: %w", err)
 	}
-	a.log.Info("sandbox SMTP listener", "addr", l.Addr().String(), "mailbox", token)
+	a.sharedMailbox, a.sandboxSMTP = token, l.Addr()
+	a.log.Info("sandbox SMTP listener", "addr", l.Addr().String())
 	return nil
 }
 

@@ -63,6 +63,9 @@ func run(ctx context.Context, opts *options, log *slog.Logger) error {
 	}
 	a.logStart(ln.Addr())
 	fmt.Fprintf(os.Stderr, "smtplay is ready: open %s\n", a.pageURL(ln.Addr()))
+	if a.sandboxSMTP != nil {
+		fmt.Fprintf(os.Stderr, "mail sent to the sandbox at %s appears at %s#mailbox=%s\n", a.sandboxSMTP, a.pageURL(ln.Addr()), a.sharedMailbox)
+	}
 	return a.serve(ctx, ln)
 }
 
