@@ -53,7 +53,9 @@ func TestSwaksAgainstSandboxListener(t *testing.T) {
 	if !ok || !strings.Contains(out, "235 ") || !strings.Contains(out, "<~  250 ") {
 		t.Fatalf("swaks with TLS and AUTH PLAIN failed:\n%s", out)
 	}
-	var list struct{ Messages []struct{ ID, Subject string } }
+	var list struct {
+		Messages []struct{ ID, Subject string }
+	}
 	getJSON(t, hs.URL+"/api/sandbox/"+a.sharedMailbox+"/messages", &list)
 	if len(list.Messages) != 1 || list.Messages[0].Subject != "hello from swaks" {
 		t.Fatalf("shared mailbox: %+v", list)
