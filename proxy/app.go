@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
@@ -25,6 +26,10 @@ type app struct {
 	sandbox *sandbox.Sandbox
 	tunnel  *tunnel.Server
 	page    fs.FS
+
+	// headerTimeout bounds how long a client may take to send its request
+	// headers, the websocket handshake included (Slowloris).
+	headerTimeout time.Duration
 
 	// sharedMailbox is the mailbox of the -sandbox-smtp listener, and
 	// sandboxSMTP its address, once it serves.
@@ -67,7 +72,7 @@ func newApp(opts *options, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-trust-proxy: %w", err)
 	}
-	a := &app{opts: opts, log: log, targets: table, sandbox: sb, page: static.Files}
+	a := &app{opts: opts, log: log, targets: table, sandbox: sb, page: static.Files, headerTimeout: 10 * time.Second}
 	a.tunnel = tunnel.NewServer(tunnel.Config{
 		Targets:  table,
 		Sandbox:  sandboxAdapter{sb},

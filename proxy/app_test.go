@@ -282,3 +282,32 @@ func waitForLog(t *testing.T, logs *lockedWriter, what string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A client that sends its handshake slowly is cut off (Slowloris).
+func TestSlowHandshakeTimesOut(t *testing.T) {
+	opts, _ := parseOptions(nil)
+	a, err := newApp(opts, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.headerTimeout = 300 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go a.serve(ctx, ln)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	_, _ = io.WriteString(conn, "GET /tunnel HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n")
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, err = io.ReadAll(conn)
+	if err != nil || time.Since(start) > 3*time.Second {
+		t.Fatalf("the half-sent handshake was not cut off: %v after %s", err, time.Since(start))
+	}
+}

@@ -54,6 +54,14 @@ func TestRefusedOpens(t *testing.T) {
 		{"both target and host", wire.Open{Target: "real", Host: "localhost", Port: srv.port()}, wire.BadRequest},
 		{"nothing", wire.Open{}, wire.BadRequest},
 		{"mailbox on a real server", wire.Open{Target: "real", Mailbox: "abc"}, wire.BadRequest},
+		// SECURITY.md test plan 14: numeric and local spellings never match an entry.
+		{"decimal IPv4", wire.Open{Host: "2130706433", Port: 587}, wire.NotAllowed},
+		{"octal IPv4", wire.Open{Host: "0177.0.0.1", Port: 587}, wire.NotAllowed},
+		{"hex IPv4", wire.Open{Host: "0x7f.1", Port: 587}, wire.NotAllowed},
+		{"IPv4-mapped IPv6", wire.Open{Host: "::ffff:127.0.0.1", Port: 587}, wire.NotAllowed},
+		{"bracketed IPv6 loopback", wire.Open{Host: "[::1]", Port: 587}, wire.NotAllowed},
+		{"cloud metadata", wire.Open{Host: "169.254.169.254", Port: 80}, wire.NotAllowed},
+		{"gmail on port 25", wire.Open{Host: "smtp.gmail.com", Port: 25}, wire.NotAllowed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -366,4 +374,26 @@ func TestRealServerQuota(t *testing.T) {
 		}
 		c.End(wire.SessionLimit)
 	})
+}
+
+func TestAllowedEmbeddingOrigin(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	origins, err := policy.NewOrigins("", []string{"https://*.course.example.edu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, url := startTunnel(t, lab(Config{Origins: origins}), localTarget("real", srv.port()))
+	for origin, want := range map[string]int{
+		"https://cs101.course.example.edu": http.StatusSwitchingProtocols,
+		"http://cs101.course.example.edu":  http.StatusForbidden,
+		"https://course.example.edu.evil":  http.StatusForbidden,
+	} {
+		c, resp, _ := websocket.Dial(context.Background(), url, &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {origin}}})
+		if resp == nil || resp.StatusCode != want {
+			t.Errorf("Origin %s: %v, want %d", origin, resp, want)
+		}
+		if c != nil {
+			c.CloseNow()
+		}
+	}
 }

@@ -142,3 +142,58 @@ func TestNoGoroutineLeaks(t *testing.T) {
 	waitFor(t, func() bool { return s.Sessions() == 0 })
 	waitFor(t, func() bool { return runtime.NumGoroutine() <= base+2 })
 }
+
+// The browser vanishes in the middle of DATA: the proxy closes the server
+// side within a second, so no partial message can be completed.
+func TestBrowserVanishesMidData(t *testing.T) {
+	closed := make(chan time.Time, 1)
+	srv := startScripted(t, func(p *peer) {
+		p.say("220 hi\r\n")
+		p.readLine()
+		p.say("354 go\r\n")
+		for p.readLine() != "" {
+		}
+		closed <- time.Now()
+	})
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	c := dial(t, url)
+	c.Open("real")
+	c.Line("220 hi\r\n")
+	c.Send("DATA\r\n")
+	c.Line("354 go\r\n")
+	c.Send("Subject: half a message\r\n")
+	gone := time.Now()
+	c.Conn.CloseNow()
+	select {
+	case at := <-closed:
+		if d := at.Sub(gone); d > time.Second {
+			t.Fatalf("the server side closed %s after the browser left", d)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server side was never closed")
+	}
+	if strings.Contains(srv.got(), "QUIT") {
+		t.Fatal("QUIT sent in the middle of DATA would be taken as content")
+	}
+}
+
+// The server drops the connection in the middle of DATA: the person is told.
+func TestServerDropsMidData(t *testing.T) {
+	srv := startScripted(t, func(p *peer) {
+		p.say("220 hi\r\n")
+		p.readLine()
+		p.say("354 go\r\n")
+		p.readLine()
+	})
+	_, url := startTunnel(t, lab(Config{}), localTarget("real", srv.port()))
+	c := dial(t, url)
+	c.Open("real")
+	c.Line("220 hi\r\n")
+	c.Send("DATA\r\n")
+	c.Line("354 go\r\n")
+	c.Send("Subject: x\r\n")
+	if cl := c.Closed(wire.ByServer); !strings.Contains(cl.Reason, "closed the connection") {
+		t.Fatalf("reason %q", cl.Reason)
+	}
+	c.Gone()
+}
