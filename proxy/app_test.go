@@ -298,6 +298,9 @@ func TestSlowHandshakeTimesOut(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go a.serve(ctx, ln)
+	if n := getJSON(t, "http://"+ln.Addr().String()+"/healthz", nil); n != 200 {
+		t.Fatalf("healthz: %d", n)
+	}
 	conn, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)
