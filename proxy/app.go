@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/netip"
 	"strings"
 	"time"
 
+	"github.com/smtplay/smtplay/proxy/metrics"
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/proxy/tunnel"
@@ -25,6 +27,7 @@ type app struct {
 	targets *policy.Table
 	sandbox *sandbox.Sandbox
 	tunnel  *tunnel.Server
+	metrics *metrics.Metrics
 	page    fs.FS
 
 	// headerTimeout bounds how long a client may take to send its request
@@ -72,7 +75,8 @@ func newApp(opts *options, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-trust-proxy: %w", err)
 	}
-	a := &app{opts: opts, log: log, targets: table, sandbox: sb, page: static.Files, headerTimeout: 10 * time.Second}
+	a := &app{opts: opts, log: log, targets: table, sandbox: sb, page: static.Files, headerTimeout: 10 * time.Second,
+		metrics: metrics.New(sb.Stats)}
 	a.tunnel = tunnel.NewServer(tunnel.Config{
 		Targets:  table,
 		Sandbox:  sandboxAdapter{sb},
@@ -82,6 +86,7 @@ func newApp(opts *options, log *slog.Logger) (*app, error) {
 		ClientIP: policy.ClientIP{Trusted: trusted},
 		Limits:   tunnel.Limits{Idle: opts.idle, MaxDuration: opts.maxSession, ByteBudget: opts.byteBudget},
 		Logger:   log,
+		Observer: a.metrics,
 	})
 	return a, nil
 }
@@ -115,6 +120,24 @@ func (a *app) startSandboxSMTP(ctx context.Context) error {
 	return nil
 }
 
+// serveMetrics serves /metrics on -metrics-listen, if set, until ctx ends.
+func (a *app) serveMetrics(ctx context.Context) error {
+	if a.opts.metricsListen == "" {
+		return nil
+	}
+	l, err := net.Listen("tcp", a.opts.metricsListen)
+	if err != nil {
+		return fmt.Errorf("-metrics-listen: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: a.headerTimeout}
+	go func() { _ = srv.Serve(l) }()
+	context.AfterFunc(ctx, func() { _ = srv.Close() })
+	a.log.Info("metrics", "addr", l.Addr().String())
+	return nil
+}
+
 func (a *app) shutdown(ctx context.Context) error {
 	err := a.tunnel.Shutdown(ctx)
 	if serr := a.sandbox.Shutdown(ctx); err == nil {
@@ -136,7 +159,7 @@ func (a *app) logStart(addr net.Addr) {
 		"allow_origin", o.allowOrigin.String(), "trust_proxy", o.trustProxy.String(),
 		"sessions_per_ip", o.sessionsPerIP, "sessions_per_minute", o.newPerMinute,
 		"idle", o.idle.String(), "max_session", o.maxSession.String(), "byte_budget", o.byteBudget,
-		"sandbox_smtp", o.sandboxSMTP)
+		"sandbox_smtp", o.sandboxSMTP, "metrics_listen", o.metricsListen)
 	if _, err := fs.Stat(a.page, "main.wasm"); err != nil {
 		a.log.Warn("the page's main.wasm is missing from this binary: build with `make` so the console works")
 	}

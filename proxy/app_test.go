@@ -185,9 +185,10 @@ func TestHealthAndPage(t *testing.T) {
 	}
 }
 
-// The proxy logs one line per session at open and close, and never a
-// credential: not the password, not its base64, not the AUTH PLAIN blob.
-func TestLogsHoldNoSecrets(t *testing.T) {
+// The proxy logs one line per session at open and close, and neither logs
+// nor metrics hold a credential: not the password, not its base64, not the
+// AUTH PLAIN blob.
+func TestLogsAndMetricsHoldNoSecrets(t *testing.T) {
 	logs := &lockedWriter{}
 	opts, _ := parseOptions(nil)
 	a, err := newApp(opts, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
@@ -223,6 +224,29 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	}
 	if strings.Count(out, `"session open"`) != 1 || strings.Count(out, `"session closed"`) != 1 {
 		t.Fatalf("want one open and one close line:\n%s", out)
+	}
+
+	// The metrics count the session and hold no secret either.
+	rec := httptest.NewRecorder()
+	a.metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	metrics := rec.Body.String()
+	for _, want := range []string{
+		`smtplay_sessions_total{outcome="server",target="sandbox"} 1`,
+		`smtplay_sessions_open{target="sandbox"} 0`,
+		`smtplay_sandbox_mailboxes 1`,
+		`smtplay_server_response_seconds_count`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	for _, secret := range []string{pass, b64(pass), plain} {
+		if strings.Contains(metrics, secret) {
+			t.Fatalf("the metrics hold %q", secret)
+		}
+	}
+	if n := getJSON(t, hs.URL+"/metrics", nil); n != http.StatusNotFound {
+		t.Fatalf("the public listener serves /metrics: %d", n)
 	}
 }
 

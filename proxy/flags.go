@@ -24,6 +24,7 @@ type options struct {
 	maxSession    time.Duration
 	byteBudget    int64
 	sandboxSMTP   string
+	metricsListen string
 	logFormat     string
 	shutdownWait  time.Duration
 	version       bool
@@ -55,6 +56,7 @@ func parseOptions(args []string) (*options, error) {
 	fs.DurationVar(&o.maxSession, "max-session", 15*time.Minute, "the longest a session may last")
 	fs.Int64Var(&o.byteBudget, "byte-budget", 16<<20, "bytes one session may send to its server")
 	fs.StringVar(&o.sandboxSMTP, "sandbox-smtp", "", "also serve the sandbox on this TCP address for real clients such as swaks, e.g. 127.0.0.1:2525 (off by default)")
+	fs.StringVar(&o.metricsListen, "metrics-listen", "", "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9090 (off by default; never on the public listener)")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.DurationVar(&o.shutdownWait, "shutdown-wait", 10*time.Second, "on SIGINT/SIGTERM, how long sessions get to close")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")

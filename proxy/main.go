@@ -61,6 +61,9 @@ func run(ctx context.Context, opts *options, log *slog.Logger) error {
 	if err := a.startSandboxSMTP(ctx); err != nil {
 		return err
 	}
+	if err := a.serveMetrics(ctx); err != nil {
+		return err
+	}
 	a.logStart(ln.Addr())
 	fmt.Fprintf(os.Stderr, "smtplay is ready: open %s\n", a.pageURL(ln.Addr()))
 	if a.sandboxSMTP != nil {

@@ -38,7 +38,8 @@ type store struct {
 
 	mu        sync.Mutex
 	boxes     map[string]*mailbox
-	total     int64 // bytes of raw in all mailboxes
+	total     int64  // bytes of raw in all mailboxes
+	accepted  uint64 // messages stored since start
 	lastSweep time.Time
 }
 
@@ -115,6 +116,7 @@ func (st *store) add(b *mailbox, m *storedMessage) (dropped int, err error) {
 	}
 	b.msgs = append(b.msgs, m)
 	st.total += size
+	st.accepted++
 	for len(b.msgs) > st.maxMessages {
 		st.total -= int64(len(b.msgs[0].raw))
 		b.msgs[0] = nil
@@ -184,12 +186,26 @@ func (st *store) sweepLocked(now time.Time, force bool) {
 	}
 }
 
-// stats reports the number of mailboxes and stored bytes (for tests and
-// logs).
+// stats reports the number of mailboxes and stored bytes.
 func (st *store) stats() (boxes int, bytes int64) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return len(st.boxes), st.total
+}
+
+// Stats is what the sandbox holds now, for metrics.
+type Stats struct {
+	Mailboxes   int    // mailboxes kept
+	StoredBytes int64  // bytes of mail kept, across all mailboxes
+	Accepted    uint64 // messages accepted since start
+}
+
+// Stats reports what the sandbox holds now.
+func (s *Sandbox) Stats() Stats {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return Stats{Mailboxes: len(st.boxes), StoredBytes: st.total, Accepted: st.accepted}
 }
 
 // newToken makes a mailbox token: 128 random bits, URL-safe.

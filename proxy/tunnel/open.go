@@ -21,7 +21,9 @@ func (s *session) open(o *wire.Open) bool {
 		s.end(ending{by: wire.ByProxy, reason: werr.Message, err: werr})
 		return false
 	}
+	s.writeMu.Lock()
 	s.target = t
+	s.writeMu.Unlock()
 	s.follow.guard = s.authGuard
 	if t.Sandbox == "" {
 		s.follow.quota = s.srv.cfg.Limits.Real
@@ -40,6 +42,7 @@ func (s *session) open(o *wire.Open) bool {
 	s.conn, s.remote = conn, remote
 	s.writeMu.Unlock()
 	s.srv.log.Info("session open", "client", s.client.String(), "target", t.Name, "remote", remote, "tls", string(t.TLS))
+	s.srv.cfg.Observer.SessionOpened(t.Name)
 
 	var info *wire.TLS
 	if t.TLS == policy.TLSImplicit {

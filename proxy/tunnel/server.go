@@ -65,6 +65,8 @@ type Config struct {
 	// Resolver looks up target names; nil means the default resolver.
 	Resolver *net.Resolver
 	Logger   *slog.Logger
+	// Observer is told what sessions do, for metrics; nil observes nothing.
+	Observer Observer
 }
 
 // Server serves GET /tunnel: each websocket is one session.
@@ -84,6 +86,9 @@ func NewServer(cfg Config) *Server {
 	cfg.Limits = withDefaults(cfg.Limits)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
 	}
 	return &Server{
 		cfg:      cfg,

@@ -41,6 +41,7 @@ type session struct {
 	over   bool
 
 	bytesUp, bytesDown atomic.Int64
+	frameSent          atomic.Int64 // unix nanoseconds of the last frame written, 0 once answered
 	lastActive         atomic.Int64 // unix nanoseconds
 	tlsVersion         atomic.Value // string
 	clientClosing      atomic.Bool
@@ -268,6 +269,7 @@ func (s *session) writeUpstream(p []byte) error {
 	_ = s.conn.SetWriteDeadline(time.Now().Add(s.srv.cfg.Limits.Idle))
 	n, err := s.conn.Write(p)
 	s.bytesUp.Add(int64(n))
+	s.frameSent.CompareAndSwap(0, time.Now().UnixNano())
 	return err
 }
 
@@ -301,6 +303,9 @@ func (s *session) serverPump() {
 		}
 		s.touch()
 		s.bytesDown.Add(int64(len(piece)))
+		if sent := s.frameSent.Swap(0); sent != 0 {
+			s.srv.cfg.Observer.ServerResponse(time.Since(time.Unix(0, sent)))
+		}
 		// The state moves before the line is forwarded: a client that has
 		// the reply must find the proxy ready for what comes next.
 		s.stateMu.Lock()
@@ -360,6 +365,7 @@ func (s *session) flushDeliveries() {
 
 // refuse tells the browser one frame was refused; the session goes on.
 func (s *session) refuse(code wire.Code, message string) {
+	s.srv.cfg.Observer.Refused(string(code))
 	s.sendJSON(wire.NewError(code, message))
 }
 
@@ -394,6 +400,7 @@ func (s *session) end(e ending) {
 		s.outcome = e
 		s.stopTimers()
 		if e.err != nil {
+			s.srv.cfg.Observer.Refused(e.err.Code)
 			s.sendJSON(*e.err)
 		}
 		s.sendJSON(wire.Closed{Type: wire.TypeClosed, By: e.by, Reason: e.reason})
@@ -436,10 +443,13 @@ func (s *session) closeUpstream() {
 
 // logEnd writes the session's one closing line: never session bytes.
 func (s *session) logEnd() {
+	s.writeMu.Lock()
+	target, remote := s.target.Name, s.remote
+	s.writeMu.Unlock()
 	attrs := []any{
 		"client", s.client.String(),
-		"target", s.target.Name,
-		"remote", s.remote,
+		"target", target,
+		"remote", remote,
 		"bytes_up", s.bytesUp.Load(),
 		"bytes_down", s.bytesDown.Load(),
 		"duration", time.Since(s.start).Round(time.Millisecond).String(),
@@ -452,4 +462,11 @@ func (s *session) logEnd() {
 		attrs = append(attrs, "error", s.outcome.err.Code)
 	}
 	s.srv.log.Log(context.Background(), slog.LevelInfo, "session closed", attrs...)
+	if remote != "" {
+		outcome := s.outcome.by
+		if s.outcome.err != nil {
+			outcome = s.outcome.err.Code
+		}
+		s.srv.cfg.Observer.SessionClosed(target, outcome, s.bytesUp.Load(), s.bytesDown.Load(), time.Since(s.start))
+	}
 }

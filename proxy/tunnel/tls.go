@@ -63,7 +63,10 @@ func (s *session) handshake(conn net.Conn) (*tls.Conn, *wire.TLS, error) {
 	ctx, cancel := context.WithTimeout(s.ctx, s.srv.cfg.Limits.TLSTimeout)
 	defer cancel()
 	tc := tls.Client(conn, cfg)
-	if err := tc.HandshakeContext(ctx); err != nil {
+	start := time.Now()
+	err := tc.HandshakeContext(ctx)
+	s.srv.cfg.Observer.TLS(s.target.Name, time.Since(start), err)
+	if err != nil {
 		return nil, nil, tlsError(host, err, s.srv.cfg.Limits.TLSTimeout)
 	}
 	s.tlsVersion.Store(tls.VersionName(tc.ConnectionState().Version))
