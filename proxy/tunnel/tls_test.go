@@ -70,7 +70,7 @@ func startGoSMTP(t *testing.T, cfg *tls.Config, implicit bool) (*goSMTP, int) {
 func TestSTARTTLSThroughTunnel(t *testing.T) {
 	ca := newTestCA(t)
 	be, port := startGoSMTP(t, ca.serverConfig(t, "localhost"), false)
-	_, url := startTunnel(t, lab(Config{RootCAs: ca.pool}), localTarget("real", port))
+	_, url := startTunnel(t, lab(Config{RootCAs: ca.Pool}), localTarget("real", port))
 	c := dial(t, url)
 	o := c.Open("real")
 	if o.Host != "localhost" || o.Port != port || o.TLS != "none" || !strings.HasPrefix(o.Remote, "127.0.0.1:") || o.Mailbox != "" {
@@ -126,7 +126,7 @@ func TestSTARTTLSThroughTunnel(t *testing.T) {
 func TestImplicitTLS(t *testing.T) {
 	ca := newTestCA(t)
 	_, port := startGoSMTP(t, ca.serverConfig(t, "localhost"), true)
-	_, url := startTunnel(t, lab(Config{RootCAs: ca.pool}), localTarget("smtps", port, func(t *policy.Target) { t.TLS = policy.TLSImplicit }))
+	_, url := startTunnel(t, lab(Config{RootCAs: ca.Pool}), localTarget("smtps", port, func(t *policy.Target) { t.TLS = policy.TLSImplicit }))
 	c := dial(t, url)
 	if o := c.Open("smtps"); o.TLS != "implicit" {
 		t.Fatalf("opened %+v", o)
@@ -170,7 +170,7 @@ func TestTLSFailures(t *testing.T) {
 					p.TLS = policy.TLSImplicit
 				}
 			})
-			_, url := startTunnel(t, lab(Config{RootCAs: tt.roots.pool}), target)
+			_, url := startTunnel(t, lab(Config{RootCAs: tt.roots.Pool}), target)
 			c := dial(t, url)
 			c.JSON(wire.Open{Type: wire.TypeOpen, Target: "real"})
 			if !tt.implicit {
@@ -201,7 +201,7 @@ func TestTLSNoCommonVersion(t *testing.T) {
 	cfg.MaxVersion = tls.VersionTLS11
 	cfg.MinVersion = tls.VersionTLS10
 	_, port := startGoSMTP(t, cfg, false)
-	_, url := startTunnel(t, lab(Config{RootCAs: ca.pool}), localTarget("old", port))
+	_, url := startTunnel(t, lab(Config{RootCAs: ca.Pool}), localTarget("old", port))
 	c := dial(t, url)
 	c.Open("old")
 	c.Line("220 localhost ESMTP Service Ready\r\n")
@@ -228,7 +228,7 @@ func TestSTARTTLSInjectionDiscarded(t *testing.T) {
 		}
 		smtpish(&peer{Conn: tc, r: newBufReader(tc), s: p.s})
 	})
-	_, url := startTunnel(t, lab(Config{RootCAs: ca.pool}), localTarget("evil", srv.port()))
+	_, url := startTunnel(t, lab(Config{RootCAs: ca.Pool}), localTarget("evil", srv.port()))
 	c := dial(t, url)
 	c.Open("evil")
 	c.Line("220 hi\r\n")
