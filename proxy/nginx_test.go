@@ -69,7 +69,7 @@ func TestBehindNginx(t *testing.T) {
 	// A browser at 127.0.0.2 with a forged X-Forwarded-For opens a tunnel.
 	browser := &http.Client{Transport: &http.Transport{
 		TLSClientConfig: &tls.Config{RootCAs: ca.Pool},
-		DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}).DialContext,
+		DialContext:     (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}).DialContext,
 	}}
 	dial := func(origin string) (*websocket.Conn, *http.Response, error) {
 		h := http.Header{"Origin": {origin}, "X-Forwarded-For": {"6.6.6.6"}}
