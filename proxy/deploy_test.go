@@ -1,0 +1,39 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The shipped systemd unit is valid and keeps a low exposure score.
+func TestSystemdUnit(t *testing.T) {
+	analyze := needTool(t, "systemd-analyze")
+	unit, err := os.ReadFile("../deploy/systemd/smtplay.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ExecStart must name an executable that exists: use this test's own.
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(unit), "ExecStart=/usr/local/bin/smtplay", "ExecStart="+self, 1)
+	if text == string(unit) {
+		t.Fatal("the unit no longer starts /usr/local/bin/smtplay")
+	}
+	path := filepath.Join(t.TempDir(), "smtplay.service")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(analyze, "verify", path).CombinedOutput(); err != nil || len(out) > 0 {
+		t.Fatalf("systemd-analyze verify: %v\n%s", err, out)
+	}
+	// systemd scores exposure from 0 (locked down) to 100 and shows it /10;
+	// below 20 is "OK".
+	if out, err := exec.Command(analyze, "security", "--offline=yes", "--threshold=20", path).CombinedOutput(); err != nil {
+		t.Fatalf("exposure above 20 (2.0): %v\n%s", err, out)
+	}
+}
