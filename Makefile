@@ -28,13 +28,24 @@ bin/smtplay: static/main.wasm static/wasm_exec.js $(PAGE) $(GOFILES)
 run: bin/smtplay
 	./bin/smtplay -listen $(LISTEN)
 
-## test: everything CI runs: vet, unit and integration tests (race), js/wasm tests, short fuzzing
+## test: everything CI runs: vet, unit, integration and browser tests (race), js/wasm tests, short fuzzing
 test: bin/smtplay test-unit test-wasm test-fuzz
 
 test-unit:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 	$(GO) test -race -count=1 ./...
+
+## test-browser: only the page end to end in headless Chromium (test-unit runs these too; skips without chromium, fails under CI=true)
+.PHONY: test-browser screenshots
+test-browser: static/main.wasm static/wasm_exec.js
+	$(GO) test -count=1 -run '^TestBrowser' ./proxy/
+
+## screenshots: the browser tests' screenshots, at 1280 and 375 px, light and dark, in build/screenshots/
+screenshots: static/main.wasm static/wasm_exec.js
+	rm -rf build/screenshots
+	SMTPLAY_SCREENSHOTS=$(CURDIR)/build/screenshots $(GO) test -count=1 -run '^TestBrowser' ./proxy/
+	@ls build/screenshots
 
 test-wasm:
 	$(WASMTEST) -count=1 ./wasm/...
@@ -56,7 +67,10 @@ soak:
 	SMTPLAY_LOAD=1000x20 $(GO) test -count=1 -run TestLoad -v -timeout 20m ./proxy/
 
 bench: bin/smtplay
-	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./...
+	@mkdir -p build
+	$(GO) test -p=1 -run='^$$' -bench=. -benchmem -count=5 -timeout=60m ./... 2>&1 | tee build/bench.txt
+	@echo; echo "medians of build/bench.txt (proxy/bench_test.go explains the benchmarks):"
+	@cd proxy && $(GO) test -run='^TestBenchSummary$$' -args -bench-summary=../build/bench.txt
 
 clean:
 	rm -rf bin build static/main.wasm static/wasm_exec.js

@@ -9,22 +9,33 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
+	"sync"
 )
 
-// asset is one embedded page file, ready to serve: its bytes, a gzip copy
-// when that is smaller, and an ETag so a new build replaces an old one.
+// asset is one embedded page file, ready to serve: its bytes, an ETag so a
+// new build replaces an old one, and a gzip copy made on first demand.
 type asset struct {
-	body, gz []byte
-	ctype    string
-	etag     string
+	body  []byte
+	ctype string
+	etag  string
+
+	gzOnce sync.Once
+	gz     []byte // nil when gzip does not pay
 }
 
 // pageCSP keeps the page to its own origin; 'wasm-unsafe-eval' lets the
-// browser compile main.wasm, and nothing else is evaluated.
-const pageCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+// browser compile main.wasm, and nothing else is evaluated. HTML mail is
+// shown in a sandboxed iframe whose document comes from srcdoc: it inherits
+// this policy (no script, no style from elsewhere, images only from here
+// and data:) and adds its own stricter one; frame-src 'none' keeps any
+// frame from navigating anywhere, so a link in a mail goes nowhere.
+const pageCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 
-// pageHandler serves the embedded page. Files are read and compressed once.
+// pageHandler serves the embedded page. Files are read once; each is
+// compressed on its first request that accepts gzip, so starting the
+// binary costs nothing.
 func (a *app) pageHandler() http.Handler {
 	assets := map[string]*asset{}
 	_ = fs.WalkDir(a.page, ".", func(name string, d fs.DirEntry, err error) error {
@@ -61,10 +72,13 @@ func (a *app) pageHandler() http.Handler {
 			return
 		}
 		body := as.body
-		if as.gz != nil && acceptsGzip(r) {
-			h.Set("Content-Encoding", "gzip")
-			body = as.gz
+		if acceptsGzip(r) {
+			if gz := as.gzipped(); gz != nil {
+				h.Set("Content-Encoding", "gzip")
+				body = gz
+			}
 		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
 		_, _ = w.Write(body)
 	})
 }
@@ -79,21 +93,32 @@ func newAsset(name string, body []byte) *asset {
 	if as.ctype == "" {
 		as.ctype = "application/octet-stream"
 	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	_, _ = zw.Write(body)
-	_ = zw.Close()
-	if buf.Len() < len(body)*9/10 {
-		as.gz = buf.Bytes()
-	}
 	return as
 }
 
+// gzipped returns the gzip copy, made once, or nil when it would not be at
+// least a tenth smaller.
+func (as *asset) gzipped() []byte {
+	as.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(as.body)
+		_ = zw.Close()
+		if buf.Len() < len(as.body)*9/10 {
+			as.gz = buf.Bytes()
+		}
+	})
+	return as.gz
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding takes gzip
+// (and does not refuse it with q=0).
 func acceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, _, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(enc, "gzip") {
-			return true
+		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
 		}
 	}
 	return false

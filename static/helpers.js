@@ -1,0 +1,119 @@
+// The helpers: AUTH lines from a user name and password, a base64 box, and
+// a composer that turns From, To, Subject and a body into the lines of DATA.
+import { $, el, replace } from "./dom.js";
+import { store, targetByName } from "./store.js";
+
+const mask = "********";
+let authLines = [];
+let composed = null;
+
+export function init() {
+  const form = $("auth-form");
+  form.addEventListener("input", drawAuth);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (!authLines.length) return drawAuth();
+    window.smtplay.paste(authLines.map((l) => l.text));
+    $("line").focus();
+  });
+  $("auth-demo").addEventListener("click", () => {
+    const t = demoTarget();
+    if (!t) return;
+    $("auth-user").value = t.demo.username;
+    $("auth-pass").value = t.demo.password;
+    drawAuth();
+  });
+
+  $("b64-encode").addEventListener("click", () => {
+    $("b64-out").textContent = window.smtplay.base64Encode($("b64-in").value);
+  });
+  $("b64-decode").addEventListener("click", () => {
+    const d = window.smtplay.base64Decode($("b64-in").value);
+    $("b64-out").textContent = d.error ? d.error : d.printable ? d.text : `${d.text}  (${d.bytes} bytes, not all printable)`;
+  });
+
+  $("compose-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    review();
+  });
+  $("compose-form").addEventListener("input", () => {
+    composed = null;
+    $("c-send").hidden = true;
+  });
+  $("c-send").addEventListener("click", () => {
+    if (!review()) return;
+    window.smtplay.paste([...composed.commands, ...composed.lines.map((l) => l.text)]);
+    $("c-send").hidden = true;
+    $("c-note").textContent = "Sent to the queue: watch the transcript.";
+  });
+  $("composer").addEventListener("toggle", prefill);
+}
+
+function demoTarget() {
+  const v = store.view;
+  const t = v && v.target ? targetByName(v.target) : null;
+  return t && t.demo ? t : null;
+}
+
+function mechanism() {
+  return document.querySelector("input[name=mech]:checked").value;
+}
+
+function drawAuth() {
+  const user = $("auth-user").value;
+  const reveal = $("auth-reveal").checked;
+  const out = $("auth-lines");
+  $("auth-error").textContent = "";
+  authLines = [];
+  if (!user) return replace(out);
+  const r = window.smtplay.authLines(mechanism(), user, $("auth-pass").value);
+  if (r.error) {
+    $("auth-error").textContent = r.error;
+    return replace(out);
+  }
+  authLines = r.lines;
+  replace(out, ...authLines.map((l, i) => el("li", {},
+    el("span", { class: "part", text: l.after ? "334" : "AUTH" }),
+    el("span", { class: "wire", text: l.secret && !reveal ? l.text.replace(/\S+$/, mask) : l.text }),
+    el("span", { class: "why", text: `${l.after ? `after ${l.after}: ` : ""}${l.decoded ? `base64 of "${l.decoded}". ` : ""}${i === 0 ? l.explanation : ""}` }))));
+}
+
+/** review plans the message for the session as it stands. */
+function review() {
+  const msg = { from: $("c-from").value, to: $("c-to").value, subject: $("c-subject").value, body: $("c-body").value };
+  const plan = window.smtplay.compose(msg);
+  const out = $("c-lines");
+  $("c-error").textContent = "";
+  if (plan.error) {
+    composed = null;
+    $("c-error").textContent = plan.error.charAt(0).toUpperCase() + plan.error.slice(1) + ".";
+    $("c-send").hidden = true;
+    replace(out);
+    return false;
+  }
+  composed = plan;
+  $("c-note").textContent = plan.note;
+  replace(out,
+    ...plan.commands.map((c) => el("li", {}, el("span", { class: "part", text: "cmd" }), el("span", { class: "wire", text: c }))),
+    ...plan.lines.map((l) => el("li", {},
+      el("span", { class: "part", text: l.part }),
+      el("span", { class: "wire", text: l.part === "blank" ? "(empty line)" : l.wire }),
+      l.stuffed ? el("span", { class: "why", text: "dot-stuffed: the server removes the extra dot" }) : null)));
+  $("c-send").hidden = false;
+  return true;
+}
+
+/** prefill takes the envelope already given, when the composer opens. */
+function prefill() {
+  const st = store.view && store.view.state;
+  if (!$("composer").open || !st) return;
+  if (st.mail_from) $("c-from").value = st.mail_from;
+  if (st.recipients && st.recipients.length) $("c-to").value = st.recipients.join(", ");
+}
+
+export function onEvent(ev) {
+  $("auth-demo").hidden = !demoTarget();
+  const open = ev.view.status === "open";
+  $("auth-send").disabled = !open;
+  $("c-send").disabled = !open;
+}

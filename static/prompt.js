@@ -1,0 +1,191 @@
+// The input line: Enter sends, Tab completes from the engine's suggestions,
+// ↑/↓ walk the history, a multi-line paste goes line by line. Every line is
+// checked as it is typed; a line the engine expects to fail is held until
+// the person sends it anyway, edits it, or skips it.
+import { $, el, replace } from "./dom.js";
+import { store } from "./store.js";
+import { warningList } from "./transcript.js";
+
+const input = $("line");
+const send = $("send");
+const mode = $("mode");
+const preview = $("preview");
+const hold = $("hold");
+const history = [];
+let historyAt = 0;
+let draft = "";
+let completion = null; // {prefix, index} while Tab cycles
+let shownHold = null;
+
+const modeLabels = {
+  command: ["C:", "Type an SMTP command"],
+  content: ["DATA", "Type a line of the message; a lone . ends it"],
+  "auth-response": ["334", "Answer the prompt in base64 (masked)"],
+  chunk: ["BDAT", "Chunk data"],
+  wait: ["wait", "Waiting for the server; what you type is queued"],
+  closed: ["—", "The connection is closed"],
+};
+
+export function init() {
+  $("prompt").addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit();
+  });
+  input.addEventListener("keydown", onKey);
+  input.addEventListener("input", () => {
+    completion = null;
+    showPreview();
+  });
+  input.addEventListener("paste", (e) => {
+    const text = e.clipboardData.getData("text");
+    if (!/[\r\n]/.test(text)) return;
+    e.preventDefault();
+    window.smtplay.paste(input.value + text);
+    input.value = "";
+    showPreview();
+  });
+  $("hold-send").addEventListener("click", () => window.smtplay.resolve("send"));
+  $("hold-skip").addEventListener("click", () => window.smtplay.resolve("skip"));
+  $("hold-stop").addEventListener("click", () => window.smtplay.resolve("stop"));
+  $("hold-edit").addEventListener("click", () => {
+    const a = shownHold && shownHold.analysis;
+    window.smtplay.resolve("stop");
+    if (a && !a.secret) input.value = a.line;
+    input.focus();
+    showPreview();
+  });
+  hold.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") $("hold-edit").click();
+  });
+}
+
+function submit() {
+  const v = store.view;
+  if (!v || v.status !== "open") return;
+  const line = input.value;
+  const m = v.state ? v.state.mode : "command";
+  if (line === "" && m !== "content") return;
+  if (m !== "auth-response" && line !== "" && history[history.length - 1] !== line) history.push(line);
+  historyAt = history.length;
+  draft = "";
+  window.smtplay.submit(line);
+  input.value = "";
+  completion = null;
+  showPreview();
+}
+
+function onKey(e) {
+  switch (e.key) {
+    case "Tab":
+      if (e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (complete()) e.preventDefault();
+      break;
+    case "ArrowUp":
+      if (!history.length || historyAt === 0) return;
+      if (historyAt === history.length) draft = input.value;
+      historyAt--;
+      setInput(history[historyAt]);
+      e.preventDefault();
+      break;
+    case "ArrowDown":
+      if (historyAt >= history.length) return;
+      historyAt++;
+      setInput(historyAt === history.length ? draft : history[historyAt]);
+      e.preventDefault();
+      break;
+  }
+}
+
+function setInput(text) {
+  input.value = text;
+  input.setSelectionRange(text.length, text.length);
+  showPreview();
+}
+
+/** complete fills in the next suggestion that starts with what is typed. */
+function complete() {
+  const sugg = (store.view && store.view.suggestions) || [];
+  if (!sugg.length) return false;
+  if (!completion) completion = { prefix: input.value, index: -1 };
+  const p = completion.prefix.toUpperCase();
+  const matches = sugg.filter((s) => s.line !== "" && s.line.toUpperCase().startsWith(p));
+  if (!matches.length) return false;
+  completion.index = (completion.index + 1) % matches.length;
+  fill(matches[completion.index]);
+  return true;
+}
+
+/** fill puts a suggestion in the input; a template's placeholder is selected. */
+export function fill(s) {
+  input.value = s.line;
+  input.focus();
+  const m = s.template ? /<([^<>]*)>/.exec(s.line) : null;
+  if (m) input.setSelectionRange(m.index + 1, m.index + 1 + m[1].length);
+  else input.setSelectionRange(s.line.length, s.line.length);
+  showPreview();
+}
+
+/** showPreview explains the line being typed, before it is sent. */
+function showPreview() {
+  const v = store.view;
+  if (!v || v.status !== "open" || (input.value === "" && !(v.state && v.state.mode === "content"))) {
+    replace(preview);
+    return;
+  }
+  const a = window.smtplay.check(input.value);
+  if (a.error) {
+    replace(preview, a.error);
+    return;
+  }
+  replace(preview,
+    a.title ? el("strong", { text: a.title }) : null,
+    a.title && a.explanation ? " — " : "",
+    a.explanation ? shorten(a.explanation) : "",
+    a.warnings && a.warnings.length ? warningList(a.warnings) : null);
+}
+
+function shorten(s) {
+  const i = s.indexOf(". ");
+  return i > 0 && i < 160 ? s.slice(0, i + 1) : s;
+}
+
+export function onEvent(ev) {
+  const v = ev.view;
+  const open = v.status === "open";
+  const m = open && v.state ? v.state.mode : "closed";
+  const [label, title] = modeLabels[m] || modeLabels.command;
+  mode.textContent = label;
+  mode.dataset.mode = m;
+  mode.title = title;
+  input.disabled = send.disabled = !open;
+  input.placeholder = open ? (m === "content" ? "Subject: Hello" : m === "auth-response" ? "base64 answer" : "EHLO localhost") : "Connect first";
+  input.type = m === "auth-response" ? "password" : "text";
+  if (ev.type === "opened") input.focus();
+  drawHold(v.hold);
+  if (ev.type !== "queue") showPreview();
+}
+
+/** drawHold shows the held line with its warnings and the choices. */
+function drawHold(h) {
+  if (!h) {
+    const hadFocus = hold.contains(document.activeElement);
+    hold.hidden = true;
+    shownHold = null;
+    if (hadFocus) input.focus();
+    return;
+  }
+  if (shownHold && JSON.stringify(shownHold) === JSON.stringify(h)) return;
+  shownHold = h;
+  const a = h.analysis;
+  const expect = (a.warnings || []).find((w) => w.expect);
+  $("hold-title").textContent = a.needs_confirm
+    ? "This would send your credentials unencrypted to a real server."
+    : expect ? `Not sent yet: the server will probably answer ${expect.expect}.` : "Not sent yet: check the warnings.";
+  $("hold-line").textContent = a.line;
+  replace($("hold-warnings"), ...warningList(a.warnings || []).childNodes);
+  $("hold-send").textContent = a.needs_confirm ? "Send credentials in the clear" : "Send anyway";
+  $("hold-edit").hidden = h.behind > 0;
+  $("hold-skip").hidden = $("hold-stop").hidden = h.behind === 0;
+  hold.hidden = false;
+  $("hold-send").focus();
+}

@@ -1,0 +1,177 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"syscall/js"
+	"testing"
+	"time"
+
+	"github.com/smtplay/smtplay/wasm/console"
+	"github.com/smtplay/smtplay/wasm/session"
+)
+
+// The answers that need no connection come back as plain objects.
+func TestHelpersAnswerAtOnce(t *testing.T) {
+	obj := register(js.Global())
+	if !js.Global().Get("smtplay").Equal(obj) {
+		t.Fatal("smtplay is not on the global object")
+	}
+	if got := obj.Call("base64Encode", "gorniksmtp@gmail.com").String(); got != "Z29ybmlrc210cEBnbWFpbC5jb20=" {
+		t.Errorf("base64Encode: %q", got)
+	}
+	if got := obj.Call("base64Decode", "VXNlcm5hbWU6"); got.Get("text").String() != "Username:" || !got.Get("printable").Bool() {
+		t.Errorf("base64Decode: %v", js.Global().Get("JSON").Call("stringify", got))
+	}
+	if got := obj.Call("base64Decode", "???"); got.Get("error").String() != console.ErrNotBase64.Error() {
+		t.Errorf("base64Decode of junk: %v", got)
+	}
+	lines := obj.Call("authLines", "LOGIN", "student", "practice").Get("lines")
+	if lines.Length() != 3 || lines.Index(1).Get("text").String() != "c3R1ZGVudA==" || !lines.Index(2).Get("secret").Bool() {
+		t.Errorf("authLines: %v", js.Global().Get("JSON").Call("stringify", lines))
+	}
+	if got := obj.Call("authLines", "XOAUTH2", "a", "b").Get("error"); got.Type() != js.TypeString {
+		t.Errorf("authLines XOAUTH2: %v", got)
+	}
+	if got := obj.Call("view").Get("status").String(); got != string(console.StatusIdle) {
+		t.Errorf("view status %q", got)
+	}
+	if got := obj.Call("compose", map[string]any{"from": "a@example.org", "to": "b@example.org"}).Get("error").String(); got != console.ErrNoOpen.Error() {
+		t.Errorf("compose before connecting: %q", got)
+	}
+	if got := obj.Call("connect"); got.Get("error").Type() != js.TypeString {
+		t.Errorf("connect without arguments: %v", got)
+	}
+	if got := obj.Call("check", "EHLO x").Get("explanation").String(); got != "" {
+		t.Errorf("check before connecting: %q", got)
+	}
+}
+
+// A throwing onevent is reported, and the events keep coming.
+func TestOneventMayThrow(t *testing.T) {
+	obj := register(js.Global())
+	obj.Set("onevent", js.Global().Get("Function").New("ev", `(globalThis.seen ||= []).push(ev.type); throw new Error("boom")`))
+	obj.Call("submit", "NOOP")
+	obj.Call("submit", "NOOP")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		seen := js.Global().Get("seen")
+		if seen.Truthy() && seen.Length() == 4 {
+			break // dropped and queue, twice
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("events seen: %v", js.Global().Get("JSON").Call("stringify", seen))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// events collects what the page's onevent would get.
+type events chan console.Event
+
+func listen(obj js.Value) events {
+	ch := make(events, 4096)
+	obj.Set("onevent", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		var ev console.Event
+		_ = json.Unmarshal([]byte(js.Global().Get("JSON").Call("stringify", args[0]).String()), &ev)
+		ch <- ev
+		return nil
+	}))
+	return ch
+}
+
+func (ch events) until(t *testing.T, what string, ok func(console.Event) bool) console.Event {
+	t.Helper()
+	timeout := time.After(15 * time.Second)
+	for {
+		select {
+		case ev := <-ch:
+			if ok(ev) {
+				return ev
+			}
+		case <-timeout:
+			t.Fatalf("no %s in time", what)
+		}
+	}
+}
+
+func (ch events) typ(t *testing.T, typ console.EventType) console.Event {
+	t.Helper()
+	return ch.until(t, string(typ), func(ev console.Event) bool { return ev.Type == typ })
+}
+
+func (ch events) reply(t *testing.T) *session.Reply {
+	t.Helper()
+	var rep *session.Reply
+	ch.until(t, "a reply", func(ev console.Event) bool {
+		for _, se := range ev.Session {
+			if se.Kind == session.EventReply {
+				rep = se.Reply
+				return true
+			}
+		}
+		return false
+	})
+	return rep
+}
+
+// A conversation with the real smtplay binary through Node's WebSocket, the
+// browser API coder/websocket uses under js/wasm.
+func TestConversationWithTheProxy(t *testing.T) {
+	base := startProxy(t)
+	obj := register(js.Global())
+	ch := listen(obj)
+	obj.Call("connect", "ws"+strings.TrimPrefix(base, "http")+"tunnel", map[string]any{"target": "sandbox"})
+	opened := ch.typ(t, console.EventOpened)
+	if opened.Opened.Remote != "sandbox" || opened.Opened.Mailbox == "" {
+		t.Fatalf("opened %+v", opened.Opened)
+	}
+	if rep := ch.reply(t); rep.Code != 220 {
+		t.Fatalf("greeting %+v", rep)
+	}
+	obj.Call("submit", "EHLO smtp.test")
+	if rep := ch.reply(t); rep.Code != 250 || rep.To != "EHLO" {
+		t.Fatalf("EHLO %+v", rep)
+	}
+	obj.Call("submit", "RCPT TO:<a@example.org>")
+	if hold := ch.typ(t, console.EventHold).View.Hold; hold.Analysis.Warnings[0].Expect != "503" {
+		t.Fatalf("hold %+v", hold)
+	}
+	obj.Call("resolve", "skip")
+	obj.Call("paste", "AUTH PLAIN AHN0dWRlbnQAcHJhY3RpY2U=\r\nNOOP\r\n")
+	sent := ch.typ(t, console.EventSent)
+	if sent.Analysis.Shown != "AUTH PLAIN ********" || !sent.Entry.Secret {
+		t.Fatalf("sent %+v", sent.Analysis)
+	}
+	if rep := ch.reply(t); rep.Code != 235 {
+		t.Fatalf("AUTH %+v", rep)
+	}
+	if rep := ch.reply(t); rep.To != "NOOP" {
+		t.Fatalf("NOOP %+v", rep)
+	}
+	if got := obj.Call("reveal", sent.Entry.Seq).String(); got != "AUTH PLAIN AHN0dWRlbnQAcHJhY3RpY2U=" {
+		t.Errorf("reveal %q", got)
+	}
+	if got := obj.Call("exportText").String(); strings.Contains(got, "AHN0dWRlbnQ") || !strings.Contains(got, "AUTH PLAIN ********") || strings.Contains(got, "-> RCPT") {
+		t.Errorf("export:\n%s", got)
+	}
+	obj.Call("close")
+	if cl := ch.typ(t, console.EventClosed); cl.Closed.By != "client" || cl.View.Status != console.StatusClosed {
+		t.Fatalf("closed %+v", cl.Closed)
+	}
+}
+
+// A target the proxy refuses: its sentence and the proxy's message.
+func TestRefusedTargetWithTheProxy(t *testing.T) {
+	base := startProxy(t)
+	obj := register(js.Global())
+	ch := listen(obj)
+	obj.Call("connect", "ws"+strings.TrimPrefix(base, "http")+"tunnel", map[string]any{"host": "smtp.example.org", "port": 25})
+	e := ch.typ(t, console.EventError).Error
+	if e.Code != "not_allowed" || !strings.Contains(e.Message, "not on this playground's list") || e.Sentence == "" {
+		t.Fatalf("error %+v", e)
+	}
+	ch.typ(t, console.EventClosed)
+}

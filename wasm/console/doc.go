@@ -1,0 +1,25 @@
+// Package console is the controller behind smtplay's page: it binds one
+// session engine (wasm/session) to one tunnel websocket (docs/PROTOCOL.md)
+// and reports everything to the view as events.
+//
+// The data path reads straight through:
+//
+//	Submit, Paste → queue → session.Check (hold on a predicted error) →
+//	session.Submit → one binary frame
+//	binary frame → session.Receive → Event → the view
+//	opened, tls, delivered, error, closed → the engine and Event → the view
+//
+// Lines wait in a queue until the conversation allows them: after
+// STARTTLS, AUTH, an AUTH answer or DATA the next line waits for the reply
+// (the tunnel would refuse it); a command the engine says may not be
+// pipelined waits for the replies before it; a line for which the engine
+// predicts an error reply (503 for RCPT before MAIL) is held until the person
+// sends it anyway, skips it or stops.
+//
+// The package uses coder/websocket, whose API is the same in a browser
+// (js/wasm) and natively, so it is tested with plain go test against the
+// real tunnel and sandbox. It never imports syscall/js.
+//
+// Events are emitted in order, one at a time, with no lock held: the
+// receiver may call back into the Console.
+package console

@@ -1,0 +1,175 @@
+package console
+
+import (
+	"strconv"
+
+	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/wasm/session"
+)
+
+// queued is a line waiting to be sent.
+type queued struct {
+	text      string
+	confirmed bool // the person said to send it despite the warnings
+}
+
+// Action is what the person decides about a held line.
+type Action string
+
+// The actions on a held line.
+const (
+	ActionSend Action = "send" // send it anyway, confirming credentials in the clear if asked
+	ActionSkip Action = "skip" // drop it and go on with the queue
+	ActionStop Action = "stop" // drop it and everything queued behind it
+)
+
+// Submit queues one line the person typed. With confirm set the line goes
+// out despite predicted errors, and credentials in the clear are
+// confirmed.
+func (c *Console) Submit(line string, confirm bool) {
+	c.do(func() {
+		c.queue = append(c.queue, queued{text: line, confirmed: confirm})
+		c.pumpLocked()
+		c.pushLocked(Event{Type: EventQueue})
+	})
+}
+
+// Paste queues lines to be sent one by one, each when the conversation
+// allows it, as a person who prepared the commands would paste them.
+func (c *Console) Paste(lines []string) {
+	c.do(func() {
+		for _, l := range lines {
+			c.queue = append(c.queue, queued{text: l})
+		}
+		c.pumpLocked()
+		c.pushLocked(Event{Type: EventQueue})
+	})
+}
+
+// Resolve decides about the held line.
+func (c *Console) Resolve(a Action) {
+	c.do(func() {
+		if c.hold == nil || len(c.queue) == 0 {
+			return
+		}
+		c.hold = nil
+		switch a {
+		case ActionSend:
+			c.queue[0].confirmed = true
+		case ActionSkip:
+			c.queue = c.queue[1:]
+			c.pushLocked(Event{Type: EventDropped, Dropped: 1, Text: "The line was not sent."})
+		default:
+			n := len(c.queue)
+			c.queue = nil
+			text := "The line was not sent."
+			if n > 1 {
+				text = "The line was not sent, nor the " + plural(n-1, "line", "lines") + " queued after it."
+			}
+			c.pushLocked(Event{Type: EventDropped, Dropped: n, Text: text})
+		}
+		c.pumpLocked()
+		c.pushLocked(Event{Type: EventQueue})
+	})
+}
+
+// dropLocked empties the queue, saying why when lines were dropped.
+func (c *Console) dropLocked(why string) {
+	n := len(c.queue)
+	c.queue, c.hold = nil, nil
+	if n > 0 {
+		c.pushLocked(Event{Type: EventDropped, Dropped: n, Text: plural(n, "queued line was", "queued lines were") + " not sent. " + why})
+	}
+}
+
+// pumpLocked sends the queued lines the conversation allows now.
+func (c *Console) pumpLocked() {
+	for c.hold == nil && len(c.queue) > 0 {
+		if c.status != StatusOpen || c.sess == nil {
+			c.dropLocked("There is no open session.")
+			return
+		}
+		q := c.queue[0]
+		a := c.sess.Check(q.text)
+		switch a.Error {
+		case "":
+		case session.ErrReplyPending.Error():
+			return // the reply, or the TLS handshake, comes first
+		case session.ErrClosed.Error():
+			c.dropLocked("The connection is closed.")
+			return
+		default: // the line itself cannot be sent: CR, LF, NUL, too long
+			c.queue = c.queue[1:]
+			c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: a.Error})
+			continue
+		}
+		if mustWait(a) {
+			return
+		}
+		if !q.confirmed && holds(a) {
+			c.hold = &Hold{Analysis: a, Behind: len(c.queue) - 1}
+			c.pushLocked(Event{Type: EventHold})
+			return
+		}
+		c.queue = c.queue[1:]
+		c.sendLocked(q, a.NeedsConfirm)
+	}
+}
+
+// mustWait reports whether the engine says the line may not follow the
+// lines still unanswered: before the greeting, after a command that ends a
+// pipelined group, or to a server that did not offer PIPELINING.
+func mustWait(a session.Analysis) bool {
+	for _, w := range a.Warnings {
+		switch w.Code {
+		case session.WarnBeforeGreeting, session.WarnPipelineSync, session.WarnNoPipelining:
+			return true
+		}
+	}
+	return false
+}
+
+// holds reports whether a line needs the person's decision: the engine
+// predicts an error reply, or the line would send credentials in the clear
+// to a real server.
+func holds(a session.Analysis) bool {
+	if a.NeedsConfirm {
+		return true
+	}
+	for _, w := range a.Warnings {
+		if w.Expect != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// sendLocked commits a line to the engine and writes it as one frame.
+func (c *Console) sendLocked(q queued, needsConfirm bool) {
+	var (
+		a   session.Analysis
+		err error
+	)
+	if needsConfirm && q.confirmed {
+		a, err = c.sess.SubmitConfirmed(q.text)
+	} else {
+		a, err = c.sess.Submit(q.text)
+	}
+	if err != nil {
+		c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: err.Error()})
+		return
+	}
+	_ = c.conn.Write(c.ctx, websocket.MessageBinary, []byte(a.Send))
+	ev := Event{Type: EventSent, Analysis: &a}
+	if t := c.sess.Transcript(); a.Seq >= 1 && a.Seq <= len(t) {
+		ev.Entry = &t[a.Seq-1]
+	}
+	c.pushLocked(ev)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

@@ -1,0 +1,166 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wasm/session"
+)
+
+// readLimit bounds one message from the proxy: server lines come in pieces
+// of at most 8 KiB, and the JSON messages are small.
+const readLimit = 2 * wire.MaxMessage
+
+// run dials the tunnel, opens the target and reads until the end.
+func (c *Console) run(ctx context.Context, gen int, url string, t Target) {
+	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{wire.Subprotocol}})
+	if err != nil {
+		c.do(func() { c.lostLocked(gen, CodeUnreachable) })
+		return
+	}
+	conn.SetReadLimit(readLimit)
+	ok := false
+	c.do(func() {
+		if gen != c.gen {
+			return
+		}
+		c.conn, ok = conn, true
+		c.writeJSONLocked(wire.Open{Type: wire.TypeOpen, Target: t.Name, Host: t.Host, Port: t.Port, Mailbox: t.Mailbox})
+	})
+	if !ok {
+		conn.CloseNow()
+		return
+	}
+	defer conn.CloseNow()
+	for {
+		typ, data, err := conn.Read(ctx)
+		if err != nil {
+			c.do(func() { c.lostLocked(gen, CodeLost) })
+			return
+		}
+		c.do(func() {
+			if gen != c.gen {
+				return
+			}
+			if typ == websocket.MessageBinary {
+				c.serverLocked(data)
+			} else {
+				c.messageLocked(data)
+			}
+		})
+	}
+}
+
+// serverLocked hands server bytes to the engine.
+func (c *Console) serverLocked(data []byte) {
+	if c.sess == nil {
+		return
+	}
+	c.pushLocked(Event{Type: EventServer, Session: c.sess.Receive(data)})
+	c.pumpLocked()
+}
+
+// messageLocked handles one JSON message of the contract.
+func (c *Console) messageLocked(data []byte) {
+	var head struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(data, &head) != nil {
+		return
+	}
+	switch head.Type {
+	case wire.TypeOpened:
+		var o wire.Opened
+		if json.Unmarshal(data, &o) != nil {
+			return
+		}
+		c.opened, c.status = &o, StatusOpen
+		c.sess = session.New(session.Options{Sandbox: o.Remote == "sandbox"})
+		c.pushLocked(Event{Type: EventOpened, Opened: &o})
+	case wire.TypeTLS:
+		var t wire.TLS
+		if json.Unmarshal(data, &t) != nil || c.sess == nil {
+			return
+		}
+		c.tls = &t
+		evs := c.sess.TLSStarted(session.TLSInfo{Version: t.Version, Cipher: t.Cipher, ServerName: t.ServerName,
+			Verified: t.Verified, VerifyError: t.VerifyError, Discarded: t.Discarded})
+		c.pushLocked(Event{Type: EventTLS, TLS: &t, Session: evs})
+		c.pumpLocked()
+	case wire.TypeDelivered:
+		var d wire.Delivered
+		if json.Unmarshal(data, &d) == nil {
+			c.pushLocked(Event{Type: EventDelivered, Delivered: &d})
+		}
+	case wire.TypeError:
+		var e wire.Error
+		if json.Unmarshal(data, &e) == nil {
+			c.errorLocked(e)
+		}
+	case wire.TypeClosed:
+		var cl wire.Closed
+		if json.Unmarshal(data, &cl) != nil {
+			return
+		}
+		ev := Event{Type: EventClosed, Closed: &cl, Text: ClosedSentence(cl)}
+		if c.sess != nil {
+			ev.Session = c.sess.Closed(cl.By, cl.Reason)
+		}
+		c.finishLocked()
+		c.pushLocked(ev)
+	}
+}
+
+// errorLocked reports a tunnel error. A refused frame goes to the engine,
+// which takes the line off those waiting for a reply; the queue behind it
+// is dropped, since it was written for a conversation that did not happen.
+func (c *Console) errorLocked(e wire.Error) {
+	refusal := c.status == StatusOpen && refusesFrame(wire.Code(e.Code))
+	sentence := Sentence(e.Code)
+	if refusal {
+		sentence = RefusalSentence(e.Code)
+	}
+	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence, Message: e.Message, Ends: !refusal}}
+	if refusal && c.sess != nil {
+		ev.Session = c.sess.Refused(e.Code, e.Message)
+	}
+	c.pushLocked(ev)
+	if refusal {
+		c.dropLocked("The proxy refused a line, so the lines after it were not sent.")
+	}
+}
+
+// lostLocked reports a websocket that ended without the proxy's closed
+// message, or that could not be opened.
+func (c *Console) lostLocked(gen int, code string) {
+	if gen != c.gen || c.status == StatusClosed {
+		return
+	}
+	ev := Event{Type: EventError, Error: &Error{Code: code, Sentence: Sentence(code), Ends: true}}
+	if c.sess != nil {
+		ev.Session = c.sess.Closed(wire.ByProxy, "the connection to the playground was lost")
+	}
+	c.finishLocked()
+	c.pushLocked(ev)
+}
+
+// finishLocked marks the session over.
+func (c *Console) finishLocked() {
+	c.dropLocked("The session is over.")
+	c.status = StatusClosed
+	if c.cancel != nil {
+		c.cancel()
+	}
+}
+
+// writeJSONLocked sends one contract message; a failed write shows up as a
+// lost connection on the next read.
+func (c *Console) writeJSONLocked(v any) {
+	if c.conn == nil {
+		return
+	}
+	data, _ := json.Marshal(v)
+	_ = c.conn.Write(c.ctx, websocket.MessageText, data)
+}
