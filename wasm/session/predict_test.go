@@ -70,7 +70,10 @@ func TestPredictions(t *testing.T) {
 		{"data before mail", yandex, "DATA", []string{WarnDataBeforeRcpt}, "503"},
 		{"data", inRcpt, "DATA", nil, ""},
 		{"nested mail", inMail, "MAIL FROM:<c@example.org>", []string{WarnNestedMail}, "503"},
-		{"mail before auth", yandex, "MAIL FROM:<a@example.org>", []string{WarnMailBeforeAuth}, "530"},
+		{"mail before auth, sandbox: a note", yandex, "MAIL FROM:<a@example.org>", []string{WarnMailBeforeAuth}, ""},
+		{"mail before auth, real server: 530", func(t *testing.T) *Session {
+			return ready(t, false, "AUTH LOGIN", "STARTTLS")
+		}, "MAIL FROM:<a@example.org>", []string{WarnMailBeforeAuth}, "530"},
 		{"mail after auth", authed, "MAIL FROM:<a@example.org>", nil, ""},
 		{"mail no auth offered", bare, "MAIL FROM:<a@example.org>", nil, ""},
 		{"size above limit", authed, "MAIL FROM:<a@example.org> SIZE=30000000", []string{WarnSizeExceeds}, "552"},
