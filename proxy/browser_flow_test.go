@@ -4,8 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"context"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"net/smtp"
 )
 
 const polishBody = "Witaj, właśnie przeprowadzam test SMTP. ąćęłńóśźż"
@@ -177,4 +179,38 @@ func TestBrowserRefusedTarget(t *testing.T) {
 	}
 	b.wait(`document.querySelector("#status").dataset.status === "closed"`, "the status to say disconnected")
 	b.shot("refused", look{width: 1280}, look{width: 375, dark: true})
+}
+
+// Mail a real client sends to the -sandbox-smtp listener shows in the page
+// opened at the address smtplay prints: …/#mailbox=TOKEN.
+func TestBrowserSharedMailbox(t *testing.T) {
+	a, hs := startApp(t, "-sandbox-smtp", "127.0.0.1:0")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := a.startSandboxSMTP(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, hs.URL)
+	b.do(chromedp.Navigate(hs.URL + "/?shared#mailbox=" + a.sharedMailbox))
+	b.wait(`document.body.dataset.ready === "true"`, "the console to be ready")
+	msg := "Subject: from a real client\r\n\r\nZażółć gęślą jaźń\r\n"
+	c, err := smtp.Dial(a.sandboxSMTP.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Mail("student@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Rcpt("friend@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte(msg)); err != nil || w.Close() != nil {
+		t.Fatalf("DATA: %v", err)
+	}
+	b.wait(`[...document.querySelectorAll("#inbox .subject")].some((s) => s.textContent === "from a real client")`, "the message in the inbox")
 }

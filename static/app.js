@@ -41,6 +41,7 @@ async function boot() {
   }
   window.smtplay.onevent = onevent;
   connect.ready();
+  inbox.showShared();
   document.body.dataset.ready = "true";
   performance.mark("smtplay-ready");
 }

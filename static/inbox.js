@@ -30,6 +30,17 @@ export function init() {
   });
 }
 
+// sharedPoll is how often a mailbox named in the URL is looked at again:
+// mail from real clients arrives without a delivered event.
+const sharedPoll = 3000;
+
+/** showShared lists a mailbox named in the page's URL, and keeps it fresh. */
+export function showShared() {
+  if (!store.mailbox) return;
+  refresh();
+  setInterval(refresh, sharedPoll);
+}
+
 export function onEvent(ev) {
   if (ev.type === "opened") {
     if (ev.opened.mailbox) refresh();

@@ -3,8 +3,12 @@
 export const store = {
   /** @type {Array<{name:string, host:string, port:number, tls:string, description?:string, demo?:{username:string,password:string}}>} */
   targets: [],
-  /** The sandbox mailbox token of this tab, reattached on each new sandbox session. */
-  mailbox: "",
+  /**
+   * The sandbox mailbox token of this tab, reattached on each new sandbox
+   * session. A page opened as …/#mailbox=TOKEN starts with that mailbox: the
+   * one real clients fill through smtplay's -sandbox-smtp listener.
+   */
+  mailbox: new URLSearchParams(location.hash.slice(1)).get("mailbox") || "",
   /** The latest console view (see wasm/console View). */
   view: null,
 };
