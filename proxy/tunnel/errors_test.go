@@ -212,6 +212,23 @@ func TestRateLimited(t *testing.T) {
 	waitFor(t, func() bool { third := tryOpen(t, url); return third })
 }
 
+// A client opening sessions fast is refused once its per-minute allowance
+// is spent, even though it closes each one.
+func TestRateLimitedWhenOpeningFast(t *testing.T) {
+	srv := startScripted(t, smtpish)
+	lim := policy.NewLimiter(policy.Limits{SessionsPerIP: 100, NewPerMinute: 3, GlobalPerSecond: 100})
+	_, url := startTunnel(t, lab(Config{Limiter: lim}), localTarget("real", srv.port()))
+	for i := 0; i < 3; i++ {
+		c := dial(t, url)
+		c.Open("real")
+		c.Conn.CloseNow()
+	}
+	c := dial(t, url)
+	if e := c.End(wire.RateLimited); !strings.Contains(e.Message, "wait a minute") {
+		t.Fatalf("message %q", e.Message)
+	}
+}
+
 // tryOpen reports whether a new session is admitted.
 func tryOpen(t *testing.T, url string) bool {
 	c := dial(t, url)
