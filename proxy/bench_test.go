@@ -1,0 +1,512 @@
+//go:build unix
+
+package main
+
+// Benchmarks against peers, for `make bench` (issue 6, "Benchmarks"). Every
+// benchmark has sub-benchmarks, and the first one is the baseline the others
+// are compared with: TestBenchSummary (bench_summary_test.go) prints the
+// medians of the runs as ratios to it. Everything runs on loopback.
+//
+//   - NOOP: one NOOP round trip on an open session.
+//   - DATA: one 25 MiB message, from connect to QUIT (MB/s).
+//   - Ingest: messages per second into the sandbox's TCP listener.
+//   - IdleSessions (bench_idle_test.go): memory per idle session.
+//
+// The peers of NOOP and DATA all reach the same sandbox:
+//
+//	tcp           direct TCP to the sandbox's listener (the baseline)
+//	websockify    Debian's websockify in front of that listener
+//	smtplay-pipe  websocket → tunnel → the in-process sandbox, as the page does
+//	smtplay-tcp   websocket → tunnel → the TCP listener, through an operator
+//	              entry (-allow-private): the same hops as websockify
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/smtp"
+	"os/exec"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/proxy/policy"
+	"github.com/smtplay/smtplay/proxy/sandbox"
+	"github.com/smtplay/smtplay/proxy/tunnel"
+	"github.com/smtplay/smtplay/proxy/wire"
+)
+
+// benchArgs lift the per-client limits, which one benchmarking address
+// would otherwise hit at once, and the byte budget, for DATA.
+var benchArgs = []string{
+	"-sessions-per-ip", "100000", "-sessions-per-minute", "1000000",
+	"-sessions-per-second", "100000", "-byte-budget", "1073741824",
+}
+
+// benchEnv is smtplay serving on loopback, its sandbox also on a TCP
+// listener, and websockify in front of that listener.
+type benchEnv struct {
+	tunnelURL  string // ws://…/tunnel
+	smtpAddr   string // the sandbox's TCP listener
+	websockify string // ws:// URL of websockify, "" when it is not installed
+	mailbox    string // the mailbox smtplay-pipe sessions share, once known
+}
+
+// newBenchEnv starts smtplay with benchArgs. A non-zero cfg replaces the
+// sandbox newApp makes, for limits smtplay has no flag for.
+func newBenchEnv(b *testing.B, cfg sandbox.Config) *benchEnv {
+	b.Helper()
+	smtpLn, tunnelLn := listen(b), listen(b)
+	args := append([]string{"-allow-private", "-allow", smtpLn.Addr().String()}, benchArgs...)
+	opts, err := parseOptions(args)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := newApp(opts, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if cfg != (sandbox.Config{}) {
+		useSandbox(b, a, cfg)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := a.sandbox.ServeTCP(ctx, smtpLn, "sandbox"); err != nil {
+		b.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- a.serve(ctx, tunnelLn) }() // shuts the sandbox down too
+	b.Cleanup(func() { cancel(); <-served })
+	e := &benchEnv{tunnelURL: "ws://" + tunnelLn.Addr().String() + "/tunnel", smtpAddr: smtpLn.Addr().String()}
+	e.websockify = startWebsockify(b, e.smtpAddr)
+	return e
+}
+
+// useSandbox gives a a sandbox made with cfg, wired to a new tunnel server
+// exactly as newApp wires its own.
+func useSandbox(b *testing.B, a *app, cfg sandbox.Config) {
+	sb, err := sandbox.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_ = a.sandbox.Shutdown(context.Background())
+	o := a.opts
+	origins, err := policy.NewOrigins(o.publicURL, o.allowOrigin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a.sandbox = sb
+	a.tunnel = tunnel.NewServer(tunnel.Config{
+		Targets: a.targets,
+		Sandbox: sandboxAdapter{sb},
+		Guard:   policy.Guard{AllowPrivate: o.allowPrivate},
+		Origins: origins,
+		Limiter: policy.NewLimiter(policy.Limits{SessionsPerIP: o.sessionsPerIP, NewPerMinute: o.newPerMinute, GlobalPerSecond: o.globalPerSec}),
+		Limits:  tunnel.Limits{Idle: o.idle, MaxDuration: o.maxSession, ByteBudget: o.byteBudget},
+		Logger:  a.log,
+	})
+}
+
+func listen(b *testing.B) net.Listener {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ln
+}
+
+// startWebsockify runs `websockify 127.0.0.1:PORT target` until the
+// benchmark ends and returns its URL, or "" when it is not installed.
+func startWebsockify(b *testing.B, target string) string {
+	path, err := exec.LookPath("websockify")
+	if err != nil {
+		b.Logf("websockify is not installed (apt-get install websockify): its comparisons are skipped")
+		return ""
+	}
+	ln := listen(b)
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(path, addr, target)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // it forks per connection: stop them all
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+	})
+	url := "ws://" + addr + "/"
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if c, err := dialWebsockify(context.Background(), url); err == nil {
+			c.Close()
+			return url
+		} else if time.Now().After(deadline) {
+			b.Fatalf("websockify did not start: %v", err)
+		}
+	}
+}
+
+// smtpClient is one SMTP session to the sandbox, by any peer.
+type smtpClient interface {
+	// send writes p in one write: one binary frame on a websocket.
+	send(p []byte) error
+	// reply reads one reply and returns its last line, valid until the next call.
+	reply() ([]byte, error)
+	Close() error
+}
+
+// expect reads one reply and checks its code.
+func expect(c smtpClient, code string) error {
+	line, err := c.reply()
+	if err == nil && !bytes.HasPrefix(line, []byte(code)) {
+		err = fmt.Errorf("got %q, want %s", line, code)
+	}
+	return err
+}
+
+// streamClient speaks SMTP over a byte stream: TCP, or websockify's frames
+// read as one stream (websockify keeps no line boundaries).
+type streamClient struct {
+	conn  net.Conn
+	br    *bufio.Reader
+	close func() error
+}
+
+func newStreamClient(conn net.Conn, close func() error) (*streamClient, error) {
+	c := &streamClient{conn: conn, br: bufio.NewReader(conn), close: close}
+	if err := expect(c, "220"); err != nil {
+		close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *streamClient) send(p []byte) error { _, err := c.conn.Write(p); return err }
+func (c *streamClient) Close() error        { return c.close() }
+
+func (c *streamClient) reply() ([]byte, error) {
+	for {
+		line, err := c.br.ReadSlice('\n')
+		if err != nil {
+			return nil, err
+		}
+		if len(line) < 4 || line[3] != '-' {
+			return line, nil
+		}
+	}
+}
+
+func dialTCP(ctx context.Context, addr string) (smtpClient, error) {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return newStreamClient(conn, conn.Close)
+}
+
+// dialWebsockify offers the "binary" subprotocol, which websockify selects.
+func dialWebsockify(ctx context.Context, url string) (smtpClient, error) {
+	ws, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{"binary"}})
+	if err != nil {
+		return nil, err
+	}
+	ws.SetReadLimit(1 << 20)
+	return newStreamClient(websocket.NetConn(ctx, ws, websocket.MessageBinary), ws.CloseNow)
+}
+
+// tunnelClient speaks the tunnel contract: one server line per binary
+// frame, and JSON events, of which it skips "delivered".
+type tunnelClient struct {
+	ctx context.Context
+	ws  *websocket.Conn
+}
+
+func dialTunnel(ctx context.Context, url string, open wire.Open) (*tunnelClient, wire.Opened, error) {
+	var opened wire.Opened
+	ws, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{wire.Subprotocol}})
+	if err != nil {
+		return nil, opened, err
+	}
+	ws.SetReadLimit(1 << 20)
+	c := &tunnelClient{ctx: ctx, ws: ws}
+	open.Type = wire.TypeOpen
+	data, _ := json.Marshal(open)
+	err = ws.Write(ctx, websocket.MessageText, data)
+	if err == nil {
+		err = readJSON(ctx, ws, wire.TypeOpened, &opened)
+	}
+	if err == nil {
+		err = expect(c, "220")
+	}
+	if err != nil {
+		ws.CloseNow()
+		return nil, opened, err
+	}
+	return c, opened, nil
+}
+
+func (c *tunnelClient) send(p []byte) error { return c.ws.Write(c.ctx, websocket.MessageBinary, p) }
+func (c *tunnelClient) Close() error        { return c.ws.CloseNow() }
+
+func (c *tunnelClient) reply() ([]byte, error) {
+	for {
+		typ, data, err := c.ws.Read(c.ctx)
+		if err != nil {
+			return nil, err
+		}
+		if typ == websocket.MessageText {
+			var head struct{ Type string }
+			if json.Unmarshal(data, &head) == nil && head.Type == wire.TypeDelivered {
+				continue
+			}
+			return nil, fmt.Errorf("the proxy said %s", data)
+		}
+		if len(data) < 4 || data[3] != '-' {
+			return data, nil
+		}
+	}
+}
+
+// peer is one way to reach the sandbox; dial returns after the greeting.
+type peer struct {
+	name string
+	dial func(ctx context.Context) (smtpClient, error)
+}
+
+// peers lists the ways to the sandbox, the baseline (direct TCP) first.
+func (e *benchEnv) peers() []peer {
+	pipe := func(ctx context.Context) (smtpClient, error) {
+		c, opened, err := dialTunnel(ctx, e.tunnelURL, wire.Open{Target: "sandbox", Mailbox: e.mailbox})
+		if err == nil {
+			e.mailbox = opened.Mailbox // one mailbox for all, within the store's caps
+		}
+		return c, err
+	}
+	viaTCP := func(ctx context.Context) (smtpClient, error) {
+		host, port, _ := net.SplitHostPort(e.smtpAddr)
+		p, _ := strconv.Atoi(port)
+		c, _, err := dialTunnel(ctx, e.tunnelURL, wire.Open{Host: host, Port: p})
+		return c, err
+	}
+	return []peer{
+		{"tcp", func(ctx context.Context) (smtpClient, error) { return dialTCP(ctx, e.smtpAddr) }},
+		{"websockify", func(ctx context.Context) (smtpClient, error) {
+			if e.websockify == "" {
+				return nil, errNoWebsockify
+			}
+			return dialWebsockify(ctx, e.websockify)
+		}},
+		{"smtplay-pipe", pipe},
+		{"smtplay-tcp", viaTCP},
+	}
+}
+
+var errNoWebsockify = errors.New("websockify is not installed")
+
+// dialPeer dials p, skipping the benchmark when p is websockify and missing.
+func dialPeer(b *testing.B, p peer) smtpClient {
+	b.Helper()
+	c, err := p.dial(context.Background())
+	if errors.Is(err, errNoWebsockify) {
+		b.Skip(err)
+	}
+	if err != nil {
+		b.Fatalf("%s: %v", p.name, err)
+	}
+	return c
+}
+
+// BenchmarkNOOP measures one NOOP round trip on an open session (ns/op).
+func BenchmarkNOOP(b *testing.B) {
+	e := newBenchEnv(b, sandbox.Config{})
+	for _, p := range e.peers() {
+		b.Run(p.name, func(b *testing.B) {
+			c := dialPeer(b, p)
+			defer c.Close()
+			if err := c.send([]byte("EHLO bench.test\r\n")); err != nil {
+				b.Fatal(err)
+			}
+			if err := expect(c, "250"); err != nil {
+				b.Fatal(err)
+			}
+			noop := []byte("NOOP\r\n")
+			for b.Loop() {
+				if err := c.send(noop); err != nil {
+					b.Fatal(err)
+				}
+				if err := expect(c, "250"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// dataSize is the size of DATA's message.
+const dataSize = 25 << 20
+
+// BenchmarkDATA measures one 25 MiB message, from connect to the reply to
+// QUIT, in frames of at most 64 KiB of whole lines, the contract's limit,
+// sent the same way to every peer (MB/s of message bytes).
+func BenchmarkDATA(b *testing.B) {
+	// The sandbox's SIZE is 10 MiB by default, and there is no flag for it.
+	// One message per mailbox keeps the store within its 256 MiB.
+	e := newBenchEnv(b, sandbox.Config{MaxMessageBytes: 32 << 20, MaxMessages: 1})
+	msg := bigMessage(dataSize)
+	frames := lineFrames(append(msg, ".\r\n"...), wire.MaxMessage)
+	for _, p := range e.peers() {
+		b.Run(p.name, func(b *testing.B) {
+			b.SetBytes(int64(len(msg)))
+			for b.Loop() {
+				c := dialPeer(b, p)
+				if err := sendMessage(c, frames); err != nil {
+					b.Fatalf("%s: %v", p.name, err)
+				}
+				c.Close()
+			}
+		})
+	}
+}
+
+// sendMessage sends one message whose content, final dot included, is in
+// frames, and then QUIT.
+func sendMessage(c smtpClient, frames [][]byte) error {
+	steps := []struct{ send, want string }{
+		{"EHLO bench.test\r\n", "250"},
+		{"MAIL FROM:<bench@example.org>\r\nRCPT TO:<inbox@example.org>\r\nDATA\r\n", "250"},
+		{"", "250"},
+		{"", "354"},
+	}
+	for _, s := range steps {
+		if s.send != "" {
+			if err := c.send([]byte(s.send)); err != nil {
+				return err
+			}
+		}
+		if err := expect(c, s.want); err != nil {
+			return err
+		}
+	}
+	for _, f := range frames {
+		if err := c.send(f); err != nil {
+			return err
+		}
+	}
+	if err := expect(c, "250"); err != nil {
+		return fmt.Errorf("end of data: %w", err)
+	}
+	if err := c.send([]byte("QUIT\r\n")); err != nil {
+		return err
+	}
+	return expect(c, "221")
+}
+
+// bigMessage is a message of at least size bytes: a few headers, then
+// base64-like lines of 76 characters, as an attachment is sent.
+func bigMessage(size int) []byte {
+	m := bytes.NewBufferString("From: <bench@example.org>\r\nTo: <inbox@example.org>\r\nSubject: 25 MiB\r\n" +
+		"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	line := make([]byte, 0, 78)
+	for i := 0; m.Len() < size; i++ {
+		line = line[:0]
+		for j := range 76 {
+			line = append(line, alphabet[(i+j)%len(alphabet)])
+		}
+		m.Write(append(line, "\r\n"...))
+	}
+	return m.Bytes()
+}
+
+// lineFrames cuts p, which is whole CRLF lines, into frames of whole lines
+// of at most max bytes each.
+func lineFrames(p []byte, max int) [][]byte {
+	var frames [][]byte
+	for len(p) > 0 {
+		n := len(p)
+		if n > max {
+			n = bytes.LastIndexByte(p[:max], '\n') + 1
+		}
+		frames = append(frames, p[:n])
+		p = p[n:]
+	}
+	return frames
+}
+
+// BenchmarkIngest measures how many messages per second the sandbox takes
+// on its TCP listener from 8 clients at once, each on its own connection
+// with net/smtp, against 1 client as the baseline. The message is 2 KiB.
+func BenchmarkIngest(b *testing.B) {
+	sb, err := sandbox.New(sandbox.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln := listen(b)
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(func() { cancel(); _ = sb.Shutdown(context.Background()) })
+	if _, err := sb.ServeTCP(ctx, ln, "sandbox"); err != nil {
+		b.Fatal(err)
+	}
+	msg := bigMessage(2 << 10)
+	for _, n := range []int{1, 8} {
+		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
+			clients := make([]*smtp.Client, n)
+			for i := range clients {
+				c, err := smtp.Dial(ln.Addr().String())
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer c.Close()
+				if err := c.Hello("bench.test"); err != nil {
+					b.Fatal(err)
+				}
+				clients[i] = c
+			}
+			var sent atomic.Int64
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			for _, c := range clients {
+				wg.Go(func() {
+					for sent.Add(1) <= int64(b.N) {
+						if err := ingestOne(c, msg); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			b.StopTimer()
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+			for _, c := range clients {
+				_ = c.Quit()
+			}
+		})
+	}
+}
+
+func ingestOne(c *smtp.Client, msg []byte) error {
+	if err := c.Mail("bench@example.org"); err != nil {
+		return err
+	}
+	if err := c.Rcpt("inbox@example.org"); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(msg); err != nil {
+		return err
+	}
+	return w.Close()
+}
