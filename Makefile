@@ -21,15 +21,16 @@ static/main.wasm: $(GOFILES)
 static/wasm_exec.js: $(WASMDIR)/wasm_exec.js
 	cp $< $@
 
+# Static (no cgo): the same binary runs on any Linux, in a distroless image too.
 bin/smtplay: static/main.wasm static/wasm_exec.js $(PAGE) $(GOFILES)
-	$(GO) build -trimpath -ldflags '-X main.version=$(VERSION)' -o $@ ./proxy
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-X main.version=$(VERSION)' -o $@ ./proxy
 
 ## run: start the playground on the built-in sandbox and print its URL
 run: bin/smtplay
 	./bin/smtplay -listen $(LISTEN)
 
 ## test: everything CI runs: vet, unit, integration and browser tests (race), js/wasm tests, short fuzzing
-test: bin/smtplay test-unit test-wasm test-fuzz
+test: bin/smtplay test-unit test-wasm test-fuzz test-deploy
 
 test-unit:
 	$(GO) vet ./...
@@ -71,6 +72,17 @@ bench: bin/smtplay
 	$(GO) test -p=1 -run='^$$' -bench=. -benchmem -count=5 -timeout=60m ./... 2>&1 | tee build/bench.txt
 	@echo; echo "medians of build/bench.txt (proxy/bench_test.go explains the benchmarks):"
 	@cd proxy && $(GO) test -run='^TestBenchSummary$$' -args -bench-summary=../build/bench.txt
+
+## image: the container image smtplay:$(VERSION) (deploy/container/Containerfile) from bin/smtplay
+.PHONY: image test-deploy
+image: bin/smtplay
+	docker build -f deploy/container/Containerfile -t smtplay:$(VERSION) .
+
+## test-deploy: the Kubernetes manifests against the official API types (their own Go module, so the main one gains no k8s dependencies)
+# The modules are fetched first; the check itself then runs with the proxy off.
+test-deploy:
+	cd deploy/kubernetes/validate && $(GO) mod download && \
+		GOPROXY=off $(GO) vet ./... && GOPROXY=off $(GO) test -count=1 ./...
 
 clean:
 	rm -rf bin build static/main.wasm static/wasm_exec.js

@@ -63,14 +63,14 @@ type browser struct {
 }
 
 // startChromium starts headless Chromium with a fresh profile and returns
-// the context of its first tab; the test's end stops it.
-func startChromium(t testing.TB) context.Context {
+// the context of its first tab; the test's end stops it. extra adds flags.
+func startChromium(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := chromiumPath(t)
 	if _, err := fs.Stat(static.Files, "main.wasm"); err != nil {
 		t.Fatal("static/main.wasm is missing from the embedded page: run `make` first (it builds the page's Go half), then the browser tests")
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+	opts := append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -84,7 +84,8 @@ func startChromium(t testing.TB) context.Context {
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
-	)
+	}, extra...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
 	t.Cleanup(func() {
 		cancelTab()

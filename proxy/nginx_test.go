@@ -27,33 +27,8 @@ import (
 // right to left past the trusted proxy, a forged entry ignored), and a
 // foreign Origin is still refused.
 func TestBehindNginx(t *testing.T) {
-	nginx := needTool(t, "nginx")
-	ca := tunneltest.NewCA(t)
-	dir := t.TempDir()
-	chain, key := ca.WritePEM(t, dir, "localhost")
-	port := freePort(t)
-	public := fmt.Sprintf("https://localhost:%d", port)
-
-	logs := &lockedWriter{}
-	opts, err := parseOptions([]string{"-public-url", public, "-trust-proxy", "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(opts, slog.New(slog.NewJSONHandler(logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	upstream := httptest.NewServer(a.routes())
-	defer upstream.Close()
-
-	site := readExample(t, map[string]string{
-		"listen 443 ssl;":                  fmt.Sprintf("listen 127.0.0.1:%d ssl;", port),
-		"server_name smtplay.example.edu;": "server_name localhost;",
-		"/etc/ssl/smtplay/fullchain.pem":   chain,
-		"/etc/ssl/smtplay/privkey.pem":     key,
-		"http://127.0.0.1:8080":            upstream.URL,
-	})
-	startNginx(t, nginx, dir, site, port)
+	site := startBehindNginx(t, "127.0.0.1", nil)
+	public, ca, logs := site.public, site.ca, site.logs
 
 	// The page over HTTPS.
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}}
@@ -98,6 +73,52 @@ func TestBehindNginx(t *testing.T) {
 	if _, resp, err := dial("https://evil.example"); err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("foreign origin through nginx: %v %v", err, resp)
 	}
+}
+
+// nginxSite is smtplay served behind nginx running the shipped example.
+type nginxSite struct {
+	public string // https://localhost:PORT, nginx's address and smtplay's -public-url
+	ca     *tunneltest.CA
+	chain  string // the PEM chain nginx presents
+	logs   *lockedWriter
+}
+
+// startBehindNginx serves smtplay with -public-url and -trust-proxy trust
+// behind nginx, whose site is deploy/nginx/smtplay.conf on test ports with
+// the extra replacements.
+func startBehindNginx(t *testing.T, trust string, extra map[string]string) nginxSite {
+	t.Helper()
+	nginx := needTool(t, "nginx")
+	ca := tunneltest.NewCA(t)
+	dir := t.TempDir()
+	chain, key := ca.WritePEM(t, dir, "localhost")
+	port := freePort(t)
+	public := fmt.Sprintf("https://localhost:%d", port)
+
+	logs := &lockedWriter{}
+	opts, err := parseOptions([]string{"-public-url", public, "-trust-proxy", trust})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := newApp(opts, slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	upstream := httptest.NewServer(a.routes())
+	t.Cleanup(upstream.Close)
+
+	repl := map[string]string{
+		"listen 443 ssl;":                  fmt.Sprintf("listen 127.0.0.1:%d ssl;", port),
+		"server_name smtplay.example.edu;": "server_name localhost;",
+		"/etc/ssl/smtplay/fullchain.pem":   chain,
+		"/etc/ssl/smtplay/privkey.pem":     key,
+		"http://127.0.0.1:8080":            upstream.URL,
+	}
+	for k, v := range extra {
+		repl[k] = v
+	}
+	startNginx(t, nginx, dir, readExample(t, repl), port)
+	return nginxSite{public: public, ca: ca, chain: chain, logs: logs}
 }
 
 // readExample returns the nginx example with each key replaced; every key
