@@ -1,0 +1,91 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// shQuote quotes s for a POSIX shell: bare when it is made of characters no
+// shell treats specially, otherwise in single quotes, where only the single
+// quote itself needs care: the quoting is closed, the quote escaped with a
+// backslash, and the quoting reopened.
+func shQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// pyQuote returns s as a double-quoted Python 3 string literal. Printable
+// Unicode stays as it is (Python source is UTF-8).
+func pyQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			writeRune(&b, r, `\x%02x`, `\u%04x`, `\U%08x`)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// phpQuote returns s as a double-quoted PHP string literal: backslash, the
+// double quote and $ (interpolation) are escaped, control characters are
+// written as \xNN and other unprintable characters as \u{…}.
+func phpQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '"':
+			b.WriteString(`\"`)
+		case '$':
+			b.WriteString(`\$`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			writeRune(&b, r, `\x%02x`, `\u{%04x}`, `\u{%x}`)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// writeRune writes a printable rune as it is, and any other rune with the
+// escape format for its size: a byte, the BMP, beyond.
+func writeRune(b *strings.Builder, r rune, byteFmt, bmpFmt, wideFmt string) {
+	switch {
+	case r == utf8.RuneError:
+		fmt.Fprintf(b, bmpFmt, r)
+	case unicode.IsPrint(r):
+		b.WriteRune(r)
+	case r < 0x80:
+		fmt.Fprintf(b, byteFmt, r)
+	case r < 0x10000:
+		fmt.Fprintf(b, bmpFmt, r)
+	default:
+		fmt.Fprintf(b, wideFmt, r)
+	}
+}
