@@ -9,7 +9,7 @@ WASMTEST := PATH="$(WASMDIR):$$PATH" NODE_OPTIONS=--experimental-websocket GOOS=
 FUZZTIME ?= 10s
 
 GOFILES  := $(shell find . -name '*.go' -not -path './build/*') go.mod go.sum
-PAGE     := $(filter-out static/main.wasm static/wasm_exec.js,$(wildcard static/*))
+PAGE     := $(shell find static -type f -not -name main.wasm -not -name wasm_exec.js)
 
 .PHONY: all run test test-unit test-wasm test-fuzz bench fuzz soak clean
 

@@ -7,8 +7,10 @@ import * as prompt from "./prompt.js";
 import * as panel from "./panel.js";
 import * as helpers from "./helpers.js";
 import * as inbox from "./inbox.js";
+import * as lessons from "./lessons.js";
+import * as lang from "./lang.js";
 
-const modules = [connect, transcript, prompt, panel, helpers, inbox];
+const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons];
 
 function onevent(ev) {
   store.view = ev.view;
@@ -34,13 +36,15 @@ function startGo() {
 async function boot() {
   for (const m of modules) m.init();
   try {
-    await Promise.all([startGo(), connect.loadTargets()]);
+    await Promise.all([startGo(), connect.loadTargets(), lang.load()]);
   } catch (err) {
     connect.failed(err);
     return;
   }
   window.smtplay.onevent = onevent;
   connect.ready();
+  lang.mountSwitch(document.getElementById("lang"));
+  await lessons.ready();
   inbox.showShared();
   document.body.dataset.ready = "true";
   performance.mark("smtplay-ready");

@@ -1,0 +1,94 @@
+// Languages: the page's own words live in i18n/<lang>.json, one file per
+// language listed in i18n/languages.json. The language comes from ?lang=,
+// else from the browser's preferences, else English. Elements marked
+// data-i18n="key" take the string as their text; data-i18n-attr="attr:key"
+// sets an attribute. Switching reloads nothing: listeners redraw.
+const fallback = "en";
+let names = {};
+let strings = {};
+let english = {};
+let current = fallback;
+const listeners = [];
+
+/** load picks the language and fetches its strings (and English, for gaps). */
+export async function load() {
+  names = await getJSON("i18n/languages.json");
+  english = await getJSON(`i18n/${fallback}.json`);
+  await use(choose());
+}
+
+function choose() {
+  const asked = new URLSearchParams(location.search).get("lang");
+  const wanted = [asked, ...(navigator.languages || [navigator.language])].filter(Boolean);
+  for (const w of wanted) {
+    const base = w.toLowerCase().split("-")[0];
+    if (base in names) return base;
+  }
+  return fallback;
+}
+
+async function use(lang) {
+  strings = lang === fallback ? english : await getJSON(`i18n/${lang}.json`);
+  current = lang;
+  document.documentElement.lang = lang;
+  translate(document);
+}
+
+async function getJSON(url) {
+  const resp = await fetch(url);
+  if (!resp.ok) throw new Error(`${url} could not be loaded (${resp.status})`);
+  return resp.json();
+}
+
+/** lang is the language in use. */
+export const lang = () => current;
+
+/**
+ * t returns the string for key, with {name} filled from vars. With a count
+ * vars.n, "key.one", "key.few", "key.many" or "key.other" (the language's
+ * plural rules) comes before "key".
+ */
+export function t(key, vars = {}) {
+  const plural = typeof vars.n === "number" ? `${key}.${new Intl.PluralRules(current).select(vars.n)}` : "";
+  const s = strings[plural] ?? strings[key] ?? english[plural] ?? english[key] ?? key;
+  return s.replace(/\{([a-z]+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/** translate sets the text and attributes of the marked elements under root. */
+function translate(root) {
+  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll("[data-i18n-attr]")) {
+    for (const pair of node.dataset.i18nAttr.split(" ")) {
+      const [attr, key] = pair.split(":");
+      node.setAttribute(attr, t(key));
+    }
+  }
+}
+
+/** onChange calls f after each switch of language. */
+export function onChange(f) {
+  listeners.push(f);
+}
+
+/** switchTo changes the language and keeps it in the address, for a reload or a link. */
+async function switchTo(code) {
+  if (!(code in names) || code === current) return;
+  await use(code);
+  const url = new URL(location.href);
+  url.searchParams.set("lang", code);
+  history.replaceState(history.state, "", url);
+  for (const f of listeners) f(code);
+}
+
+/** mountSwitch fills a select with the languages and switches on change. */
+export function mountSwitch(select) {
+  select.replaceChildren(...Object.entries(names).map(([code, name]) => {
+    const o = document.createElement("option");
+    o.value = code;
+    o.textContent = name;
+    return o;
+  }));
+  select.value = current;
+  select.disabled = false;
+  select.addEventListener("change", () => switchTo(select.value));
+}

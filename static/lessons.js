@@ -1,0 +1,211 @@
+// The lesson panel: the built-in lessons (lessons/index.json), one lesson
+// at a time as steps of prose. A command block's "run" puts its line in the
+// input (Enter sends it); each step's check, met by the console's events,
+// marks it done and opens the next.
+import { $, el, replace } from "./dom.js";
+import { store, targetByName } from "./store.js";
+import { fill } from "./prompt.js";
+import { parseLesson, met } from "./lessonfile.js";
+import { lang, onChange, t } from "./lang.js";
+
+const panel = $("lesson-panel");
+const body = $("lesson-body");
+const toggle = $("lessons-toggle");
+const announce = $("lesson-status");
+let ids = [];
+const finished = new Set();
+let active = null; // {id, lesson, step}: step is the index of the open step, steps.length when all are done
+
+export function init() {
+  toggle.addEventListener("click", () => show(panel.hidden));
+  $("lesson-close").addEventListener("click", () => show(false));
+  onChange(() => (active ? openLesson(active.id, active.step) : drawList()));
+  new ResizeObserver(scrollToOpen).observe(body); // a turned phone keeps its place
+}
+
+/** ready loads the list of lessons; ?lesson=id opens one. */
+export async function ready() {
+  const resp = await fetch("lessons/index.json");
+  if (!resp.ok) return;
+  ids = (await resp.json()).lessons;
+  const wanted = new URLSearchParams(location.search).get("lesson");
+  if (ids.includes(wanted)) {
+    show(true);
+    openLesson(wanted, 0);
+  }
+}
+
+function show(on) {
+  panel.hidden = !on;
+  toggle.setAttribute("aria-expanded", String(on));
+  panel.parentElement.classList.toggle("with-lesson", on);
+  if (on && !active) drawList();
+}
+
+/** load fetches a lesson in the page's language, or in English if it has none. */
+async function load(id) {
+  for (const code of new Set([lang(), "en"])) {
+    const resp = await fetch(`lessons/${code}/${id}.md`);
+    if (resp.ok) return parseLesson(await resp.text());
+  }
+  throw new Error(t("lessons.missing"));
+}
+
+async function drawList() {
+  active = null;
+  const items = await Promise.all(ids.map(async (id) => {
+    try {
+      const l = await load(id);
+      return el("li", {}, el("button", { type: "button", class: "lesson-item", dataset: { lesson: id }, on: { click: () => openLesson(id, 0) } },
+        el("span", { class: "lesson-name", text: l.title }),
+        finished.has(id) ? el("span", { class: "lesson-done", text: `✓ ${t("lessons.finished")}` }) : el("span", { class: "lesson-count", text: t("lessons.steps", { n: l.steps.length }) }),
+        l.summary ? el("span", { class: "lesson-summary", text: l.summary }) : null));
+    } catch (err) {
+      return el("li", { class: "form-error", text: t("lessons.broken", { id, error: err.message }) });
+    }
+  }));
+  if (active) return; // a lesson opened while the list was loading
+  replace(body, el("ol", { class: "lesson-list" }, items));
+}
+
+async function openLesson(id, step) {
+  let lesson;
+  try {
+    lesson = await load(id);
+  } catch (err) {
+    return replace(body, back(), el("p", { class: "form-error", text: t("lessons.broken", { id, error: err.message }) }));
+  }
+  active = { id, lesson, step: Math.min(step, lesson.steps.length) };
+  const select = $("target");
+  const target = lesson.target && targetByName(lesson.target);
+  if (target && select.value !== target.name && !(store.view && store.view.status === "open")) {
+    select.value = target.name;
+    select.dispatchEvent(new Event("change"));
+  }
+  draw();
+}
+
+function back() {
+  return el("button", { type: "button", class: "small lesson-back", text: `← ${t("lessons.all")}`, on: { click: drawList } });
+}
+
+/** draw shows the active lesson: done steps folded, the open one in full, later ones by title. */
+function draw() {
+  const { lesson, step } = active;
+  const steps = lesson.steps.map((s, i) => {
+    const state = i < step ? "done" : i === step ? "current" : "locked";
+    const mark = el("span", { class: "step-mark", attrs: { "aria-hidden": "true" }, text: i < step ? "✓" : String(i + 1) });
+    const title = el("span", { class: "step-title", text: s.title });
+    const label = el("span", { class: "visually-hidden", text: t(`lessons.step.${state}`) });
+    if (state === "locked") return el("li", { class: "step locked", dataset: { state } }, el("div", { class: "step-head" }, mark, title, label));
+    const details = el("details", { open: state === "current" },
+      el("summary", { class: "step-head" }, mark, title, label),
+      blocks(s.blocks));
+    if (state === "current") details.append(el("p", { class: "step-wait" }, el("span", { class: "spinner", attrs: { "aria-hidden": "true" } }), describe(s.check)));
+    return el("li", { class: `step ${state}`, dataset: { state }, attrs: { "aria-current": state === "current" ? "step" : false } }, details);
+  });
+  const complete = step >= lesson.steps.length;
+  const next = ids[ids.indexOf(active.id) + 1];
+  replace(body,
+    back(),
+    el("h3", { class: "lesson-title", text: lesson.title }),
+    el("p", { class: "lesson-progress", text: t("lessons.progress", { done: Math.min(step, lesson.steps.length), total: lesson.steps.length }) }),
+    blocks(lesson.intro),
+    el("ol", { class: "steps" }, steps),
+    complete ? el("div", { class: "lesson-complete" },
+      el("p", { text: t("lessons.complete") }),
+      next ? el("button", { type: "button", class: "small primary", text: t("lessons.nextLesson"), on: { click: () => openLesson(next, 0) } }) : null) : null);
+  setRunnable();
+  scrollToOpen();
+}
+
+/** scrollToOpen scrolls the panel alone (not the page) to the open step. */
+function scrollToOpen() {
+  const open = body.querySelector(".step.current, .lesson-complete");
+  if (open) body.scrollTop += open.getBoundingClientRect().top - body.getBoundingClientRect().top - 8;
+}
+
+/** advance marks the open step done and opens the next. */
+function advance() {
+  active.step++;
+  const total = active.lesson.steps.length;
+  if (active.step >= total) finished.add(active.id);
+  announce.textContent = active.step >= total ? t("lessons.complete") : t("lessons.stepDone", { n: active.step, total });
+  draw();
+}
+
+function describe(check) {
+  switch (check.kind) {
+    case "reply": return check.to ? t("check.replyTo", { code: check.code, to: check.to }) : t("check.reply", { code: check.code });
+    case "prompt": return t("check.prompt", { text: check.text });
+    case "state": return t("check.state", { phase: t(`phase.${check.phase}`) });
+    case "capability": return t("check.capability", { keyword: check.keyword });
+    case "delivered": return check.subject === null ? t("check.delivered") : t("check.deliveredSubject", { subject: check.subject });
+  }
+}
+
+function blocks(list) {
+  return list.map((b) => {
+    switch (b.type) {
+      case "p": return el("p", {}, inline(b.text));
+      case "ul": return el("ul", {}, b.items.map((it) => el("li", {}, inline(it))));
+      case "code": return b.lang === "smtp" ? runnable(b.lines) : el("pre", { class: "lesson-code" }, el("code", { text: b.lines.join("\n") }));
+    }
+  });
+}
+
+/** runnable draws an smtp block: each line with its run button, and "send all" for several. */
+function runnable(lines) {
+  const box = el("div", { class: "run-block" }, lines.map((line) => el("div", { class: "run-line" },
+    line === "" ? el("code", { class: "empty-line", text: t("lessons.emptyLine") }) : el("code", { text: line }),
+    el("button", {
+      type: "button", class: "small run", text: t("lessons.run"),
+      attrs: { "aria-label": t("lessons.runLabel", { line: line === "" ? t("lessons.emptyLine") : line }) },
+      on: { click: () => fill({ line, template: false }) },
+    }))));
+  if (lines.length > 1) {
+    box.append(el("button", { type: "button", class: "small run run-all", text: t("lessons.runAll"), on: { click: () => window.smtplay.paste(lines) } }));
+  }
+  return box;
+}
+
+// inline marks up `code`, **bold**, *emphasis*, [links](https://…) and
+// RFC citations: "RFC 5321 §4.1.1.1" links to the section, and a bare
+// "§3.3" after it to a section of the same RFC.
+const inlinePattern = /`([^`]+)`|\*\*([^*]+)\*\*|\*([^*]+)\*|\[([^\]]+)\]\((https:\/\/[^)\s]+)\)|RFC (\d{3,4})(?: §(\d+(?:\.\d+)*))?|§(\d+(?:\.\d+)*)/g;
+
+function inline(text) {
+  const out = [];
+  let at = 0;
+  let rfc = "";
+  for (const m of text.matchAll(inlinePattern)) {
+    if (m[8] !== undefined && !rfc) continue; // a section of no RFC named yet
+    out.push(text.slice(at, m.index));
+    at = m.index + m[0].length;
+    if (m[1] !== undefined) out.push(el("code", { text: m[1] }));
+    else if (m[2] !== undefined) out.push(el("strong", { text: m[2] }));
+    else if (m[3] !== undefined) out.push(el("em", { text: m[3] }));
+    else if (m[4] !== undefined) out.push(link(m[5], m[4]));
+    else {
+      rfc = m[6] || rfc;
+      const section = m[7] || m[8];
+      out.push(link(`https://www.rfc-editor.org/rfc/rfc${rfc}${section ? `#section-${section}` : ""}`, m[0]));
+    }
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+const link = (href, text) => el("a", { href, text, attrs: { target: "_blank", rel: "noopener noreferrer" } });
+
+/** setRunnable enables the run buttons while a session is open. */
+function setRunnable() {
+  const open = Boolean(store.view && store.view.status === "open");
+  for (const b of body.querySelectorAll("button.run")) b.disabled = !open;
+}
+
+export function onEvent(ev) {
+  setRunnable();
+  if (!active || active.step >= active.lesson.steps.length) return;
+  if (met(active.lesson.steps[active.step].check, ev)) advance();
+}
