@@ -191,3 +191,14 @@ func Generate(f Format, s Session) (string, error) {
 	}
 	return "", fmt.Errorf("export: unknown format %q", f)
 }
+
+// script collects a generated program, line by line.
+type script struct{ strings.Builder }
+
+// line appends each of lines and a newline.
+func (s *script) line(lines ...string) {
+	for _, l := range lines {
+		s.WriteString(l)
+		s.WriteByte('\n')
+	}
+}

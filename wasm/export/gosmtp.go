@@ -48,13 +48,8 @@ func Go(s Session) (string, error) {
 		return "", err
 	}
 	tls := s.tlsMode()
-	var b strings.Builder
-	w := func(lines ...string) {
-		for _, l := range lines {
-			b.WriteString(l)
-			b.WriteByte('\n')
-		}
-	}
+	var b script
+	w := b.line
 	q := strconv.Quote
 	w("// Command smtplay-session repeats an smtplay session with net/smtp.",
 		"package main",

@@ -53,13 +53,8 @@ func PHP(s Session) (string, error) {
 		return "", err
 	}
 	tls := s.tlsMode()
-	var b strings.Builder
-	w := func(lines ...string) {
-		for _, l := range lines {
-			b.WriteString(l)
-			b.WriteByte('\n')
-		}
-	}
+	var b script
+	w := b.line
 	w("<?php",
 		"// Repeats an smtplay session: SMTP by hand over fsockopen, every reply checked.",
 		"",

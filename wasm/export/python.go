@@ -14,13 +14,8 @@ func Python(s Session) (string, error) {
 		return "", err
 	}
 	tls := s.tlsMode()
-	var b strings.Builder
-	w := func(lines ...string) {
-		for _, l := range lines {
-			b.WriteString(l)
-			b.WriteByte('\n')
-		}
-	}
+	var b script
+	w := b.line
 	w("#!/usr/bin/env python3",
 		`"""Repeats an smtplay session with smtplib."""`,
 		"")

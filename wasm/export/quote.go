@@ -22,52 +22,30 @@ func shQuote(s string) string {
 
 // pyQuote returns s as a double-quoted Python 3 string literal. Printable
 // Unicode stays as it is (Python source is UTF-8).
-func pyQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '\\':
-			b.WriteString(`\\`)
-		case '"':
-			b.WriteString(`\"`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			writeRune(&b, r, `\x%02x`, `\u%04x`, `\U%08x`)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+func pyQuote(s string) string { return quoteWith(s, pyEscapes, `\x%02x`, `\u%04x`, `\U%08x`) }
 
 // phpQuote returns s as a double-quoted PHP string literal: backslash, the
 // double quote and $ (interpolation) are escaped, control characters are
 // written as \xNN and other unprintable characters as \u{…}.
-func phpQuote(s string) string {
+func phpQuote(s string) string { return quoteWith(s, phpEscapes, `\x%02x`, `\u{%04x}`, `\u{%x}`) }
+
+// The escapes of double-quoted string literals, by language.
+var (
+	pyEscapes  = map[rune]string{'\\': `\\`, '"': `\"`, '\t': `\t`, '\n': `\n`, '\r': `\r`}
+	phpEscapes = map[rune]string{'\\': `\\`, '"': `\"`, '$': `\$`, '\t': `\t`, '\n': `\n`, '\r': `\r`}
+)
+
+// quoteWith writes s as a double-quoted literal: runes in escapes as given,
+// other runes as writeRune does with the three formats.
+func quoteWith(s string, escapes map[rune]string, byteFmt, bmpFmt, wideFmt string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {
-		switch r {
-		case '\\':
-			b.WriteString(`\\`)
-		case '"':
-			b.WriteString(`\"`)
-		case '$':
-			b.WriteString(`\$`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			writeRune(&b, r, `\x%02x`, `\u{%04x}`, `\u{%x}`)
+		if e, ok := escapes[r]; ok {
+			b.WriteString(e)
+			continue
 		}
+		writeRune(&b, r, byteFmt, bmpFmt, wideFmt)
 	}
 	b.WriteByte('"')
 	return b.String()
