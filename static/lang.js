@@ -3,6 +3,8 @@
 // else from the browser's preferences, else English. Elements marked
 // data-i18n="key" take the string as their text; data-i18n-attr="attr:key"
 // sets an attribute. Switching reloads nothing: listeners redraw.
+import { setting } from "./config.js";
+
 const fallback = "en";
 let names = {};
 let strings = {};
@@ -18,7 +20,7 @@ export async function load() {
 }
 
 function choose() {
-  const asked = new URLSearchParams(location.search).get("lang");
+  const asked = setting("lang");
   const wanted = [asked, ...(navigator.languages || [navigator.language])].filter(Boolean);
   for (const w of wanted) {
     const base = w.toLowerCase().split("-")[0];

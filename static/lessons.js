@@ -7,6 +7,7 @@ import { store, targetByName } from "./store.js";
 import { fill } from "./prompt.js";
 import { parseLesson, met } from "./lessonfile.js";
 import { lang, onChange, t } from "./lang.js";
+import { setting } from "./config.js";
 
 const panel = $("lesson-panel");
 const body = $("lesson-body");
@@ -15,11 +16,12 @@ const announce = $("lesson-status");
 let ids = [];
 const finished = new Set();
 let active = null; // {id, lesson, step}: step is the index of the open step, steps.length when all are done
+let script = null; // {title, note, lines}: a prepared script shown instead of a lesson
 
 export function init() {
   toggle.addEventListener("click", () => show(panel.hidden));
   $("lesson-close").addEventListener("click", () => show(false));
-  onChange(() => (active ? openLesson(active.id, active.step) : drawList()));
+  onChange(() => (active ? openLesson(active.id, active.step) : script ? showScript(script) : drawList()));
   new ResizeObserver(scrollToOpen).observe(body); // a turned phone keeps its place
 }
 
@@ -28,7 +30,7 @@ export async function ready() {
   const resp = await fetch("lessons/index.json");
   if (!resp.ok) return;
   ids = (await resp.json()).lessons;
-  const wanted = new URLSearchParams(location.search).get("lesson");
+  const wanted = setting("lesson");
   if (ids.includes(wanted)) {
     show(true);
     openLesson(wanted, 0);
@@ -39,7 +41,7 @@ function show(on) {
   panel.hidden = !on;
   toggle.setAttribute("aria-expanded", String(on));
   panel.parentElement.classList.toggle("with-lesson", on);
-  if (on && !active) drawList();
+  if (on && !active && !script) drawList();
 }
 
 /** load fetches a lesson in the page's language, or in English if it has none. */
@@ -53,6 +55,7 @@ async function load(id) {
 
 async function drawList() {
   active = null;
+  script = null;
   const items = await Promise.all(ids.map(async (id) => {
     try {
       const l = await load(id);
@@ -76,6 +79,7 @@ async function openLesson(id, step) {
     return replace(body, back(), el("p", { class: "form-error", text: t("lessons.broken", { id, error: err.message }) }));
   }
   active = { id, lesson, step: Math.min(step, lesson.steps.length) };
+  script = null;
   const select = $("target");
   const target = lesson.target && targetByName(lesson.target);
   if (target && select.value !== target.name && !(store.view && store.view.status === "open")) {
@@ -83,6 +87,18 @@ async function openLesson(id, step) {
     select.dispatchEvent(new Event("change"));
   }
   draw();
+}
+
+/**
+ * showScript opens the panel on a prepared script, such as a share link's:
+ * a title, a sentence about it, and its lines, each with its run button.
+ */
+export function showScript(s) {
+  active = null;
+  script = s;
+  show(true);
+  replace(body, back(), el("h3", { class: "lesson-title", text: s.title }), s.note ? el("p", { text: s.note }) : null, runnable(s.lines));
+  setRunnable();
 }
 
 function back() {

@@ -1,3 +1,5 @@
+import { setting } from "./config.js";
+
 // What the page modules share: the target list, the sandbox mailbox of
 // this tab, and the latest view the console reported.
 export const store = {
@@ -8,7 +10,7 @@ export const store = {
    * session. A page opened as …/#mailbox=TOKEN starts with that mailbox: the
    * one real clients fill through smtplay's -sandbox-smtp listener.
    */
-  mailbox: new URLSearchParams(location.hash.slice(1)).get("mailbox") || "",
+  mailbox: setting("mailbox") || "",
   /** The latest console view (see wasm/console View). */
   view: null,
 };
