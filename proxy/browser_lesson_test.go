@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/smtplay/smtplay/static"
@@ -183,12 +184,12 @@ func TestBrowserLessonData(t *testing.T) {
 		var s map[string]string
 		readStaticJSON(t, "i18n/"+code+".json", &s)
 		for k := range en {
-			if _, ok := s[k]; !ok && !strings.Contains(k, ".steps.") {
+			if _, ok := s[k]; !ok && pluralBase(k) == k {
 				t.Errorf("i18n/%s.json lacks %q", code, k)
 			}
 		}
 		for k := range s {
-			if _, ok := en[k]; !ok && !strings.Contains(k, ".steps.") {
+			if _, ok := en[k]; !ok && pluralBase(k) == k {
 				t.Errorf("i18n/%s.json has %q, which en.json lacks", code, k)
 			}
 		}
@@ -307,8 +308,10 @@ func TestBrowserLessonFirstEmail(t *testing.T) {
 			if got := b.text(`document.documentElement.lang + " " + document.querySelector("#lang").value`); got != tc.lang+" "+tc.lang {
 				t.Fatalf("language %q, want %s", got, tc.lang)
 			}
+			var index struct{ Lessons []string }
+			readStaticJSON(t, "lessons/index.json", &index)
 			b.do(chromedp.Click(chromedp.ID("lessons-toggle")))
-			b.wait(`document.querySelectorAll(".lesson-item").length === 3`, "the list of lessons")
+			b.wait(fmt.Sprintf(`document.querySelectorAll(".lesson-item").length === %d`, len(index.Lessons)), "the list of lessons")
 			if h := b.text(`document.querySelector("#lesson-heading").textContent + " | " + document.querySelector("#state-title").textContent`); !strings.HasPrefix(h, tc.heading+" | ") || strings.HasSuffix(h, "| ") {
 				t.Errorf("headings %q, want the panel's %q", h, tc.heading)
 			}
@@ -362,5 +365,171 @@ func TestBrowserLessonsRun(t *testing.T) {
 	transcript := b.text(`document.querySelector("#transcript").textContent`)
 	if strings.Contains(transcript, "AHN0dWRlbnQAcHJhY3RpY2U=") || !strings.Contains(transcript, "235 ") {
 		t.Errorf("AUTH PLAIN not masked, or no 235:\n%s", transcript)
+	}
+}
+
+// Every built-in lesson, in every language of the page (English and
+// Polish), completed the way a student completes it: ?lang=…&lesson=…
+// opens it, and each step is done
+// with its own buttons only. A line is put in the input by its run button
+// and sent with Enter; a block of several lines goes by "Send all these
+// lines"; a line the page holds because it expects an error reply is sent
+// with "Send anyway" (the lessons that provoke errors say so); a step that
+// finds the session closed (the first one, or one after QUIT) presses
+// Connect. A step whose check is never met fails the test with the lesson,
+// the language and the step. One browser runs them all, one after another.
+func TestBrowserLessonsComplete(t *testing.T) {
+	var index struct{ Lessons []string }
+	readStaticJSON(t, "lessons/index.json", &index)
+	var langs map[string]string
+	readStaticJSON(t, "i18n/languages.json", &langs)
+	codes := slices.Sorted(maps.Keys(langs))
+	_, hs := startApp(t, "-sessions-per-minute", "1000", "-sessions-per-ip", "100")
+	b := openBrowser(t, hs.URL, "")
+	start := time.Now()
+	for _, code := range codes {
+		for _, id := range index.Lessons {
+			lf, err := readLessonFile(code, id)
+			if err != nil {
+				t.Errorf("lessons/%s/%s.md: %v", code, id, err)
+				continue
+			}
+			t.Run(code+"/"+id, func(t *testing.T) {
+				parent := b.t
+				b.t = t
+				defer func() { b.t = parent }()
+				began := time.Now()
+				b.completeLesson(code, id, lf)
+				t.Logf("%d steps in %v", len(lf.Steps), time.Since(began).Round(time.Millisecond))
+			})
+		}
+	}
+	t.Logf("%d lessons in %d languages in %v", len(index.Lessons), len(codes), time.Since(start).Round(time.Millisecond))
+}
+
+// completeLesson opens a lesson on a fresh page (progress forgotten) and
+// runs it to its end as a student does.
+func (b *browser) completeLesson(code, id string, lf lessonFile) {
+	b.t.Helper()
+	where := fmt.Sprintf("lesson %s (%s)", id, code)
+	b.eval(`localStorage.clear(), sessionStorage.clear(), true`, nil)
+	b.do(chromedp.Navigate(b.base + "?lang=" + code + "&lesson=" + id))
+	b.wait(`document.body.dataset.ready === "true"`, "the console to be ready")
+	b.wait(`document.querySelector("#lesson-body .step.current") !== null && document.querySelectorAll("#lesson-body .step.done").length === 0`, where+" to open at its first step")
+	if got := b.text(`document.documentElement.lang + " " + document.querySelector(".lesson-title").textContent`); got != code+" "+lf.Title {
+		b.t.Fatalf("%s: the page shows %q, want %q", where, got, code+" "+lf.Title)
+	}
+	if lf.Target != "" {
+		if got := b.text(`document.querySelector("#target").value`); got != lf.Target {
+			b.t.Errorf("%s: the server list shows %q, want the lesson's target %q", where, got, lf.Target)
+		}
+	}
+	var n int
+	b.eval(`document.querySelectorAll("#lesson-body .step").length`, &n)
+	if n != len(lf.Steps) {
+		b.t.Fatalf("%s: the panel shows %d steps, the file has %d", where, n, len(lf.Steps))
+	}
+	for i, st := range lf.Steps {
+		step := fmt.Sprintf("%s, step %d %q", where, i+1, st.Title)
+		b.wait(fmt.Sprintf(`document.querySelectorAll("#lesson-body .step.done").length === %d && document.querySelector("#lesson-body .step.current") !== null`, i), step+" to open")
+		// Number the open step's run buttons, so that they can be clicked
+		// as a person clicks them (before Connect: a step may be done by
+		// connecting alone).
+		var blocks [][]string
+		b.eval(`[...document.querySelectorAll("#lesson-body .step.current .run-block")].map((block, k) => {
+			const all = block.querySelector(".run-all");
+			if (all) all.dataset.testRun = k + "-all";
+			return [...block.querySelectorAll(".run-line")].map((line, j) => {
+				line.querySelector("button.run").dataset.testRun = k + "-" + j;
+				const c = line.querySelector("code");
+				return c.classList.contains("empty-line") ? "" : c.textContent;
+			});
+		})`, &blocks)
+		if fmt.Sprint(blocks) != fmt.Sprint(st.Blocks) {
+			b.t.Fatalf("%s: the panel shows the lines %q, the file has %q", step, blocks, st.Blocks)
+		}
+		b.openSession(step)
+		if len(blocks) > 0 && b.text(`document.querySelectorAll("#lesson-body .step.done").length + ""`) != fmt.Sprint(i) {
+			b.t.Fatalf("%s: marked done on connecting, before its lines were sent", step)
+		}
+		for k, lines := range blocks {
+			if len(lines) > 1 {
+				b.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-test-run="%d-all"]`, k))))
+				continue
+			}
+			sent := b.text(`String(document.querySelectorAll("#transcript li.line.client").length)`)
+			b.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-test-run="%d-0"]`, k))))
+			if v := b.text(`document.querySelector("#line").value`); v != lines[0] {
+				b.t.Fatalf("%s: run put %q in the input, want %q", step, v, lines[0])
+			}
+			if got := b.text(`document.querySelectorAll("#lesson-body .step.done").length + ""`); got != fmt.Sprint(i) {
+				b.t.Fatalf("%s: marked done before its line %q was sent", step, lines[0])
+			}
+			b.typeInto("line", "\n")
+			if code == "pl" && id == "reply-codes" && i == 3 { // mid-way, a line held for "Send anyway"
+				b.wait(`!document.querySelector("#hold").hidden`, step+": the line to be held")
+				b.shot("lesson-reply-codes-pl", look{width: 1280}, look{width: 375})
+			}
+			b.settle(`document.querySelectorAll("#transcript li.line.client").length > `+sent, step+": the line "+lines[0]+" was never sent")
+		}
+		b.settle(fmt.Sprintf(`document.querySelectorAll("#lesson-body .step.done").length > %d`, i),
+			fmt.Sprintf("%s: its check %q was never met", step, st.Check))
+		if id == "pipelining" && i == 1 {
+			b.checkPipelined(step)
+		}
+	}
+	b.wait(fmt.Sprintf(`document.querySelectorAll("#lesson-body .step.done").length === %d && document.querySelector(".lesson-complete") !== null`, len(lf.Steps)), where+" to say it is complete")
+}
+
+// openSession presses Connect when the session is not open, or is closing
+// after QUIT: what a step that finds no session needs first.
+func (b *browser) openSession(step string) {
+	b.t.Helper()
+	state := `document.querySelector("#status").dataset.status + " " + (document.querySelector("#diagram .current")?.dataset.phase || "")`
+	switch s := b.text(state); {
+	case s == "open closing" || s == "open closed":
+		b.wait(`document.querySelector("#status").dataset.status !== "open"`, step+": the closing session to close")
+	case strings.HasPrefix(s, "open "):
+		return
+	}
+	b.do(chromedp.Click(chromedp.ID("connect")))
+	b.wait(`document.querySelector("#status").dataset.status === "open"`, step+": the session to open")
+}
+
+// settle waits until cond holds, pressing "Send anyway" each time the page
+// holds a line, as a student told to do so would. It fails with what, the
+// panel's words and the transcript.
+func (b *browser) settle(cond, what string) {
+	b.t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	for {
+		var s string
+		b.eval(`(`+cond+`) ? "done" : !document.querySelector("#hold").hidden ? "hold" : ""`, &s)
+		switch {
+		case s == "done":
+			return
+		case s == "hold":
+			b.do(chromedp.Click(chromedp.ID("hold-send")))
+		case time.Now().After(deadline):
+			b.t.Fatalf("%s (the panel says %q)\ntranscript:\n%s", what, b.text(`document.querySelector("#lesson-body .step-wait")?.textContent || ""`), b.transcript())
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// checkPipelined: after "Send all these lines" in lesson 8 the transcript
+// shows what the lesson says: the four commands, then their four replies
+// in the same order.
+func (b *browser) checkPipelined(step string) {
+	b.t.Helper()
+	var lines []string
+	b.eval(`[...document.querySelectorAll("#transcript li.line.client, #transcript li.line.server")].slice(-8).map((l) => (l.classList.contains("client") ? "C " : "S ") + l.textContent)`, &lines)
+	want := []string{"C MAIL FROM:", "C RCPT TO:<friend@", "C RCPT TO:<unknown@", "C DATA", "S 250", "S 250", "S 550", "S 354"}
+	ok := len(lines) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = strings.Contains(lines[i], want[i][2:]) && lines[i][:2] == want[i][:2]
+	}
+	if !ok {
+		b.t.Errorf("%s: the transcript ends with %q, want the four commands, then their replies: %q", step, lines, want)
 	}
 }
