@@ -29,6 +29,13 @@ bin/smtplay: static/main.wasm static/wasm_exec.js $(PAGE) $(GOFILES)
 run: bin/smtplay
 	./bin/smtplay -listen $(LISTEN)
 
+## course: the example course page (examples/course) on 127.0.0.1:8081, embedding two playgrounds served on $(LISTEN)
+.PHONY: course
+course: bin/smtplay
+	@./bin/smtplay -listen $(LISTEN) -allow-origin http://127.0.0.1:8081 -lesson-origin http://127.0.0.1:8081 & pid=$$!; \
+	trap "kill $$pid" EXIT INT TERM; \
+	$(GO) run ./examples/course -listen 127.0.0.1:8081 -dir examples/course
+
 ## test: everything CI runs: vet, unit, integration and browser tests (race), js/wasm tests, short fuzzing
 test: bin/smtplay test-unit test-wasm test-fuzz test-deploy
 

@@ -30,6 +30,11 @@ type app struct {
 	metrics *metrics.Metrics
 	page    fs.FS
 
+	// embedders may frame /embed (-allow-origin); lessonOrigins may host
+	// lesson files (-lesson-origin).
+	embedders     policy.Patterns
+	lessonOrigins policy.Patterns
+
 	// headerTimeout bounds how long a client may take to send its request
 	// headers, the websocket handshake included (Slowloris).
 	headerTimeout time.Duration
@@ -71,12 +76,16 @@ func newApp(opts *options, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	lessonOrigins, err := policy.ParsePatterns("-lesson-origin", opts.lessonOrigin)
+	if err != nil {
+		return nil, err
+	}
 	trusted, err := policy.ParseTrusted(opts.trustProxy)
 	if err != nil {
 		return nil, fmt.Errorf("-trust-proxy: %w", err)
 	}
 	a := &app{opts: opts, log: log, targets: table, sandbox: sb, page: static.Files, headerTimeout: 10 * time.Second,
-		metrics: metrics.New(sb.Stats)}
+		metrics: metrics.New(sb.Stats), embedders: origins.Embedders(), lessonOrigins: lessonOrigins}
 	a.tunnel = tunnel.NewServer(tunnel.Config{
 		Targets:  table,
 		Sandbox:  sandboxAdapter{sb},
@@ -156,7 +165,7 @@ func (a *app) logStart(addr net.Addr) {
 	a.log.Info("smtplay starting",
 		"version", version, "listen", addr.String(), "public_url", o.publicURL,
 		"targets", strings.Join(names, " "), "allow_private", o.allowPrivate,
-		"allow_origin", o.allowOrigin.String(), "trust_proxy", o.trustProxy.String(),
+		"allow_origin", o.allowOrigin.String(), "lesson_origin", o.lessonOrigin.String(), "trust_proxy", o.trustProxy.String(),
 		"sessions_per_ip", o.sessionsPerIP, "sessions_per_minute", o.newPerMinute,
 		"idle", o.idle.String(), "max_session", o.maxSession.String(), "byte_budget", o.byteBudget,
 		"sandbox_smtp", o.sandboxSMTP, "metrics_listen", o.metricsListen)

@@ -16,6 +16,7 @@ type options struct {
 	allow         list
 	allowPrivate  bool
 	allowOrigin   list
+	lessonOrigin  list
 	trustProxy    list
 	sessionsPerIP int
 	newPerMinute  int
@@ -47,7 +48,8 @@ func parseOptions(args []string) (*options, error) {
 	fs.StringVar(&o.publicURL, "public-url", "", "the URL people use, when smtplay runs behind a reverse proxy (sets the accepted Origin)")
 	fs.Var(&o.allow, "allow", "allow a real server: host:port[,implicit][,insecure][,plainauth] (repeatable; ports 465 and 587 only, unless -allow-private)")
 	fs.BoolVar(&o.allowPrivate, "allow-private", false, "lab mode: let allowed servers resolve to private and loopback addresses, on any port")
-	fs.Var(&o.allowOrigin, "allow-origin", "an origin that may embed the playground, e.g. https://course.example.edu (repeatable; * matches within the host)")
+	fs.Var(&o.allowOrigin, "allow-origin", "an origin that may embed the playground (frame /embed, talk to it, open the tunnel), e.g. https://course.example.edu (repeatable; * matches within the host)")
+	fs.Var(&o.lessonOrigin, "lesson-origin", "an origin the page may load course lesson files from, e.g. https://course.example.edu (repeatable; * matches within the host)")
 	fs.Var(&o.trustProxy, "trust-proxy", "address or CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)")
 	fs.IntVar(&o.sessionsPerIP, "sessions-per-ip", 3, "sessions one client address may hold at once")
 	fs.IntVar(&o.newPerMinute, "sessions-per-minute", 20, "new sessions one client address may open per minute")

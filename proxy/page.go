@@ -31,11 +31,18 @@ type asset struct {
 // this policy (no script, no style from elsewhere, images only from here
 // and data:) and adds its own stricter one; frame-src 'none' keeps any
 // frame from navigating anywhere, so a link in a mail goes nowhere.
-const pageCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+// connect-src adds the -lesson-origin servers, and frame-ancestors the
+// -allow-origin pages on /embed alone: framing the full page stays ours.
+func pageCSP(connect, frameAncestors []string) string {
+	return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+		"connect-src " + strings.Join(append([]string{"'self'"}, connect...), " ") +
+		"; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+		"frame-ancestors " + strings.Join(append([]string{"'self'"}, frameAncestors...), " ")
+}
 
-// pageHandler serves the embedded page. Files are read once; each is
-// compressed on its first request that accepts gzip, so starting the
-// binary costs nothing.
+// pageHandler serves the embedded page, and on /embed the same page for an
+// iframe (it compacts itself). Files are read once; each is compressed on
+// its first request that accepts gzip, so starting the binary costs nothing.
 func (a *app) pageHandler() http.Handler {
 	assets := map[string]*asset{}
 	_ = fs.WalkDir(a.page, ".", func(name string, d fs.DirEntry, err error) error {
@@ -49,10 +56,15 @@ func (a *app) pageHandler() http.Handler {
 		assets["/"+name] = newAsset(name, body)
 		return nil
 	})
+	csp := pageCSP(a.lessonOrigins.CSP(), nil)
+	embedCSP := pageCSP(a.lessonOrigins.CSP(), a.embedders.CSP())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Path
-		if p == "/" {
+		p, policy := r.URL.Path, csp
+		switch p {
+		case "/":
 			p = "/index.html"
+		case "/embed":
+			p, policy = "/index.html", embedCSP
 		}
 		as, ok := assets[p]
 		if !ok {
@@ -65,7 +77,7 @@ func (a *app) pageHandler() http.Handler {
 		h.Set("Cache-Control", "no-cache") // revalidate: the ETag changes with each build
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", pageCSP)
+		h.Set("Content-Security-Policy", policy)
 		h.Set("Vary", "Accept-Encoding")
 		if r.Header.Get("If-None-Match") == as.etag {
 			w.WriteHeader(http.StatusNotModified)

@@ -10,6 +10,7 @@ func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /tunnel", a.tunnel)
 	mux.HandleFunc("GET /api/targets", a.handleTargets)
+	mux.HandleFunc("GET /api/settings", a.handleSettings)
 	mux.HandleFunc("GET /healthz", a.handleHealth)
 	mux.Handle("GET /api/sandbox/", a.sandbox.Handler())
 	mux.Handle("GET /", a.pageHandler())
@@ -43,6 +44,21 @@ func (a *app) handleTargets(w http.ResponseWriter, r *http.Request) {
 		out = append(out, j)
 	}
 	writeJSON(w, out)
+}
+
+// settingsJSON is GET /api/settings: what the operator set that the page
+// checks itself.
+type settingsJSON struct {
+	// Embedders are the -allow-origin patterns: pages that may embed /embed
+	// and send it commands.
+	Embedders []string `json:"embedders"`
+	// LessonOrigins are the -lesson-origin patterns: where lesson files may
+	// be loaded from.
+	LessonOrigins []string `json:"lesson_origins"`
+}
+
+func (a *app) handleSettings(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, settingsJSON{Embedders: a.embedders.Strings(), LessonOrigins: a.lessonOrigins.Strings()})
 }
 
 func (a *app) handleHealth(w http.ResponseWriter, r *http.Request) {

@@ -9,8 +9,13 @@ import * as helpers from "./helpers.js";
 import * as inbox from "./inbox.js";
 import * as lessons from "./lessons.js";
 import * as lang from "./lang.js";
+import * as embed from "./embed.js";
+import * as replay from "./replay.js";
+import * as share from "./share.js";
+import * as exportcode from "./exportcode.js";
+import { loadOperator } from "./config.js";
 
-const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons];
+const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons, embed, replay, share, exportcode];
 
 function onevent(ev) {
   store.view = ev.view;
@@ -36,7 +41,7 @@ function startGo() {
 async function boot() {
   for (const m of modules) m.init();
   try {
-    await Promise.all([startGo(), connect.loadTargets(), lang.load()]);
+    await Promise.all([startGo(), connect.loadTargets(), lang.load(), loadOperator()]);
   } catch (err) {
     connect.failed(err);
     return;
@@ -45,6 +50,8 @@ async function boot() {
   connect.ready();
   lang.mountSwitch(document.getElementById("lang"));
   await lessons.ready();
+  share.open();
+  embed.ready();
   inbox.showShared();
   document.body.dataset.ready = "true";
   performance.mark("smtplay-ready");

@@ -19,3 +19,31 @@ export const setting = (name) => fragment.get(name) ?? query.get(name);
 
 /** embedded is true on /embed, the compact page for an iframe. */
 export const embedded = /\/embed\/?$/.test(location.pathname);
+
+/**
+ * operator holds what the operator set that the page checks itself (GET
+ * /api/settings): embedders (-allow-origin, the pages that may embed /embed)
+ * and lesson_origins (-lesson-origin, where lesson files may come from).
+ */
+export const operator = { embedders: [], lesson_origins: [] };
+
+/** loadOperator fetches the operator's settings. */
+export async function loadOperator() {
+  const resp = await fetch("api/settings");
+  if (!resp.ok) throw new Error(`the playground's settings could not be loaded (${resp.status})`);
+  Object.assign(operator, await resp.json());
+}
+
+/**
+ * originAllowed reports whether an origin ("https://cs101.example.edu")
+ * matches one of the patterns, as the proxy matches them: same scheme and
+ * port, and a "*" in the host stands for letters, digits or hyphens within
+ * one label.
+ */
+export function originAllowed(patterns, origin) {
+  const esc = (s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  return patterns.some((p) => {
+    const m = /^(https?:\/\/)(\[[^\]]+\]|[^/:]+)(:\d+)?$/.exec(p);
+    return Boolean(m) && new RegExp(`^${esc(m[1])}${m[2].split("*").map(esc).join("[a-z0-9-]+")}${esc(m[3] || "")}$`).test(origin);
+  });
+}

@@ -3,6 +3,9 @@
 // alert that says in a sentence what went wrong.
 import { $, el, icon, replace } from "./dom.js";
 import { store, targetByName } from "./store.js";
+import { setting } from "./config.js";
+import { onChange, t } from "./lang.js";
+import { rich } from "./transcript.js";
 
 const select = $("target");
 const connectBtn = $("connect");
@@ -10,6 +13,8 @@ const disconnectBtn = $("disconnect");
 const statusEl = $("status");
 const statusText = $("status-text");
 let started = false;
+let shownStatus = null; // [status, text(), tls]: redrawn in a new language
+let shownAlert = null; // [title(), detail(), level]
 
 export function init() {
   $("connect-bar").addEventListener("submit", (e) => {
@@ -19,14 +24,27 @@ export function init() {
   disconnectBtn.addEventListener("click", () => window.smtplay.close());
   select.addEventListener("change", showTarget);
   $("alert-close").addEventListener("click", hideAlert);
+  onChange(() => {
+    if (store.view) draw(store.view);
+    else if (shownStatus) setStatus(...shownStatus);
+    if (shownAlert && !$("alert").hidden) showAlert(...shownAlert);
+    if (store.targets.length) showTarget();
+  });
 }
 
-/** loadTargets fills the server list. */
+/** say is t, with English when the strings could not be loaded (the page failed early). */
+function say(key, vars, english) {
+  const s = t(key, vars);
+  return s === key ? english : s;
+}
+
+/** loadTargets fills the server list, preselecting the address's #target=. */
 export async function loadTargets() {
   const resp = await fetch("api/targets");
-  if (!resp.ok) throw new Error(`the list of servers could not be loaded (${resp.status})`);
+  if (!resp.ok) throw new Error(say("connect.targetsFailed", { status: resp.status }, `the list of servers could not be loaded (${resp.status})`));
   store.targets = await resp.json();
   select.replaceChildren(...store.targets.map((t) => el("option", { value: t.name, text: t.name })));
+  if (targetByName(setting("target"))) select.value = setting("target");
   select.disabled = false;
   showTarget();
 }
@@ -35,13 +53,15 @@ export async function loadTargets() {
 export function ready() {
   started = true;
   connectBtn.disabled = false;
-  setStatus("idle", "Not connected");
+  setStatus("idle", () => t("status.idle"));
+  showTarget(); // drawn before the page's strings were loaded
 }
 
 /** failed says the console could not start. */
 export function failed(err) {
-  setStatus("closed", "The console could not start");
-  showAlert("The console could not start.", String(err && err.message ? err.message : err), "error");
+  const detail = String(err && err.message ? err.message : err);
+  setStatus("closed", () => say("status.failed", {}, "The console could not start"));
+  showAlert(() => say("alert.failed", {}, "The console could not start."), () => detail, "error");
 }
 
 /** open connects to a target by name, or by {host, port}. */
@@ -59,55 +79,71 @@ function showTarget() {
   const info = $("target-info");
   const t = targetByName(select.value);
   if (!t) return replace(info);
-  const parts = [el("strong", { text: t.name }), " — ", t.description || `${t.host}:${t.port}`];
-  if (t.demo) parts.push(" Practice login: ", el("code", { text: t.demo.username }), " / ", el("code", { text: t.demo.password }), ".");
+  // The built-in sandboxes' descriptions may be translated ("target.<name>");
+  // the operator's own servers describe themselves.
+  const own = tr(`target.${t.name}`);
+  const parts = [el("strong", { text: t.name }), " — ", own || t.description || `${t.host}:${t.port}`];
+  if (t.demo) parts.push(" ", ...rich("connect.practice", { user: el("code", { text: t.demo.username }), password: el("code", { text: t.demo.password }) }));
   replace(info, ...parts);
 }
 
+/** tr is the string for key, or "" when the language has none. */
+function tr(key, vars) {
+  const s = t(key, vars);
+  return s === key ? "" : s;
+}
+
+/** setStatus sets the pill; text is a function, called again after a switch of language. */
 function setStatus(status, text, tls) {
+  shownStatus = [status, text, tls];
   statusEl.dataset.status = status;
-  replace(statusText, text);
+  replace(statusText, text());
   const old = statusEl.querySelector(".icon");
   if (old) old.remove();
-  if (tls) statusEl.append(icon("lock", "encrypted with TLS"));
+  if (tls) statusEl.append(icon("lock", t("status.tls")));
 }
 
 export function onEvent(ev) {
-  const v = ev.view;
-  const isOpen = v.status === "open";
-  connectBtn.disabled = !started || v.status === "connecting";
-  connectBtn.textContent = v.status === "open" || v.status === "connecting" ? "Reconnect" : "Connect";
-  disconnectBtn.disabled = !(isOpen || v.status === "connecting");
-  switch (v.status) {
-    case "connecting": setStatus("connecting", `Connecting to ${v.target}…`); break;
-    case "open": {
-      const o = v.opened;
-      const where = o.remote === "sandbox" ? `Connected to the ${o.host}` : `Connected to ${o.host}:${o.port}`;
-      setStatus("open", `${where} · ${phaseLabel(v.state)}`, v.state && v.state.tls);
-      break;
-    }
-    case "closed": setStatus("closed", "Disconnected"); break;
-    default: setStatus("idle", "Not connected");
-  }
+  draw(ev.view);
   if (ev.type === "opened" && ev.opened.mailbox) store.mailbox = ev.opened.mailbox;
   if (ev.type === "error") {
     const e = ev.error;
-    showAlert(e.sentence, e.message ? `The proxy said: ${e.message}` : "", e.ends ? "error" : "warn");
+    showAlert(() => e.sentence, () => (e.message ? t("alert.proxySaid", { message: e.message }) : ""), e.ends ? "error" : "warn");
+  }
+}
+
+/** draw shows the buttons and the status of a view. */
+function draw(v) {
+  const isOpen = v.status === "open";
+  connectBtn.disabled = !started || v.status === "connecting";
+  connectBtn.textContent = isOpen || v.status === "connecting" ? t("connect.reconnect") : t("connect.connect");
+  disconnectBtn.disabled = !(isOpen || v.status === "connecting");
+  switch (v.status) {
+    case "connecting": setStatus("connecting", () => t("status.connecting", { target: v.target })); break;
+    case "open": {
+      const o = v.opened;
+      const where = () => (o.remote === "sandbox" ? t("status.sandbox", { host: o.host }) : t("status.open", { host: o.host, port: o.port }));
+      setStatus("open", () => `${where()} · ${phaseLabel(v.state)}`, v.state && v.state.tls);
+      break;
+    }
+    case "closed": setStatus("closed", () => t("status.closed")); break;
+    default: setStatus("idle", () => t("status.idle"));
   }
 }
 
 /** phaseLabel names the phase as the state diagram does. */
 function phaseLabel(st) {
   if (!st) return "";
-  const node = document.querySelector(`#diagram [data-phase="${st.phase === "bdat" ? "data" : st.phase}"] text`);
-  return node ? node.textContent : st.phase;
+  return tr(`phase.${st.phase === "bdat" ? "data" : st.phase}`) || st.phase;
 }
 
+/** showAlert shows a title and a detail, both functions: they are called again after a switch of language. */
 function showAlert(title, detail, level) {
+  shownAlert = [title, detail, level];
   const box = $("alert");
   box.dataset.level = level;
-  $("alert-title").textContent = title;
-  $("alert-detail").textContent = detail;
+  $("alert-title").textContent = title();
+  $("alert-detail").textContent = detail();
   box.hidden = false;
 }
 

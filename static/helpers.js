@@ -2,10 +2,13 @@
 // a composer that turns From, To, Subject and a body into the lines of DATA.
 import { $, el, replace } from "./dom.js";
 import { store, targetByName } from "./store.js";
+import { onChange, t } from "./lang.js";
 
 const mask = "********";
 let authLines = [];
 let composed = null;
+let decoded = null; // the base64 box's last decoding, redrawn in a new language
+let queued = false; // the composed message went to the queue
 
 export function init() {
   const form = $("auth-form");
@@ -25,11 +28,12 @@ export function init() {
   });
 
   $("b64-encode").addEventListener("click", () => {
+    decoded = null;
     $("b64-out").textContent = window.smtplay.base64Encode($("b64-in").value);
   });
   $("b64-decode").addEventListener("click", () => {
-    const d = window.smtplay.base64Decode($("b64-in").value);
-    $("b64-out").textContent = d.error ? d.error : d.printable ? d.text : `${d.text}  (${d.bytes} bytes, not all printable)`;
+    decoded = window.smtplay.base64Decode($("b64-in").value);
+    drawDecoded();
   });
 
   $("compose-form").addEventListener("submit", (e) => {
@@ -38,15 +42,28 @@ export function init() {
   });
   $("compose-form").addEventListener("input", () => {
     composed = null;
+    queued = false;
     $("c-send").hidden = true;
   });
   $("c-send").addEventListener("click", () => {
     if (!review()) return;
     window.smtplay.paste([...composed.commands, ...composed.lines.map((l) => l.text)]);
     $("c-send").hidden = true;
-    $("c-note").textContent = "Sent to the queue: watch the transcript.";
+    queued = true;
+    $("c-note").textContent = t("compose.queued");
   });
   $("composer").addEventListener("toggle", prefill);
+  onChange(() => {
+    if (authLines.length) drawAuth();
+    if (decoded) drawDecoded();
+    if (composed) drawPlan(composed);
+    if (queued) $("c-note").textContent = t("compose.queued");
+  });
+}
+
+function drawDecoded() {
+  const d = decoded;
+  $("b64-out").textContent = d.error ? d.error : d.printable ? d.text : t("base64.binary", { text: d.text, n: d.bytes });
 }
 
 function demoTarget() {
@@ -75,7 +92,7 @@ function drawAuth() {
   replace(out, ...authLines.map((l, i) => el("li", {},
     el("span", { class: "part", text: l.after ? "334" : "AUTH" }),
     el("span", { class: "wire", text: l.secret && !reveal ? l.text.replace(/\S+$/, mask) : l.text }),
-    el("span", { class: "why", text: `${l.after ? `after ${l.after}: ` : ""}${l.decoded ? `base64 of "${l.decoded}". ` : ""}${i === 0 ? l.explanation : ""}` }))));
+    el("span", { class: "why", text: [l.after ? t("auth.after", { line: l.after }) : "", l.decoded ? t("auth.base64of", { text: l.decoded }) : "", i === 0 ? l.explanation : ""].filter(Boolean).join(" ") }))));
 }
 
 /** review plans the message for the session as it stands. */
@@ -92,15 +109,25 @@ function review() {
     return false;
   }
   composed = plan;
+  queued = false;
   $("c-note").textContent = plan.note;
-  replace(out,
-    ...plan.commands.map((c) => el("li", {}, el("span", { class: "part", text: "cmd" }), el("span", { class: "wire", text: c }))),
-    ...plan.lines.map((l) => el("li", {},
-      el("span", { class: "part", text: l.part }),
-      el("span", { class: "wire", text: l.part === "blank" ? "(empty line)" : l.wire }),
-      l.stuffed ? el("span", { class: "why", text: "dot-stuffed: the server removes the extra dot" }) : null)));
+  drawPlan(plan);
   $("c-send").hidden = false;
   return true;
+}
+
+/** drawPlan lists the lines of a composed message, each with its part. */
+function drawPlan(plan) {
+  const part = (p) => {
+    const s = t(`compose.part.${p}`);
+    return s === `compose.part.${p}` ? p : s;
+  };
+  replace($("c-lines"),
+    ...plan.commands.map((c) => el("li", {}, el("span", { class: "part", text: part("cmd") }), el("span", { class: "wire", text: c }))),
+    ...plan.lines.map((l) => el("li", {},
+      el("span", { class: "part", text: part(l.part) }),
+      el("span", { class: "wire", text: l.part === "blank" ? t("transcript.emptyLine") : l.wire }),
+      l.stuffed ? el("span", { class: "why", text: t("compose.stuffed") }) : null)));
 }
 
 /** prefill takes the envelope already given, when the composer opens. */

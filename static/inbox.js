@@ -3,13 +3,15 @@
 // headers, its MIME tree and its raw source.
 import { $, el, replace } from "./dom.js";
 import { store } from "./store.js";
+import { lang, onChange, t } from "./lang.js";
 
 const list = $("inbox");
 const dialog = $("message");
 const panel = $("msg-panel");
 const tabs = [...dialog.querySelectorAll("[role=tab]")];
-let current = null; // {id, msg, raw}
+let current = null; // {id, msg, raw, tab}
 let fresh = new Set();
+let listed = null; // the messages listed, or a key of the words shown instead
 
 // The frame's own policy: nothing but inline styles and data: images. The
 // page's policy applies to it as well (frame documents inherit it).
@@ -28,6 +30,20 @@ export function init() {
     next.focus();
     show(next.dataset.tab);
   });
+  onChange(() => {
+    if (Array.isArray(listed)) drawList(listed);
+    else if (listed) drawWords(listed);
+    if (current && dialog.open) {
+      drawHead();
+      show(current.tab);
+    }
+  });
+}
+
+/** drawWords puts a sentence in the list instead of messages. */
+function drawWords(key) {
+  listed = key;
+  replace(list, el("li", { class: "muted", text: t(key) }));
 }
 
 // sharedPoll is how often a mailbox named in the URL is looked at again:
@@ -44,7 +60,7 @@ export function showShared() {
 export function onEvent(ev) {
   if (ev.type === "opened") {
     if (ev.opened.mailbox) refresh();
-    else replace(list, el("li", { class: "muted", text: "This server is not the sandbox: mail goes out to the real world, not here." }));
+    else drawWords("inbox.notSandbox");
   }
   if (ev.type === "delivered") {
     fresh.add(ev.delivered.id);
@@ -57,16 +73,19 @@ async function refresh() {
   const resp = await fetch(`api/sandbox/${encodeURIComponent(store.mailbox)}/messages`);
   if (!resp.ok) return;
   const { messages } = await resp.json();
-  if (!messages.length) {
-    return replace(list, el("li", { class: "muted", text: "No mail yet. Send one: MAIL FROM, RCPT TO, DATA — or use the composer." }));
-  }
+  drawList(messages);
+}
+
+function drawList(messages) {
+  if (!messages.length) return drawWords("inbox.none");
+  listed = messages;
   replace(list, ...messages.map((m) => el("li", {}, el("button", {
     type: "button",
     class: fresh.has(m.id) ? "fresh" : "",
     dataset: { id: m.id },
     on: { click: () => open(m.id) },
   },
-  el("span", { class: "subject", text: m.subject || "(no subject)" }),
+  el("span", { class: "subject", text: m.subject || t("inbox.noSubject") }),
   el("span", { class: "size", text: size(m.size) }),
   el("span", { class: "who", text: `${m.from || "<>"} → ${m.to.join(", ")}` })))));
 }
@@ -77,37 +96,49 @@ async function open(id) {
   const resp = await fetch(base);
   if (!resp.ok) return;
   current = { id, base, msg: await resp.json(), raw: null };
-  $("msg-subject").textContent = current.msg.subject || "(no subject)";
-  $("msg-meta").textContent = `Envelope: ${current.msg.from || "<>"} → ${current.msg.to.join(", ")}${current.msg.date ? ` · Date: ${new Date(current.msg.date).toLocaleString()}` : ""}`;
+  drawHead();
   if (!dialog.open) dialog.showModal();
   show(current.msg.text || !current.msg.html ? "text" : "html");
   refresh();
 }
 
+/** drawHead shows the open message's subject, envelope and date. */
+function drawHead() {
+  const m = current.msg;
+  $("msg-subject").textContent = m.subject || t("inbox.noSubject");
+  const envelope = t("inbox.envelope", { from: m.from || "<>", to: m.to.join(", ") });
+  $("msg-meta").textContent = m.date ? `${envelope} · ${t("inbox.date", { date: new Date(m.date).toLocaleString(lang()) })}` : envelope;
+}
+
 async function show(tab) {
-  for (const t of tabs) t.setAttribute("aria-selected", String(t.dataset.tab === tab));
-  panel.setAttribute("aria-label", tab);
+  current.tab = tab;
+  for (const b of tabs) b.setAttribute("aria-selected", String(b.dataset.tab === tab));
+  panel.setAttribute("aria-label", t(`inbox.tab.${tab}`));
   const m = current.msg;
   switch (tab) {
     case "text":
-      return replace(panel, m.text ? el("pre", { text: m.text }) : el("p", { class: "muted", text: "This message has no text part." }));
+      return replace(panel, m.text ? el("pre", { text: m.text }) : el("p", { class: "muted", text: t("inbox.noText") }));
     case "html":
-      if (!m.html) return replace(panel, el("p", { class: "muted", text: "This message has no HTML part." }));
+      if (!m.html) return replace(panel, el("p", { class: "muted", text: t("inbox.noHTML") }));
       return replace(panel,
-        el("p", { class: "muted small-text", text: "Shown in a sandboxed frame: no scripts, no forms, nothing loaded from the network." }),
-        el("iframe", { title: "The message's HTML part", attrs: { sandbox: "", referrerpolicy: "no-referrer" }, srcdoc: `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${frameCSP}">${m.html}` }));
+        el("p", { class: "muted small-text", text: t("inbox.sandboxed") }),
+        el("iframe", { title: t("inbox.htmlTitle"), attrs: { sandbox: "", referrerpolicy: "no-referrer" }, srcdoc: `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${frameCSP}">${m.html}` }));
     case "headers":
       return replace(panel, el("dl", { class: "kv" }, m.headers.flatMap((h) => [el("dt", { text: h.name }), el("dd", { text: h.value })])));
     case "mime":
       return replace(panel, el("ul", { class: "mime-tree" }, mimeNode(m.mime)),
-        m.attachments.length ? el("p", { class: "muted", text: `Attachments: ${m.attachments.map((a) => `${a.filename || "(unnamed)"} (${a.content_type}, ${size(a.size)})`).join("; ")}` }) : null);
-    case "raw":
-      if (current.raw === null) {
-        replace(panel, el("p", { class: "muted", text: "Loading…" }));
-        const resp = await fetch(`${current.base}/raw`);
-        current.raw = resp.ok ? await resp.text() : `The raw message could not be loaded (${resp.status}).`;
+        m.attachments.length ? el("p", { class: "muted", text: t("inbox.attachments", { list: m.attachments.map((a) => `${a.filename || t("inbox.unnamed")} (${a.content_type}, ${size(a.size)})`).join("; ") }) }) : null);
+    case "raw": {
+      const shown = current;
+      if (shown.raw === null) {
+        replace(panel, el("p", { class: "muted", text: t("inbox.loading") }));
+        const resp = await fetch(`${shown.base}/raw`);
+        shown.raw = resp.ok ? await resp.text() : { status: resp.status };
+        if (shown !== current || shown.tab !== "raw") return; // another message or tab meanwhile
       }
-      return replace(panel, el("pre", { text: current.raw }));
+      if (typeof shown.raw === "string") return replace(panel, el("pre", { text: shown.raw }));
+      return replace(panel, el("p", { class: "muted", text: t("inbox.rawFailed", { status: shown.raw.status }) }));
+    }
   }
 }
 
@@ -117,5 +148,6 @@ function mimeNode(n) {
 }
 
 function size(n) {
-  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`;
+  const one = (x) => x.toLocaleString(lang(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return n < 1024 ? `${n} B` : n < 1048576 ? `${one(n / 1024)} KiB` : `${one(n / 1048576)} MiB`;
 }

@@ -1,12 +1,14 @@
 // The lesson panel: the built-in lessons (lessons/index.json), one lesson
 // at a time as steps of prose. A command block's "run" puts its line in the
 // input (Enter sends it); each step's check, met by the console's events,
-// marks it done and opens the next.
+// marks it done and opens the next. Where lessons come from and the
+// progress kept across reloads are lessonsource.js's.
 import { $, el, replace } from "./dom.js";
 import { store, targetByName } from "./store.js";
 import { fill } from "./prompt.js";
-import { parseLesson, met } from "./lessonfile.js";
-import { lang, onChange, t } from "./lang.js";
+import { met } from "./lessonfile.js";
+import { loadLesson, progress, key, isRemote } from "./lessonsource.js";
+import { onChange, t } from "./lang.js";
 import { setting } from "./config.js";
 
 const panel = $("lesson-panel");
@@ -14,27 +16,47 @@ const body = $("lesson-body");
 const toggle = $("lessons-toggle");
 const announce = $("lesson-status");
 let ids = [];
-const finished = new Set();
-let active = null; // {id, lesson, step}: step is the index of the open step, steps.length when all are done
+let active = null; // {ref, key, lesson, step}: step is the index of the open step, steps.length when all are done
 let script = null; // {title, note, lines}: a prepared script shown instead of a lesson
 
 export function init() {
   toggle.addEventListener("click", () => show(panel.hidden));
   $("lesson-close").addEventListener("click", () => show(false));
-  onChange(() => (active ? openLesson(active.id, active.step) : script ? showScript(script) : drawList()));
+  onChange(() => (active ? openLesson(active.ref, active.step) : script ? showScript(script) : drawList()));
   new ResizeObserver(scrollToOpen).observe(body); // a turned phone keeps its place
 }
 
-/** ready loads the list of lessons; ?lesson=id opens one. */
+/** ready loads the list of lessons; #lesson=id (or a course's address) opens one. */
 export async function ready() {
   const resp = await fetch("lessons/index.json");
   if (!resp.ok) return;
   ids = (await resp.json()).lessons;
   const wanted = setting("lesson");
-  if (ids.includes(wanted)) {
-    show(true);
-    openLesson(wanted, 0);
-  }
+  if (ids.includes(wanted) || isRemote(wanted)) await open(wanted);
+}
+
+/**
+ * open shows a lesson: a built-in id, a course's address or {text}. It
+ * resolves to null, or to the error that kept the lesson from opening.
+ */
+export function open(ref) {
+  show(true);
+  return openLesson(ref);
+}
+
+/** current returns the open lesson as {lesson, title, step, total}, or null. */
+export function current() {
+  return active && { lesson: active.key, title: active.lesson.title, step: active.step, total: active.lesson.steps.length };
+}
+
+const listeners = [];
+
+/**
+ * onProgress calls f({lesson, title, step, total}) each time a step is
+ * done; step equals total when the lesson is complete.
+ */
+export function onProgress(f) {
+  listeners.push(f);
 }
 
 function show(on) {
@@ -44,24 +66,15 @@ function show(on) {
   if (on && !active && !script) drawList();
 }
 
-/** load fetches a lesson in the page's language, or in English if it has none. */
-async function load(id) {
-  for (const code of new Set([lang(), "en"])) {
-    const resp = await fetch(`lessons/${code}/${id}.md`);
-    if (resp.ok) return parseLesson(await resp.text());
-  }
-  throw new Error(t("lessons.missing"));
-}
-
 async function drawList() {
   active = null;
   script = null;
   const items = await Promise.all(ids.map(async (id) => {
     try {
-      const l = await load(id);
-      return el("li", {}, el("button", { type: "button", class: "lesson-item", dataset: { lesson: id }, on: { click: () => openLesson(id, 0) } },
+      const l = await loadLesson(id);
+      return el("li", {}, el("button", { type: "button", class: "lesson-item", dataset: { lesson: id }, on: { click: () => openLesson(id) } },
         el("span", { class: "lesson-name", text: l.title }),
-        finished.has(id) ? el("span", { class: "lesson-done", text: `✓ ${t("lessons.finished")}` }) : el("span", { class: "lesson-count", text: t("lessons.steps", { n: l.steps.length }) }),
+        progress.get(id).finished ? el("span", { class: "lesson-done", text: `✓ ${t("lessons.finished")}` }) : el("span", { class: "lesson-count", text: t("lessons.steps", { n: l.steps.length }) }),
         l.summary ? el("span", { class: "lesson-summary", text: l.summary }) : null));
     } catch (err) {
       return el("li", { class: "form-error", text: t("lessons.broken", { id, error: err.message }) });
@@ -71,14 +84,19 @@ async function drawList() {
   replace(body, el("ol", { class: "lesson-list" }, items));
 }
 
-async function openLesson(id, step) {
+/** openLesson shows a lesson at a step, by default where the person left it. */
+async function openLesson(ref, step) {
   let lesson;
   try {
-    lesson = await load(id);
+    lesson = await loadLesson(ref);
   } catch (err) {
-    return replace(body, back(), el("p", { class: "form-error", text: t("lessons.broken", { id, error: err.message }) }));
+    active = null;
+    script = null;
+    replace(body, back(), el("p", { class: "form-error", attrs: { role: "alert" }, text: t("lessons.broken", { id: typeof ref === "string" ? ref : "", error: err.message }) }));
+    return err;
   }
-  active = { id, lesson, step: Math.min(step, lesson.steps.length) };
+  const k = key(ref, lesson);
+  active = { ref, key: k, lesson, step: Math.min(step ?? progress.get(k).step, lesson.steps.length) };
   script = null;
   const select = $("target");
   const target = lesson.target && targetByName(lesson.target);
@@ -87,18 +105,46 @@ async function openLesson(id, step) {
     select.dispatchEvent(new Event("change"));
   }
   draw();
+  return null;
 }
 
 /**
  * showScript opens the panel on a prepared script, such as a share link's:
  * a title, a sentence about it, and its lines, each with its run button.
+ * Credentials never come with a script, so an AUTH line becomes a pointer
+ * to the AUTH helper, and "send all" stops there.
  */
 export function showScript(s) {
   active = null;
   script = s;
   show(true);
-  replace(body, back(), el("h3", { class: "lesson-title", text: s.title }), s.note ? el("p", { text: s.note }) : null, runnable(s.lines));
+  const parts = [];
+  let run = [];
+  for (const line of [...s.lines, null]) {
+    const auth = line !== null && /^AUTH\s+(\S+)/i.exec(line);
+    if (line !== null && !auth) {
+      run.push(line);
+      continue;
+    }
+    if (run.length) parts.push(runnable(run));
+    run = [];
+    if (auth) parts.push(el("p", { class: "script-auth" }, t("script.auth", { mechanism: auth[1].toUpperCase() }), " ",
+      el("button", { type: "button", class: "small", text: t("script.openAuth"), on: { click: () => openAuthHelper(auth[1].toUpperCase()) } })));
+  }
+  replace(body, back(), el("h3", { class: "lesson-title", text: s.title }), s.note ? el("p", { text: s.note }) : null, parts);
   setRunnable();
+}
+
+/** openAuthHelper opens the AUTH helper on a mechanism, ready for the user name. */
+function openAuthHelper(mechanism) {
+  const radio = document.querySelector(`#auth-form input[name=mech][value="${mechanism}"]`);
+  if (radio && !radio.checked) {
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  $("auth-helper").open = true;
+  $("auth-helper").scrollIntoView({ block: "nearest" });
+  $("auth-user").focus();
 }
 
 function back() {
@@ -121,32 +167,47 @@ function draw() {
     return el("li", { class: `step ${state}`, dataset: { state }, attrs: { "aria-current": state === "current" ? "step" : false } }, details);
   });
   const complete = step >= lesson.steps.length;
-  const next = ids[ids.indexOf(active.id) + 1];
+  const at = ids.indexOf(active.ref);
+  const next = at >= 0 ? ids[at + 1] : undefined;
   replace(body,
     back(),
     el("h3", { class: "lesson-title", text: lesson.title }),
-    el("p", { class: "lesson-progress", text: t("lessons.progress", { done: Math.min(step, lesson.steps.length), total: lesson.steps.length }) }),
+    el("p", { class: "lesson-progress" }, t("lessons.progress", { done: Math.min(step, lesson.steps.length), total: lesson.steps.length }),
+      step > 0 ? el("button", { type: "button", class: "small lesson-restart", text: t("lessons.restart"), on: { click: restart } }) : null),
     blocks(lesson.intro),
     el("ol", { class: "steps" }, steps),
     complete ? el("div", { class: "lesson-complete" },
       el("p", { text: t("lessons.complete") }),
-      next ? el("button", { type: "button", class: "small primary", text: t("lessons.nextLesson"), on: { click: () => openLesson(next, 0) } }) : null) : null);
+      next ? el("button", { type: "button", class: "small primary", text: t("lessons.nextLesson"), on: { click: () => openLesson(next) } }) : null) : null);
   setRunnable();
   scrollToOpen();
 }
 
 /** scrollToOpen scrolls the panel alone (not the page) to the open step. */
 function scrollToOpen() {
+  if (active && active.step === 0) {
+    body.scrollTop = 0; // the introduction first
+    return;
+  }
   const open = body.querySelector(".step.current, .lesson-complete");
   if (open) body.scrollTop += open.getBoundingClientRect().top - body.getBoundingClientRect().top - 8;
 }
 
-/** advance marks the open step done and opens the next. */
+/** advance marks the open step done, opens the next and remembers it. */
 function advance() {
   active.step++;
   const total = active.lesson.steps.length;
-  if (active.step >= total) finished.add(active.id);
+  progress.set(active.key, active.step, total);
   announce.textContent = active.step >= total ? t("lessons.complete") : t("lessons.stepDone", { n: active.step, total });
+  draw();
+  const done = { lesson: active.key, title: active.lesson.title, step: active.step, total };
+  for (const f of listeners) f(done);
+}
+
+/** restart sends the open lesson back to its first step. */
+function restart() {
+  progress.restart(active.key);
+  active.step = 0;
   draw();
 }
 

@@ -3,18 +3,66 @@
 // card.
 import { $, el, replace } from "./dom.js";
 import { fill } from "./prompt.js";
+import { store } from "./store.js";
+import { onChange, t } from "./lang.js";
 
 const nodes = [...document.querySelectorAll("#diagram [data-phase]")];
 const drawn = { next: "", caps: "", tls: "" };
 
-export function init() {}
+export function init() {
+  // The labels of the diagram are set by lang.js (data-i18n), at load and
+  // at each switch: a label too long for its box is then broken in two.
+  const labels = document.querySelector("#diagram .nodes");
+  const watch = new MutationObserver(() => {
+    watch.disconnect();
+    fitLabels(labels);
+    watch.observe(labels, { childList: true, characterData: true, subtree: true });
+  });
+  watch.observe(labels, { childList: true, characterData: true, subtree: true });
+  onChange(() => {
+    if (!store.view) return;
+    drawn.next = drawn.caps = drawn.tls = "";
+    onEvent({ view: store.view });
+  });
+}
+
+/** fitLabels breaks each node's label that overflows its box into two smaller lines. */
+function fitLabels(root) {
+  const ns = "http://www.w3.org/2000/svg";
+  for (const label of root.querySelectorAll("text")) {
+    if (label.querySelector("tspan")) continue;
+    label.classList.remove("two-lines");
+    const box = label.previousElementSibling;
+    const room = Number(box.getAttribute("width")) - 6;
+    const words = label.textContent.split(" ");
+    // A diagram not drawn (hidden) measures 0: its letters are counted instead.
+    const width = label.getComputedTextLength() || label.textContent.length * 5.6;
+    if (words.length < 2 || width <= room) continue;
+    // The split nearest the middle.
+    let best = 1;
+    for (let i = 1; i < words.length; i++) {
+      const diff = (w) => Math.abs(words.slice(0, w).join(" ").length - words.slice(w).join(" ").length);
+      if (diff(i) < diff(best)) best = i;
+    }
+    const top = Number(box.getAttribute("y"));
+    const x = label.getAttribute("x");
+    label.classList.add("two-lines");
+    label.replaceChildren(...[words.slice(0, best), words.slice(best)].map((w, i) => {
+      const line = document.createElementNS(ns, "tspan");
+      line.setAttribute("x", x);
+      line.setAttribute("y", String(top + (i ? 19 : 10)));
+      line.textContent = w.join(" ");
+      return line;
+    }));
+  }
+}
 
 export function onEvent(ev) {
   const v = ev.view;
   const st = v.status === "open" || v.status === "closed" ? v.state : null;
   const phase = st ? (st.phase === "bdat" ? "data" : st.phase) : v.status === "closed" ? "closed" : "";
   for (const n of nodes) n.classList.toggle("current", n.dataset.phase === phase);
-  $("state-text").textContent = st ? st.explanation : v.status === "connecting" ? "Connecting…" : v.status === "closed" ? "The connection is closed." : "Not connected.";
+  $("state-text").textContent = st ? st.explanation : v.status === "connecting" ? t("state.connecting") : v.status === "closed" ? t("state.closed") : t("state.idle");
   drawFacts(st);
   drawNext(v.status === "open" ? v.suggestions || [] : []);
   drawCaps(v.capabilities || [], st);
@@ -25,13 +73,13 @@ function drawFacts(st) {
   const facts = $("facts");
   if (!st) return replace(facts);
   const rows = [
-    ["TLS", st.tls ? "on" : "off"],
-    ["logged in", st.authenticated ? "yes" : "no"],
+    ["TLS", st.tls ? t("facts.on") : t("facts.off")],
+    [t("facts.loggedIn"), st.authenticated ? t("facts.yes") : t("facts.no")],
   ];
   if (st.mail_from !== undefined && st.mail_from !== "") rows.push(["MAIL FROM", `<${st.mail_from}>`]);
   if (st.recipients && st.recipients.length) rows.push(["RCPT TO", st.recipients.map((r) => `<${r}>`).join(" ")]);
-  if (st.refused && st.refused.length) rows.push(["refused", st.refused.map((r) => `<${r}>`).join(" ")]);
-  if (st.pending && st.pending.length) rows.push(["awaiting", st.pending.join(", ")]);
+  if (st.refused && st.refused.length) rows.push([t("facts.refused"), st.refused.map((r) => `<${r}>`).join(" ")]);
+  if (st.pending && st.pending.length) rows.push([t("facts.awaiting"), st.pending.join(", ")]);
   replace(facts, ...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
 }
 
@@ -41,13 +89,13 @@ function drawNext(suggestions) {
   drawn.next = key;
   const box = $("next");
   if (!suggestions.length) {
-    return replace(box, el("p", { class: "muted", text: "Suggestions appear when the server is ready for your next line." }));
+    return replace(box, el("p", { class: "muted", text: t("next.empty") }));
   }
   replace(box, ...suggestions.map((s) => el("button", {
     type: "button",
-    attrs: { title: s.template ? "Fills the input: edit it, then press Enter" : "Sends this line" },
+    attrs: { title: s.template ? t("next.fills") : t("next.sends") },
     on: { click: () => (s.template ? fill(s) : window.smtplay.submit(s.line)) },
-  }, el("code", { text: s.line === "" ? "(empty line)" : s.line }), el("span", { text: s.template ? `${s.why} — edit, then Enter` : s.why }))));
+  }, el("code", { text: s.line === "" ? t("transcript.emptyLine") : s.line }), el("span", { text: s.template ? t("next.edit", { why: s.why }) : s.why }))));
 }
 
 function drawCaps(caps, st) {
@@ -56,7 +104,7 @@ function drawCaps(caps, st) {
   drawn.caps = key;
   const list = $("caps");
   if (!caps.length) {
-    const why = st && st.tls && !st.extended ? "TLS is up: the capabilities are forgotten until the next EHLO." : "The server lists its extensions in its reply to EHLO.";
+    const why = st && st.tls && !st.extended ? t("caps.forgotten") : t("caps.empty");
     return replace(list, el("li", { class: "muted", text: why }));
   }
   replace(list, ...caps.map((c) => {
@@ -66,45 +114,43 @@ function drawCaps(caps, st) {
         el("code", { text: c.keyword || c.line }),
         c.params ? el("span", { class: "params", text: ` ${c.params.join(" ")}` }) : null,
         title ? el("span", { class: "title", text: ` — ${title}` }) : null,
-        c.vendor ? el("span", { class: "tag", text: "vendor" }) : null,
-        c.legacy ? el("span", { class: "tag", text: "legacy" }) : null),
+        c.vendor ? el("span", { class: "tag", text: t("caps.vendor") }) : null,
+        c.legacy ? el("span", { class: "tag", text: t("caps.legacy") }) : null),
       el("p", { text: rest || c.explanation })));
   }));
 }
 
 /** split turns "SIZE: Message size declaration. The largest…" into its title and the rest. */
 function split(keyword, text) {
-  let t = text || "";
-  if (keyword && t.startsWith(`${keyword}: `)) t = t.slice(keyword.length + 2);
-  const i = t.indexOf(". ");
-  if (i <= 0 || i > 60) return ["", t];
-  return [t.slice(0, i), t.slice(i + 2)];
+  let s = text || "";
+  if (keyword && s.startsWith(`${keyword}: `)) s = s.slice(keyword.length + 2);
+  const i = s.indexOf(". ");
+  if (i <= 0 || i > 60) return ["", s];
+  return [s.slice(0, i), s.slice(i + 2)];
 }
 
-function drawTLS(t) {
-  const key = JSON.stringify(t || null);
+function drawTLS(tls) {
+  const key = JSON.stringify(tls || null);
   if (key === drawn.tls) return;
   drawn.tls = key;
   const card = $("tls-card");
-  card.hidden = !t;
-  if (!t) return;
+  card.hidden = !tls;
+  if (!tls) return;
   const warn = $("tls-warning");
-  warn.hidden = !(t.discarded > 0);
-  warn.textContent = t.discarded > 0
-    ? `${t.discarded} bytes arrived in plaintext right after the server's 220 to STARTTLS. The proxy dropped them: someone may have tried to inject commands into the encrypted session (RFC 3207 §4.2).`
-    : "";
-  const leaf = (t.chain && t.chain[0]) || null;
+  warn.hidden = !(tls.discarded > 0);
+  warn.textContent = tls.discarded > 0 ? t("tls.discarded", { n: tls.discarded }) : "";
+  const leaf = (tls.chain && tls.chain[0]) || null;
   const rows = [
-    ["version", t.version],
-    ["cipher", t.cipher],
-    ["server name", t.server_name],
-    ["certificate", t.verified ? el("span", { class: "yes", text: "verified" }) : el("span", { class: "no", text: `not verified: ${t.verify_error || "no reason given"}` })],
+    [t("tls.version"), tls.version],
+    [t("tls.cipher"), tls.cipher],
+    [t("tls.serverName"), tls.server_name],
+    [t("tls.certificate"), tls.verified ? el("span", { class: "yes", text: t("tls.verified") }) : el("span", { class: "no", text: t("tls.notVerified", { reason: tls.verify_error || t("tls.noReason") }) })],
   ];
   if (leaf) {
-    rows.push(["subject", leaf.subject], ["issuer", leaf.issuer],
-      ["valid", `${day(leaf.not_before)} to ${day(leaf.not_after)}`],
-      ["names", (leaf.dns_names || []).join(", ") || "none"]);
-    if (t.chain.length > 1) rows.push(["chain", `${t.chain.length} certificates`]);
+    rows.push([t("tls.subject"), leaf.subject], [t("tls.issuer"), leaf.issuer],
+      [t("tls.valid"), t("tls.validRange", { from: day(leaf.not_before), to: day(leaf.not_after) })],
+      [t("tls.names"), (leaf.dns_names || []).join(", ") || t("tls.none")]);
+    if (tls.chain.length > 1) rows.push([t("tls.chain"), t("tls.certificates", { n: tls.chain.length })]);
   }
   replace($("tls"), ...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, v)]));
 }

@@ -5,6 +5,7 @@
 import { $, el, replace } from "./dom.js";
 import { store } from "./store.js";
 import { warningList } from "./transcript.js";
+import { onChange, t } from "./lang.js";
 
 const input = $("line");
 const send = $("send");
@@ -17,13 +18,14 @@ let draft = "";
 let completion = null; // {prefix, index} while Tab cycles
 let shownHold = null;
 
+// The label of each mode; its title is "prompt.mode.<mode>".
 const modeLabels = {
-  command: ["C:", "Type an SMTP command"],
-  content: ["DATA", "Type a line of the message; a lone . ends it"],
-  "auth-response": ["334", "Answer the prompt in base64 (masked)"],
-  chunk: ["BDAT", "Chunk data"],
-  wait: ["wait", "Waiting for the server; what you type is queued"],
-  closed: ["—", "The connection is closed"],
+  command: "C:",
+  content: "DATA",
+  "auth-response": "334",
+  chunk: "BDAT",
+  wait: () => t("prompt.wait"),
+  closed: "—",
 };
 
 export function init() {
@@ -56,6 +58,12 @@ export function init() {
   });
   hold.addEventListener("keydown", (e) => {
     if (e.key === "Escape") $("hold-edit").click();
+  });
+  onChange(() => {
+    if (!store.view) return;
+    drawMode(store.view);
+    if (shownHold) holdWords(shownHold);
+    showPreview();
   });
 }
 
@@ -151,18 +159,25 @@ function shorten(s) {
 
 export function onEvent(ev) {
   const v = ev.view;
-  const open = v.status === "open";
-  const m = open && v.state ? v.state.mode : "closed";
-  const [label, title] = modeLabels[m] || modeLabels.command;
-  mode.textContent = label;
-  mode.dataset.mode = m;
-  mode.title = title;
+  const open = drawMode(v);
   input.disabled = send.disabled = !open;
-  input.placeholder = open ? (m === "content" ? "Subject: Hello" : m === "auth-response" ? "base64 answer" : "EHLO localhost") : "Connect first";
-  input.type = m === "auth-response" ? "password" : "text";
   if (ev.type === "opened") input.focus();
   drawHold(v.hold);
   if (ev.type !== "queue") showPreview();
+}
+
+/** drawMode shows the input's mode, its title and placeholder; it returns whether the session is open. */
+function drawMode(v) {
+  const open = v.status === "open";
+  const m = open && v.state ? v.state.mode : "closed";
+  const known = m in modeLabels ? m : "command";
+  const label = modeLabels[known];
+  mode.textContent = typeof label === "function" ? label() : label;
+  mode.dataset.mode = m;
+  mode.title = t(`prompt.mode.${known}`);
+  input.placeholder = open ? (m === "content" ? t("prompt.placeholder.content") : m === "auth-response" ? t("prompt.placeholder.auth") : "EHLO localhost") : t("prompt.connectFirst");
+  input.type = m === "auth-response" ? "password" : "text";
+  return open;
 }
 
 /** drawHold shows the held line with its warnings and the choices. */
@@ -176,16 +191,19 @@ function drawHold(h) {
   }
   if (shownHold && JSON.stringify(shownHold) === JSON.stringify(h)) return;
   shownHold = h;
-  const a = h.analysis;
-  const expect = (a.warnings || []).find((w) => w.expect);
-  $("hold-title").textContent = a.needs_confirm
-    ? "This would send your credentials unencrypted to a real server."
-    : expect ? `Not sent yet: the server will probably answer ${expect.expect}.` : "Not sent yet: check the warnings.";
-  $("hold-line").textContent = a.line;
-  replace($("hold-warnings"), ...warningList(a.warnings || []).childNodes);
-  $("hold-send").textContent = a.needs_confirm ? "Send credentials in the clear" : "Send anyway";
+  $("hold-line").textContent = h.analysis.line;
+  holdWords(h);
   $("hold-edit").hidden = h.behind > 0;
   $("hold-skip").hidden = $("hold-stop").hidden = h.behind === 0;
   hold.hidden = false;
   $("hold-send").focus();
+}
+
+/** holdWords says why the line is held, in the page's language. */
+function holdWords(h) {
+  const a = h.analysis;
+  const expect = (a.warnings || []).find((w) => w.expect);
+  $("hold-title").textContent = a.needs_confirm ? t("hold.credentials") : expect ? t("hold.expect", { code: expect.expect }) : t("hold.check");
+  replace($("hold-warnings"), ...warningList(a.warnings || []).childNodes);
+  $("hold-send").textContent = a.needs_confirm ? t("hold.sendClear") : t("hold.send");
 }

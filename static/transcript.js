@@ -1,12 +1,15 @@
 // The transcript: client and server lines apart, a lock on lines that
 // travelled inside TLS, and every line explains itself when selected.
 // Server text is untrusted: it only ever becomes text nodes.
-import { $, el, icon, replace } from "./dom.js";
+import { $, append, el, icon, replace } from "./dom.js";
+import { onChange, t } from "./lang.js";
 
 const list = $("transcript");
 const empty = $("empty");
 /** records maps a rendered line to what explains it. */
 const records = new WeakMap();
+/** notes maps a line of the page's own to its words: a function, called again after a switch of language. */
+const notes = new WeakMap();
 let lastServer = null; // the record of the last server line, for its reply and prompt
 let selected = null;
 let pinned = true; // the view follows new lines while it is at the bottom
@@ -26,6 +29,40 @@ export function init() {
   }).observe(list);
   $("copy").addEventListener("click", copy);
   $("download").addEventListener("click", download);
+  onChange(redraw);
+}
+
+/**
+ * rich is t for a string with elements in it: a var that is a node takes
+ * its {name}'s place, as in rich(key, {user: el("code", …)}). It returns the
+ * parts, for el, append or replace.
+ */
+export function rich(key, vars = {}) {
+  const plain = {};
+  const nodes = {};
+  for (const [k, v] of Object.entries(vars)) (v instanceof Node ? nodes : plain)[k] = v;
+  return t(key, plain).split(/\{([a-z]+)\}/).map((part, i) => (i % 2 ? nodes[part] ?? `{${part}}` : part));
+}
+
+/** redraw puts every line and the open explanation in the new language. */
+function redraw() {
+  for (const li of list.children) {
+    const rec = records.get(li);
+    const words = notes.get(li);
+    if (rec) {
+      replace(li, ...lineParts(rec));
+    } else if (words) {
+      li.querySelector(".text").textContent = words();
+    }
+  }
+  if (selected && records.has(selected)) openExplain(selected);
+}
+
+/** openExplain (re)opens the explanation of a selected line. */
+function openExplain(li) {
+  li.querySelector(".explain")?.remove();
+  const rec = records.get(li);
+  if (rec) li.append(explain(rec, li));
 }
 
 export function onEvent(ev) {
@@ -34,27 +71,34 @@ export function onEvent(ev) {
       if (ev.view.status === "connecting") {
         list.replaceChildren();
         selected = lastServer = null;
-        note(`Connecting to ${ev.view.target}…`);
+        const target = ev.view.target;
+        note(() => t("status.connecting", { target }));
       }
       break;
     case "opened": {
       const o = ev.opened;
-      note(o.remote === "sandbox" ? `Connected to the built-in sandbox (${o.host}).` : `Connected to ${o.host}:${o.port} (${o.remote}).`);
+      note(() => (o.remote === "sandbox" ? t("transcript.opened.sandbox", { host: o.host }) : t("transcript.opened", { host: o.host, port: o.port, remote: o.remote })));
       break;
     }
     case "sent":
       pinned = true; // a line sent brings the view back to the conversation's end
       add(ev.entry, { analysis: ev.analysis });
       break;
-    case "dropped":
-      note(ev.text, "note");
+    case "dropped": {
+      const text = ev.text;
+      note(() => text, "note");
       break;
-    case "rejected":
-      note(`Not sent: ${ev.text}`, "rejected");
+    }
+    case "rejected": {
+      const text = ev.text;
+      note(() => t("transcript.notSent", { text }), "rejected");
       break;
-    case "error":
-      if (!ev.session || !ev.session.some((s) => s.entry)) note(ev.error.sentence, "rejected");
+    }
+    case "error": {
+      const text = ev.error.sentence;
+      if (!ev.session || !ev.session.some((s) => s.entry)) note(() => text, "rejected");
       break;
+    }
   }
   for (const se of ev.session || []) {
     if (se.entry) add(se.entry, {});
@@ -71,26 +115,32 @@ function add(entry, extra) {
   const rec = { entry, ...extra };
   const li = el("li", { class: `line ${entry.dir}`, tabIndex: -1, dataset: { seq: entry.seq } });
   if (entry.warnings && entry.warnings.length) li.classList.add("has-warning");
-  li.append(
-    el("span", { class: "t", text: seconds(entry.ms), attrs: { "aria-hidden": "true" } }),
-    el("span", { class: "lock" }, entry.tls ? icon("lock", "sent inside TLS") : null),
-    el("span", { class: "dir", text: glyph(entry.dir), attrs: { "aria-label": who(entry.dir) } }),
-    text(entry, rec.analysis),
-  );
-  if (entry.dir === "event" && entry.warnings && entry.warnings.length) {
-    // What the proxy reports (TLS unverified, plaintext injected, a message
-    // lost with the connection) matters too much to wait for a click.
-    li.append(el("div", { class: "inline-warnings" }, warningList(entry.warnings)));
-  }
+  append(li, ...lineParts(rec));
   records.set(li, rec);
   if (entry.dir === "server") lastServer = rec;
   push(li);
 }
 
-/** note draws a line of the page's own (not the engine's transcript). */
-function note(text, kind = "note") {
-  push(el("li", { class: `line ${kind}`, tabIndex: -1 },
-    el("span", { class: "t" }), el("span", { class: "lock" }), el("span", { class: "dir", text: "·" }), el("span", { class: "text", text })));
+/** lineParts are the time, the lock, the direction and the text of an entry. */
+function lineParts(rec) {
+  const { entry } = rec;
+  return [
+    el("span", { class: "t", text: seconds(entry.ms), attrs: { "aria-hidden": "true" } }),
+    el("span", { class: "lock" }, entry.tls ? icon("lock", t("transcript.inTLS")) : null),
+    el("span", { class: "dir", text: glyph(entry.dir), attrs: { "aria-label": who(entry.dir) } }),
+    text(entry, rec.analysis, rec.shown),
+    // What the proxy reports (TLS unverified, plaintext injected, a message
+    // lost with the connection) matters too much to wait for a click.
+    entry.dir === "event" && entry.warnings && entry.warnings.length ? el("div", { class: "inline-warnings" }, warningList(entry.warnings)) : null,
+  ];
+}
+
+/** note draws a line of the page's own (not the engine's transcript); words is a function that says it. */
+function note(words, kind = "note") {
+  const li = el("li", { class: `line ${kind}`, tabIndex: -1 },
+    el("span", { class: "t" }), el("span", { class: "lock" }), el("span", { class: "dir", text: "·" }), el("span", { class: "text", text: words() }));
+  notes.set(li, words);
+  push(li);
 }
 
 function push(li) {
@@ -99,31 +149,32 @@ function push(li) {
   if (pinned) list.scrollTop = list.scrollHeight;
 }
 
-function text(entry, analysis) {
+/** text draws the line's text; shown is a secret line revealed. */
+function text(entry, analysis, shown) {
   const span = el("span", { class: "text" });
   if (entry.dir === "server" && entry.code) {
     const code = entry.text.slice(0, 3);
     span.append(el("span", { class: `code c${code[0]}`, text: code }), entry.text.slice(3));
   } else if (entry.secret) {
-    span.append(maskedText(entry.text));
+    span.append(shown ?? maskedText(entry.text));
   } else if (analysis && analysis.stuffed) {
-    span.append(el("span", { class: "stuffed", text: ".", attrs: { title: "dot-stuffing: the server removes this dot" } }), entry.text.slice(1));
+    span.append(el("span", { class: "stuffed", text: ".", attrs: { title: t("transcript.stuffed") } }), entry.text.slice(1));
   } else {
-    span.append(entry.dir === "client" && entry.text === "" ? el("span", { class: "mask", text: "(empty line)" }) : entry.text);
+    span.append(entry.dir === "client" && entry.text === "" ? el("span", { class: "mask", text: t("transcript.emptyLine") }) : entry.text);
   }
   return span;
 }
 
 /** maskedText shows the fixed mask in its own style. */
-function maskedText(t) {
-  const i = t.indexOf("********");
-  if (i < 0) return t;
-  return el("span", {}, t.slice(0, i), el("span", { class: "mask", text: "********" }), t.slice(i + 8));
+function maskedText(s) {
+  const i = s.indexOf("********");
+  if (i < 0) return s;
+  return el("span", {}, s.slice(0, i), el("span", { class: "mask", text: "********" }), s.slice(i + 8));
 }
 
 const seconds = (ms) => (ms / 1000).toFixed(3);
 const glyph = (dir) => ({ client: "→", server: "←", refused: "✕" })[dir] || "·";
-const who = (dir) => ({ client: "you", server: "server", refused: "refused by the proxy" })[dir] || "note";
+const who = (dir) => t(`transcript.who.${["client", "server", "refused"].includes(dir) ? dir : "note"}`);
 
 /** select marks a line and opens its explanation in place. */
 function select(li) {
@@ -134,8 +185,7 @@ function select(li) {
   selected = li;
   if (!li) return;
   li.setAttribute("aria-current", "true");
-  const rec = records.get(li);
-  if (rec) li.append(explain(rec, li));
+  openExplain(li);
   li.focus({ preventScroll: true });
   li.scrollIntoView({ block: "nearest" });
 }
@@ -161,7 +211,7 @@ function explain(rec, li) {
   const { entry, reply, prompt, analysis } = rec;
   const box = el("div", { class: "explain" });
   if (entry.dir === "client" && analysis) {
-    box.append(heading(analysis.title || "Your line", analysis.rfc));
+    box.append(heading(analysis.title || t("transcript.yourLine"), analysis.rfc));
     if (analysis.explanation) box.append(el("p", { text: analysis.explanation }));
   } else if (entry.explanation && !(reply && entry.explanation.startsWith(String(reply.code)))) {
     box.append(el("p", { text: entry.explanation }));
@@ -176,12 +226,12 @@ function explain(rec, li) {
     if (reply.enhanced) {
       dl.append(el("dt", { text: reply.enhanced }), el("dd", {}, el("strong", { text: reply.enhanced_title || "" }), reply.enhanced_explanation ? ` — ${reply.enhanced_explanation}` : "", reply.enhanced_rfc ? " " : "", reply.enhanced_rfc ? el("span", { class: "rfc", text: reply.enhanced_rfc }) : null));
     }
-    if (reply.answers) dl.append(el("dt", { text: "answers" }), el("dd", {}, el("code", { text: reply.answers }), ` after ${reply.lapse_ms} ms`));
+    if (reply.answers) dl.append(el("dt", { text: t("transcript.answers") }), el("dd", {}, rich("transcript.answersAfter", { line: el("code", { text: reply.answers }), ms: reply.lapse_ms })));
     box.append(dl);
-    if (reply.note) box.append(el("p", {}, el("strong", { text: "Here: " }), reply.note));
+    if (reply.note) box.append(el("p", {}, el("strong", { text: t("transcript.here") }), " ", reply.note));
   }
   if (prompt) {
-    box.append(el("p", {}, el("strong", { text: "Decoded: " }), el("code", { text: prompt.base64 }), " is base64 for ", el("code", { text: prompt.decoded })));
+    box.append(el("p", {}, el("strong", { text: t("transcript.decoded") }), " ", rich("transcript.isBase64", { encoded: el("code", { text: prompt.base64 }), text: el("code", { text: prompt.decoded }) })));
     if (prompt.hint) box.append(el("p", { class: "muted", text: prompt.hint }));
   }
   if (entry.dir === "event" || entry.dir === "refused") {
@@ -190,7 +240,7 @@ function explain(rec, li) {
   if (entry.secret) box.append(revealer(entry, li));
   const warnings = entry.warnings || (analysis && analysis.warnings) || [];
   if (warnings.length && entry.dir !== "event") box.append(warningList(warnings));
-  if (!box.childElementCount) box.append(el("p", { class: "muted", text: "Nothing more to say about this line." }));
+  if (!box.childElementCount) box.append(el("p", { class: "muted", text: t("transcript.nothing") }));
   return box;
 }
 
@@ -203,25 +253,28 @@ function heading(title, rfc) {
 
 /** revealer shows a secret line as it was sent, with its base64 decoded. */
 function revealer(entry, li) {
-  const out = el("p", { class: "muted", text: "This line carries credentials: it is masked here and in exports." });
-  const btn = el("button", { type: "button", class: "small", text: "Reveal" });
+  const rec = records.get(li);
+  const out = el("p", { class: "muted" });
+  const btn = el("button", { type: "button", class: "small" });
+  const words = () => {
+    btn.textContent = t(rec.shown === undefined ? "transcript.reveal" : "transcript.hide");
+    if (rec.shown === undefined) return replace(out, t("transcript.secret"));
+    const d = window.smtplay.base64Decode(rec.shown.split(" ").pop());
+    replace(out, d.error ? t("transcript.revealed") : el("span", {}, rich("transcript.revealedText", { text: el("code", { text: d.text }) })));
+  };
   btn.addEventListener("click", (e) => {
     e.stopPropagation();
-    const span = li.querySelector(".text");
-    if (btn.textContent === "Hide") {
-      replace(span, maskedText(entry.text));
-      btn.textContent = "Reveal";
-      replace(out, "This line carries credentials: it is masked here and in exports.");
-      return;
+    if (rec.shown !== undefined) {
+      delete rec.shown;
+    } else {
+      const raw = window.smtplay.reveal(entry.seq);
+      if (raw === null) return;
+      rec.shown = raw;
     }
-    const raw = window.smtplay.reveal(entry.seq);
-    if (raw === null) return;
-    replace(span, raw);
-    btn.textContent = "Hide";
-    const b64 = raw.split(" ").pop();
-    const d = window.smtplay.base64Decode(b64);
-    replace(out, d.error ? "Revealed." : el("span", {}, "Decoded: ", el("code", { text: d.text })));
+    replace(li.querySelector(".text"), rec.shown ?? maskedText(entry.text));
+    words();
   });
+  words();
   return el("div", {}, out, btn);
 }
 
@@ -229,7 +282,7 @@ function revealer(entry, li) {
 export function warningList(warnings) {
   return el("ul", { class: "warnings" }, warnings.map((w) => el("li", {},
     icon("warn"),
-    el("span", {}, w.expect ? el("span", { class: "badge", text: `expect ${w.expect}` }) : null, w.expect ? " " : "", w.message, w.rfc ? " " : "", w.rfc ? el("span", { class: "rfc", text: w.rfc }) : null))));
+    el("span", {}, w.expect ? el("span", { class: "badge", text: t("transcript.expect", { code: w.expect }) }) : null, w.expect ? " " : "", w.message, w.rfc ? " " : "", w.rfc ? el("span", { class: "rfc", text: w.rfc }) : null))));
 }
 
 function exportText() {
@@ -240,7 +293,7 @@ async function copy() {
   const text = exportText();
   try {
     await navigator.clipboard.writeText(text);
-    flash($("copy"), "Copied");
+    flash($("copy"), "transcript.copied");
   } catch {
     // No clipboard API outside a secure context: copy from a selection.
     const area = el("textarea", { value: text, readOnly: true, class: "offscreen" });
@@ -248,7 +301,7 @@ async function copy() {
     area.select();
     const ok = document.execCommand("copy");
     area.remove();
-    flash($("copy"), ok ? "Copied" : "Copy failed");
+    flash($("copy"), ok ? "transcript.copied" : "transcript.copyFailed");
   }
 }
 
@@ -261,8 +314,8 @@ function download() {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-function flash(btn, text) {
-  const old = btn.textContent;
-  btn.textContent = text;
-  setTimeout(() => { btn.textContent = old; }, 1200);
+/** flash shows a word on the Copy button for a moment. */
+function flash(btn, key) {
+  btn.textContent = t(key);
+  setTimeout(() => { btn.textContent = t("transcript.copy"); }, 1200);
 }

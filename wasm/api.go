@@ -9,6 +9,7 @@ import (
 
 	"github.com/smtplay/smtplay/wasm/compose"
 	"github.com/smtplay/smtplay/wasm/console"
+	"github.com/smtplay/smtplay/wasm/export"
 )
 
 // api is the Go side of the page's smtplay object. Methods that change
@@ -39,6 +40,9 @@ func register(global js.Value) js.Value {
 		"authLines":    a.authLines,
 		"base64Encode": a.base64Encode,
 		"base64Decode": a.base64Decode,
+		"exportCode":   a.exportCode,
+		"shareData":    a.shareData,
+		"replay":       a.replay,
 	} {
 		a.obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
 	}
@@ -170,4 +174,43 @@ func (a *api) base64Decode(args []js.Value) any {
 		return failure(err)
 	}
 	return toJS(d)
+}
+
+// exportCode(format, {reveal}) returns the session as code: {code,
+// filename, note, credentials} or {error}. Without reveal the code holds no
+// credential.
+func (a *api) exportCode(args []js.Value) any {
+	var opt struct {
+		Reveal bool `json:"reveal"`
+	}
+	_ = fromJS(arg(args, 1), &opt)
+	code, err := a.con.ExportCode(export.Format(str(args, 0)), opt.Reveal)
+	if err != nil {
+		return failure(err)
+	}
+	return toJS(code)
+}
+
+// shareData({replay}) returns what a share link carries: {script, replay,
+// too_long, dropped, target}, never a credential.
+func (a *api) shareData(args []js.Value) any {
+	var opt struct {
+		Replay bool `json:"replay"`
+	}
+	_ = fromJS(arg(args, 0), &opt)
+	return toJS(a.con.Share(opt.Replay))
+}
+
+// replay(text, {target, sandbox}) plays a shared transcript offline:
+// {events} for onevent, or {error}.
+func (a *api) replay(args []js.Value) any {
+	var opt console.ReplayOptions
+	if err := fromJS(arg(args, 1), &opt); err != nil {
+		return failure(err)
+	}
+	evs, err := console.Replay(str(args, 0), opt)
+	if err != nil {
+		return failure(err)
+	}
+	return toJS(map[string]any{"events": evs})
 }

@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -13,15 +12,8 @@ import (
 // "Endpoint"; SECURITY.md T3). The zero Origins accepts only same-host
 // origins. An Origins is read-only and safe for concurrent use.
 type Origins struct {
-	public   string    // canonical scheme://host[:port] of -public-url, or ""
-	patterns []pattern // the operator's embedding origins
-}
-
-// pattern is one -allow-origin entry, compiled.
-type pattern struct {
-	scheme string
-	host   *regexp.Regexp // the whole host, "*" already turned into a label match
-	port   string         // "" for the scheme's default
+	public   string   // canonical scheme://host[:port] of -public-url, or ""
+	patterns Patterns // the operator's embedding origins
 }
 
 // defaultPorts are the ports an origin may leave out.
@@ -45,51 +37,14 @@ func NewOrigins(publicURL string, patterns []string) (Origins, error) {
 		}
 		o.public = joinOrigin(scheme, host, port)
 	}
-	for _, p := range patterns {
-		pt, err := compilePattern(p)
-		if err != nil {
-			return Origins{}, fmt.Errorf("-allow-origin %q: %v", p, err)
-		}
-		o.patterns = append(o.patterns, pt)
-	}
-	return o, nil
+	var err error
+	o.patterns, err = ParsePatterns("-allow-origin", patterns)
+	return o, err
 }
 
-// compilePattern turns an -allow-origin entry into a pattern.
-func compilePattern(p string) (pattern, error) {
-	scheme, host, port, err := splitOrigin(p, false)
-	if err != nil {
-		return pattern{}, err
-	}
-	labels := strings.Split(host, ".")
-	last := -1
-	for i, l := range labels {
-		if l == "" {
-			return pattern{}, fmt.Errorf("the host %q has an empty label", host)
-		}
-		if strings.Contains(l, "*") {
-			last = i
-		}
-	}
-	if last >= 0 && len(labels)-last-1 < 2 {
-		return pattern{}, fmt.Errorf("the wildcard matches too much: put it before at least two fixed labels, as in https://*.example.edu")
-	}
-	var re strings.Builder
-	re.WriteString("^")
-	for i, l := range labels {
-		if i > 0 {
-			re.WriteString(`\.`)
-		}
-		for j, part := range strings.Split(l, "*") {
-			if j > 0 {
-				re.WriteString("[a-z0-9-]+")
-			}
-			re.WriteString(regexp.QuoteMeta(part))
-		}
-	}
-	re.WriteString("$")
-	return pattern{scheme: scheme, host: regexp.MustCompile(re.String()), port: port}, nil
-}
+// Embedders returns the -allow-origin patterns: the pages that may embed
+// the playground.
+func (o Origins) Embedders() Patterns { return o.patterns }
 
 // splitOrigin parses an origin "scheme://host[:port]" into its lower-case
 // parts, with a default port left out. With url true a path, query or
@@ -160,12 +115,7 @@ func (o Origins) Allow(r *http.Request) bool {
 	} else if sameHost(host, port, defaultPorts[scheme], r.Host) {
 		return true
 	}
-	for _, p := range o.patterns {
-		if p.scheme == scheme && p.port == port && p.host.MatchString(host) {
-			return true
-		}
-	}
-	return false
+	return o.patterns.match(scheme, host, port)
 }
 
 // sameHost reports whether an origin's host and port (port "" for the

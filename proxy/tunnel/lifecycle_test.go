@@ -90,10 +90,8 @@ func TestShutdownClosesEverySession(t *testing.T) {
 	if s.Sessions() != 0 {
 		t.Fatalf("%d sessions left", s.Sessions())
 	}
-	// Each server was told QUIT.
-	if n := strings.Count(srv.got(), "QUIT\r\n"); n != 3 {
-		t.Fatalf("%d QUITs", n)
-	}
+	// Each server was told QUIT (its reading may trail the close a little).
+	waitFor(t, func() bool { return strings.Count(srv.got(), "QUIT\r\n") == 3 })
 }
 
 // 200 sessions end in every way: QUIT, the server drops, the client vanishes,

@@ -22,4 +22,9 @@
 //
 // Events are emitted in order, one at a time, with no lock held: the
 // receiver may call back into the Console.
+//
+// A session's transcript also leaves the page: Share gives a share link's
+// lines (never a credential), Replay plays such a transcript back offline
+// into the events a live session gives, and ExportCode writes the session
+// as code (wasm/export).
 package console

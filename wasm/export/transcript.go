@@ -41,16 +41,15 @@ func FromTranscript(entries []session.Entry, opt TranscriptOptions) Session {
 		to, data  []string
 		delivered *Session
 	)
+	// reveal returns a line as it was sent when it can, else as shown:
+	// "AUTH PLAIN ********" still names its mechanism.
 	reveal := func(e session.Entry) string {
-		if !e.Secret {
-			return e.Text
-		}
-		if opt.Reveal != nil {
+		if e.Secret && opt.Reveal != nil {
 			if raw, ok := opt.Reveal(e.Seq); ok {
 				return raw
 			}
 		}
-		return ""
+		return e.Text
 	}
 	plain := func(b64 string) {
 		if raw, err := base64.StdEncoding.DecodeString(b64); err == nil {
@@ -97,8 +96,15 @@ func FromTranscript(entries []session.Entry, opt TranscriptOptions) Session {
 				if len(fields) > 1 {
 					mech = strings.ToUpper(fields[1])
 				}
-				if mech == AuthPlain && len(fields) > 2 {
+				switch {
+				case len(fields) < 3:
+				case mech == AuthPlain:
 					plain(fields[2])
+				case mech == AuthLogin: // the initial response is the user name
+					if raw, err := base64.StdEncoding.DecodeString(fields[2]); err == nil {
+						user = string(raw)
+					}
+					responses = 1
 				}
 			case "MAIL":
 				from, to, data = angle(rest), nil, nil

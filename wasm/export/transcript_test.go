@@ -104,5 +104,34 @@ func TestExportFromTranscriptPlain(t *testing.T) {
 		if got.Auth != AuthPlain || got.Username != "student" || got.Password != "practice" || got.TLS != TLSNone {
 			t.Errorf("%q: %+v", lines, got)
 		}
+		// Without Reveal the mechanism is still known; the credentials are not.
+		got = FromTranscript(s.Transcript(), TranscriptOptions{})
+		if got.Auth != AuthPlain || got.Username != "" || got.Password != "" {
+			t.Errorf("%q without Reveal: %+v", lines, got)
+		}
+	}
+}
+
+// AUTH LOGIN with the user name as initial response: the one answer after
+// it is the password.
+func TestExportFromTranscriptLoginInitial(t *testing.T) {
+	b64 := func(v string) string { return base64.StdEncoding.EncodeToString([]byte(v)) }
+	s := session.New(session.Options{Sandbox: true})
+	s.Receive([]byte("220 ready\r\n"))
+	s.Submit("EHLO x")
+	s.Receive([]byte("250 AUTH LOGIN\r\n"))
+	for _, exchange := range [][2]string{{"AUTH LOGIN " + b64("student"), "334 UGFzc3dvcmQ6"}, {b64("practice"), "235 ok"}} {
+		if _, err := s.Submit(exchange[0]); err != nil {
+			t.Fatal(err)
+		}
+		s.Receive([]byte(exchange[1] + "\r\n"))
+	}
+	got := FromTranscript(s.Transcript(), TranscriptOptions{Reveal: s.Reveal, RevealPassword: true})
+	if got.Auth != AuthLogin || got.Username != "student" || got.Password != "practice" {
+		t.Errorf("revealed: %+v", got)
+	}
+	got = FromTranscript(s.Transcript(), TranscriptOptions{})
+	if got.Auth != AuthLogin || got.Username != "" || got.Password != "" {
+		t.Errorf("without Reveal: %+v", got)
 	}
 }

@@ -1,0 +1,121 @@
+package console
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wasm/export"
+	"github.com/smtplay/smtplay/wasm/session"
+)
+
+// Code is a session written as code that repeats it elsewhere.
+type Code struct {
+	// Code is the program, command line or steps.
+	Code string `json:"code"`
+	// Filename is the name to download it as.
+	Filename string `json:"filename"`
+	// Note says what to change before running it, for people.
+	Note string `json:"note,omitempty"`
+	// Credentials says what the code holds of the login: CredentialsNone
+	// (the session did not log in), CredentialsLeftOut or
+	// CredentialsIncluded.
+	Credentials string `json:"credentials"`
+}
+
+// What Code holds of the login.
+const (
+	CredentialsNone     = "none"
+	CredentialsLeftOut  = "left-out"
+	CredentialsIncluded = "included"
+)
+
+// UsernamePlaceholder stands for the AUTH user name in code made without
+// secrets; the password is then read from export.PasswordEnv.
+const UsernamePlaceholder = "your-user-name"
+
+// The sandbox is reached in-process by the page, and by real clients only
+// where the playground serves it on TCP (smtplay -sandbox-smtp); code for it
+// uses the address the README gives as the example.
+const (
+	sandboxHost = "127.0.0.1"
+	sandboxPort = 2525
+	sandboxNote = "The sandbox takes mail from programs only where the playground serves it on TCP (smtplay -sandbox-smtp 127.0.0.1:2525): change the host and port to that address."
+)
+
+// filenames name each format's download.
+var filenames = map[export.Format]string{
+	export.FormatSwaks:   "smtplay-session.sh",
+	export.FormatPHP:     "smtplay-session.php",
+	export.FormatPython:  "smtplay-session.py",
+	export.FormatGo:      "smtplay-session.go",
+	export.FormatOpenSSL: "smtplay-session-openssl.txt",
+}
+
+// Errors of ExportCode, for people.
+var (
+	ErrNothingToExport = errors.New("there is no session to export yet: connect, and send a message")
+	ErrUnknownFormat   = errors.New("there is no such format: pick swaks, PHP, Python, Go or OpenSSL")
+	ErrNoMessage       = errors.New("there is no message to repeat yet: code needs a MAIL FROM and a RCPT TO that the server accepted")
+	ErrNoTLS           = errors.New("openssl s_client steps need TLS, and this session used none: use STARTTLS, or pick another format")
+	ErrMechanism       = errors.New("code logs in with AUTH PLAIN or LOGIN only, and this session used another mechanism")
+)
+
+// ExportCode writes the current (or last) session as code in format f.
+// Without reveal the code holds no credential: the user name is
+// UsernamePlaceholder and the password is read from export.PasswordEnv.
+func (c *Console) ExportCode(f export.Format, reveal bool) (Code, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sess == nil || c.opened == nil {
+		return Code{}, ErrNothingToExport
+	}
+	var secrets func(int) (string, bool)
+	if reveal {
+		secrets = c.sess.Reveal
+	}
+	return CodeOf(f, c.sess.Transcript(), *c.opened, secrets)
+}
+
+// CodeOf writes the session of a transcript as code in format f, for the
+// server the proxy opened. reveal returns a secret line as it was sent
+// (session.Session.Reveal); nil leaves every credential out.
+func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal func(int) (string, bool)) (Code, error) {
+	name, ok := filenames[f]
+	if !ok {
+		return Code{}, ErrUnknownFormat
+	}
+	s := export.FromTranscript(entries, export.TranscriptOptions{Reveal: reveal, RevealPassword: reveal != nil})
+	out := Code{Filename: name, Credentials: CredentialsNone}
+	var notes []string
+	s.Host, s.Port = opened.Host, opened.Port
+	if opened.Remote == "sandbox" {
+		s.Host, s.Port, s.Sandbox = sandboxHost, sandboxPort, true
+		notes = append(notes, sandboxNote)
+	}
+	if s.Auth != export.AuthNone {
+		out.Credentials = CredentialsIncluded
+		if reveal == nil {
+			s.Username, s.Password = UsernamePlaceholder, ""
+			out.Credentials = CredentialsLeftOut
+		}
+	}
+	if out.Credentials == CredentialsLeftOut && f == export.FormatOpenSSL && s.Auth == export.AuthLogin {
+		notes = append(notes, "The line after AUTH LOGIN is "+EncodeBase64(UsernamePlaceholder)+", the base64 of "+UsernamePlaceholder+
+			": put the base64 of your user name in its place (printf '%s' 'you@example.org' | openssl base64 -A).")
+	}
+	out.Note = strings.Join(notes, " ")
+	code, err := export.Generate(f, s)
+	switch {
+	case errors.Is(err, export.ErrNoRecipient):
+		return Code{}, ErrNoMessage
+	case errors.Is(err, export.ErrNeedsTLS):
+		return Code{}, ErrNoTLS
+	case errors.Is(err, export.ErrMechanism):
+		return Code{}, ErrMechanism
+	case err != nil:
+		return Code{}, err
+	}
+	out.Code = code
+	return out, nil
+}

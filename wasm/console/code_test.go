@@ -1,0 +1,111 @@
+package console
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wasm/export"
+)
+
+var (
+	sandboxOpened = wire.Opened{Type: wire.TypeOpened, Host: "sandbox", Port: 587, Remote: "sandbox", Mailbox: "m"}
+	realOpened    = wire.Opened{Type: wire.TypeOpened, Host: "smtp.example.org", Port: 587, Remote: "192.0.2.7:587"}
+	starttls      = []string{"S: 220 sandbox.smtplay ESMTP", "C: EHLO client.example", "S: 250-sandbox.smtplay", "S: 250 STARTTLS",
+		"C: STARTTLS", "S: 220 2.0.0 Ready to start TLS", "C: EHLO client.example"}
+)
+
+// Code made without secrets holds no credential in any format, however
+// the session logged in: a placeholder user name, the password read from
+// the environment. With them it holds both.
+func TestCodeOfSecrets(t *testing.T) {
+	for name, a := range authSessions {
+		s := played(t, join(starttls, ehloReply, a.auth, messageLines)...)
+		for _, f := range export.Formats {
+			c, err := CodeOf(f, s.Transcript(), sandboxOpened, nil)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", name, f, err)
+			}
+			for _, secret := range credentials {
+				if strings.Contains(c.Code, secret) {
+					t.Errorf("%s/%s without secrets holds %q:\n%s", name, f, secret, c.Code)
+				}
+			}
+			placeholder := UsernamePlaceholder
+			if f == export.FormatOpenSSL && strings.HasPrefix(name, "login") {
+				placeholder = EncodeBase64(UsernamePlaceholder) // the line to type; the note says what it is
+				if !strings.Contains(c.Note, placeholder) {
+					t.Errorf("%s/%s: the note does not name the placeholder's base64: %q", name, f, c.Note)
+				}
+			}
+			if c.Credentials != CredentialsLeftOut || !strings.Contains(c.Code, placeholder) || !strings.Contains(c.Code, export.PasswordEnv) {
+				t.Errorf("%s/%s: credentials %q, placeholders missing:\n%s", name, f, c.Credentials, c.Code)
+			}
+			c, err = CodeOf(f, s.Transcript(), sandboxOpened, s.Reveal)
+			if err != nil {
+				t.Fatalf("%s/%s revealed: %v", name, f, err)
+			}
+			user, pass := demoUser, demoPass
+			if f == export.FormatOpenSSL && strings.HasPrefix(name, "login") {
+				user, pass = b64User, b64Pass
+			} else if f == export.FormatOpenSSL {
+				user, pass = plainBlob, plainBlob
+			}
+			if c.Credentials != CredentialsIncluded || !strings.Contains(c.Code, user) || !strings.Contains(c.Code, pass) {
+				t.Errorf("%s/%s revealed: credentials %q:\n%s", name, f, c.Credentials, c.Code)
+			}
+		}
+	}
+}
+
+// Each format has its file name; the sandbox's code goes to the address
+// its TCP listener is given in the README, saying so; a real server's to
+// its own address, verified.
+func TestCodeOfFormatsAndServers(t *testing.T) {
+	s := played(t, join(starttls, ehloReply, messageLines)...)
+	names := map[export.Format]string{
+		export.FormatSwaks: "smtplay-session.sh", export.FormatPHP: "smtplay-session.php", export.FormatPython: "smtplay-session.py",
+		export.FormatGo: "smtplay-session.go", export.FormatOpenSSL: "smtplay-session-openssl.txt",
+	}
+	for f, name := range names {
+		c, err := CodeOf(f, s.Transcript(), sandboxOpened, nil)
+		if err != nil || c.Filename != name || c.Credentials != CredentialsNone || c.Note != sandboxNote || !strings.Contains(c.Code, "2525") {
+			t.Errorf("%s: %+v, %v", f, c, err)
+		}
+	}
+	c, err := CodeOf(export.FormatPython, s.Transcript(), realOpened, nil)
+	if err != nil || c.Note != "" || !strings.Contains(c.Code, `HOST = "smtp.example.org"`) || !strings.Contains(c.Code, "PORT = 587") ||
+		!strings.Contains(c.Code, "smtplib") || strings.Contains(c.Code, "CERT_NONE") {
+		t.Errorf("real server: %v\n%s", err, c.Code)
+	}
+}
+
+// What cannot be code says why, in a sentence.
+func TestCodeOfErrors(t *testing.T) {
+	plain := played(t, join([]string{"S: 220 sandbox.smtplay ESMTP", "C: EHLO client.example"}, ehloReply, messageLines)...)
+	greeted := played(t, "S: 220 sandbox.smtplay ESMTP", "C: EHLO client.example", "S: 250 sandbox.smtplay")
+	for _, tc := range []struct {
+		f    export.Format
+		s    []string
+		want error
+	}{
+		{"cobol", nil, ErrUnknownFormat},
+		{export.FormatSwaks, nil, ErrNoMessage},
+		{export.FormatOpenSSL, []string{"plain"}, ErrNoTLS},
+	} {
+		entries := greeted.Transcript()
+		if tc.s != nil {
+			entries = plain.Transcript()
+		}
+		if _, err := CodeOf(tc.f, entries, sandboxOpened, nil); !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.f, err, tc.want)
+		}
+	}
+	if _, err := New(func(Event) {}).ExportCode(export.FormatGo, false); !errors.Is(err, ErrNothingToExport) {
+		t.Errorf("before any session: %v", err)
+	}
+	if sh := New(func(Event) {}).Share(true); sh.Script == nil || len(sh.Script) != 0 || sh.Replay != nil {
+		t.Errorf("share before any session: %+v", sh)
+	}
+}
