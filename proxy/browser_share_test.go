@@ -100,6 +100,9 @@ func TestBrowserShare(t *testing.T) {
 	c.wait(`document.body.dataset.ready === "true"`, "the shared page to be ready")
 	t.Cleanup(c.check)
 	c.wait(`document.querySelector(".replay-banner")?.textContent.includes("Replay of a shared session — read-only")`, "the replay banner")
+	if pill := c.text(`document.getElementById("status-text").textContent`); pill != "Replay · not connected" {
+		t.Errorf("the status pill says %q during a replay", pill)
+	}
 	if got := c.text(`document.querySelector(".lesson-title")?.textContent + " | " + document.querySelectorAll("#lesson-body .run-line").length`); got != "A shared session | 10" {
 		t.Errorf("the lesson panel: %q", got)
 	}

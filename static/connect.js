@@ -4,6 +4,7 @@
 import { $, el, icon, replace } from "./dom.js";
 import { store, targetByName } from "./store.js";
 import { setting } from "./config.js";
+import { replaying } from "./replay.js";
 import { onChange, t } from "./lang.js";
 import { rich } from "./transcript.js";
 
@@ -126,7 +127,10 @@ function draw(v) {
       setStatus("open", () => `${where()} · ${phaseLabel(v.state)}`, v.state && v.state.tls);
       break;
     }
-    case "closed": setStatus("closed", () => t("status.closed")); break;
+    case "closed":
+      if (replaying()) setStatus("idle", () => t("status.replay")); // a shared transcript, read without a session
+      else setStatus("closed", () => t("status.closed"));
+      break;
     default: setStatus("idle", () => t("status.idle"));
   }
 }
