@@ -6,10 +6,12 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/smtplay/smtplay/static"
+	"github.com/smtplay/smtplay/wasm/explain"
 )
 
 // pluralSuffix matches the plural forms lang.js looks for before a key:
@@ -183,5 +185,112 @@ func TestI18nKeysUsed(t *testing.T) {
 	}
 	if used < 100 {
 		t.Errorf("only %d keys used in the scripts: is the pattern still right?", used)
+	}
+}
+
+// explainedEntry is the engine's entry that a key of i18n/explain/<code>.json
+// puts in other words, and which of its words: "title" or "text", or "" for
+// a key that is one string (a reply digit's meaning, an enhanced class's
+// title). ok is false for a key that names nothing the engine explains.
+func explainedEntry(key string) (e explain.Entry, part string, ok bool) {
+	kind, rest, _ := strings.Cut(key, ".")
+	if i := strings.LastIndexByte(rest, '.'); i >= 0 && (rest[i+1:] == "title" || rest[i+1:] == "text") {
+		rest, part = rest[:i], rest[i+1:]
+	}
+	digit := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && strconv.Itoa(n) == s
+	}
+	switch kind {
+	case "reply": // reply.503.title: the three-digit code
+		n, canonical := digit(rest)
+		e, ok = explain.Reply(n)
+		return e, part, ok && canonical && len(rest) == 3 && part != ""
+	case "class", "category": // class.5, category.0: what the page shows of a digit, its text
+		n, canonical := digit(rest)
+		if kind == "class" {
+			e, ok = explain.ReplyClass(n)
+		} else {
+			e, ok = explain.ReplyCategory(n)
+		}
+		return e, part, ok && canonical && part == ""
+	case "enhanced":
+		if c, found := strings.CutSuffix(rest, ".x.x"); found { // enhanced.5.x.x: the class's title
+			n, canonical := digit(c)
+			e, ok = explain.EnhancedClass(n)
+			return e, part, ok && canonical && part == ""
+		}
+		if sd, found := strings.CutPrefix(rest, "x."); found { // enhanced.x.5.1.title: subject.detail, in any class
+			e, ok = explain.Enhanced("2." + sd)
+			return e, part, ok && e.Key == "2."+sd && part != ""
+		}
+	case "capability": // capability.SIZE.title: an EHLO keyword of the table, as the engine spells it
+		e, ok = explain.Capability(rest)
+		vendor, _ := explain.Capability("XNOT-IN-THE-TABLE")
+		return e, part, ok && e.Key == rest && e.Title != vendor.Title && part != ""
+	}
+	return explain.Entry{}, part, false
+}
+
+// What the engine explains, in other languages: every key of each
+// i18n/explain/<code>.json names a reply code, a digit, an enhanced status
+// code or class, or a capability the engine really explains (looked up in
+// wasm/explain); no value is empty; a title comes with its text where the
+// engine has both; and a file that explains enhanced codes has the three
+// classes' titles, which the page puts in front. English is the engine's
+// own and has no file.
+func TestI18nExplain(t *testing.T) {
+	var langs map[string]string
+	data, err := fs.ReadFile(static.Files, "i18n/languages.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &langs); err != nil {
+		t.Fatal(err)
+	}
+	files, err := fs.Glob(static.Files, "i18n/explain/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no i18n/explain/*.json: %v", err)
+	}
+	for _, name := range files {
+		code := strings.TrimSuffix(strings.TrimPrefix(name, "i18n/explain/"), ".json")
+		if _, ok := langs[code]; !ok || code == "en" {
+			t.Errorf("%s: %q is not a language of languages.json other than English", name, code)
+		}
+		var s map[string]string
+		data, err := fs.ReadFile(static.Files, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &s); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		counts := map[string]int{}
+		for _, k := range slices.Sorted(maps.Keys(s)) {
+			if strings.TrimSpace(s[k]) == "" {
+				t.Errorf("%s: %q is empty", name, k)
+			}
+			e, part, ok := explainedEntry(k)
+			if !ok {
+				t.Errorf("%s: %q names nothing the engine explains", name, k)
+				continue
+			}
+			counts[strings.SplitN(k, ".", 2)[0]]++
+			if part == "" || e.Title == "" || e.Text == "" {
+				continue
+			}
+			twin := strings.TrimSuffix(k, part) + map[string]string{"title": "text", "text": "title"}[part]
+			if _, ok := s[twin]; !ok {
+				t.Errorf("%s: %q has no %q", name, k, twin)
+			}
+		}
+		if counts["enhanced"] > 0 {
+			for _, c := range []string{"2", "4", "5"} {
+				if _, ok := s["enhanced."+c+".x.x"]; !ok {
+					t.Errorf("%s: enhanced codes without the title of class %s (enhanced.%s.x.x)", name, c, c)
+				}
+			}
+		}
+		t.Logf("%s: %d keys %v", name, len(s), counts)
 	}
 }

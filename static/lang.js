@@ -3,12 +3,16 @@
 // else from the browser's preferences, else English. Elements marked
 // data-i18n="key" take the string as their text; data-i18n-attr="attr:key"
 // sets an attribute. Switching reloads nothing: listeners redraw.
+// What the engine explains (reply codes, their digits, enhanced status codes,
+// capabilities) it says in English; a language may say it in its own words in
+// i18n/explain/<lang>.json, read by explained().
 import { setting } from "./config.js";
 
 const fallback = "en";
 let names = {};
 let strings = {};
 let english = {};
+let explanations = {};
 let current = fallback;
 const listeners = [];
 
@@ -30,7 +34,7 @@ function choose() {
 }
 
 async function use(lang) {
-  strings = lang === fallback ? english : await getJSON(`i18n/${lang}.json`);
+  [strings, explanations] = lang === fallback ? [english, {}] : await Promise.all([getJSON(`i18n/${lang}.json`), getOptionalJSON(`i18n/explain/${lang}.json`)]);
   current = lang;
   document.documentElement.lang = lang;
   translate(document);
@@ -38,6 +42,14 @@ async function use(lang) {
 
 async function getJSON(url) {
   const resp = await fetch(url);
+  if (!resp.ok) throw new Error(`${url} could not be loaded (${resp.status})`);
+  return resp.json();
+}
+
+/** getOptionalJSON is getJSON for a file a language may lack: a 404 gives {}. */
+async function getOptionalJSON(url) {
+  const resp = await fetch(url);
+  if (resp.status === 404) return {};
   if (!resp.ok) throw new Error(`${url} could not be loaded (${resp.status})`);
   return resp.json();
 }
@@ -54,6 +66,16 @@ export function t(key, vars = {}) {
   const plural = typeof vars.n === "number" ? `${key}.${new Intl.PluralRules(current).select(vars.n)}` : "";
   const s = strings[plural] ?? strings[key] ?? english[plural] ?? english[key] ?? key;
   return s.replace(/\{([a-z]+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/**
+ * explained returns the language's own words for what the engine explains
+ * under key ("reply.503.title", "class.5", "enhanced.x.5.1.text",
+ * "capability.SIZE.title"), or engine, the engine's English, when its
+ * i18n/explain/<lang>.json does not have them. English has no such file.
+ */
+export function explained(key, engine) {
+  return explanations[key] ?? engine;
 }
 
 /** translate sets the text and attributes of the marked elements under root. */

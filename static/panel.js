@@ -4,7 +4,7 @@
 import { $, el, replace } from "./dom.js";
 import { fill } from "./prompt.js";
 import { store } from "./store.js";
-import { onChange, t } from "./lang.js";
+import { explained, onChange, t } from "./lang.js";
 
 const nodes = [...document.querySelectorAll("#diagram [data-phase]")];
 const drawn = { next: "", caps: "", tls: "" };
@@ -108,7 +108,7 @@ function drawCaps(caps, st) {
     return replace(list, el("li", { class: "muted", text: why }));
   }
   replace(list, ...caps.map((c) => {
-    const [title, rest] = split(c.keyword, c.explanation);
+    const [title, rest] = words(c);
     return el("li", {}, el("details", {},
       el("summary", {},
         el("code", { text: c.keyword || c.line }),
@@ -118,6 +118,17 @@ function drawCaps(caps, st) {
         c.legacy ? el("span", { class: "tag", text: t("caps.legacy") }) : null),
       el("p", { text: rest || c.explanation })));
   }));
+}
+
+/**
+ * words are a capability's title and explanation: the language's own, with
+ * the RFC, where its data has them, else the engine's English (which spells
+ * out the parameters).
+ */
+function words(c) {
+  const text = explained(`capability.${c.keyword}.text`, null);
+  if (text === null) return split(c.keyword, c.explanation);
+  return [explained(`capability.${c.keyword}.title`, ""), c.rfc ? `${text} (${c.rfc})` : text];
 }
 
 /** split turns "SIZE: Message size declaration. The largest…" into its title and the rest. */

@@ -2,7 +2,7 @@
 // travelled inside TLS, and every line explains itself when selected.
 // Server text is untrusted: it only ever becomes text nodes.
 import { $, append, el, icon, replace } from "./dom.js";
-import { onChange, t } from "./lang.js";
+import { explained, onChange, t } from "./lang.js";
 
 const list = $("transcript");
 const empty = $("empty");
@@ -217,14 +217,16 @@ function explain(rec, li) {
     box.append(el("p", { text: entry.explanation }));
   }
   if (reply) {
-    box.append(heading(`${reply.code} · ${reply.title}`, reply.rfc));
-    if (reply.explanation) box.append(el("p", { text: reply.explanation }));
+    box.append(heading(`${reply.code} · ${explained(`reply.${reply.code}.title`, reply.title)}`, reply.rfc));
+    const explanation = explained(`reply.${reply.code}.text`, reply.explanation);
+    if (explanation) box.append(el("p", { text: explanation }));
     const dl = el("dl");
     const digits = String(reply.code);
-    dl.append(el("dt", { text: `${digits[0]}xx` }), el("dd", { text: digitText(reply.class) }));
-    dl.append(el("dt", { text: `x${digits[1]}x` }), el("dd", { text: digitText(reply.category) }));
+    dl.append(el("dt", { text: `${digits[0]}xx` }), el("dd", { text: digitText(explained(`class.${digits[0]}`, reply.class)) }));
+    dl.append(el("dt", { text: `x${digits[1]}x` }), el("dd", { text: digitText(explained(`category.${digits[1]}`, reply.category)) }));
     if (reply.enhanced) {
-      dl.append(el("dt", { text: reply.enhanced }), el("dd", {}, el("strong", { text: reply.enhanced_title || "" }), reply.enhanced_explanation ? ` — ${reply.enhanced_explanation}` : "", reply.enhanced_rfc ? " " : "", reply.enhanced_rfc ? el("span", { class: "rfc", text: reply.enhanced_rfc }) : null));
+      const [title, text] = enhancedWords(reply);
+      dl.append(el("dt", { text: reply.enhanced }), el("dd", {}, el("strong", { text: title || "" }), text ? ` — ${text}` : "", reply.enhanced_rfc ? " " : "", reply.enhanced_rfc ? el("span", { class: "rfc", text: reply.enhanced_rfc }) : null));
     }
     if (reply.answers) dl.append(el("dt", { text: t("transcript.answers") }), el("dd", {}, rich("transcript.answersAfter", { line: el("code", { text: reply.answers }), ms: reply.lapse_ms })));
     box.append(dl);
@@ -242,6 +244,21 @@ function explain(rec, li) {
   if (warnings.length && entry.dir !== "event") box.append(warningList(warnings));
   if (!box.childElementCount) box.append(el("p", { class: "muted", text: t("transcript.nothing") }));
   return box;
+}
+
+/**
+ * enhancedWords are the title and explanation of the reply's enhanced code.
+ * The engine says its class's title, then what subject.detail means in any
+ * class ("Permanent failure: " and X.5.1's text); the language's words are
+ * put together the same way, or the engine's English is kept whole.
+ */
+function enhancedWords(reply) {
+  const [cls, subject, detail] = reply.enhanced.split(".");
+  const key = `enhanced.x.${subject}.${detail}`;
+  const classTitle = explained(`enhanced.${cls}.x.x`, null);
+  const text = explained(`${key}.text`, null);
+  if (classTitle === null || text === null) return [reply.enhanced_title, reply.enhanced_explanation];
+  return [explained(`${key}.title`, reply.enhanced_title), `${classTitle}: ${text}`];
 }
 
 /** digitText drops the "2yz: " the tables start with: the term shows it. */
