@@ -3,6 +3,7 @@
 // Server text is untrusted: it only ever becomes text nodes.
 import { $, append, el, icon, replace } from "./dom.js";
 import { explained, onChange, t } from "./lang.js";
+import { copyText, downloadText } from "./clip.js";
 
 const list = $("transcript");
 const empty = $("empty");
@@ -306,33 +307,10 @@ function exportText() {
   return window.smtplay.exportText({ reveal: $("export-secrets").checked });
 }
 
-async function copy() {
-  const text = exportText();
-  try {
-    await navigator.clipboard.writeText(text);
-    flash($("copy"), "transcript.copied");
-  } catch {
-    // No clipboard API outside a secure context: copy from a selection.
-    const area = el("textarea", { value: text, readOnly: true, class: "offscreen" });
-    document.body.append(area);
-    area.select();
-    const ok = document.execCommand("copy");
-    area.remove();
-    flash($("copy"), ok ? "transcript.copied" : "transcript.copyFailed");
-  }
+function copy() {
+  copyText(exportText(), $("copy"));
 }
 
 function download() {
-  const blob = new Blob([exportText()], { type: "text/plain;charset=utf-8" });
-  const a = el("a", { href: URL.createObjectURL(blob), download: `smtplay-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-")}.txt` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
-
-/** flash shows a word on the Copy button for a moment. */
-function flash(btn, key) {
-  btn.textContent = t(key);
-  setTimeout(() => { btn.textContent = t("transcript.copy"); }, 1200);
+  downloadText(exportText(), `smtplay-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-")}.txt`);
 }
