@@ -107,6 +107,9 @@ func TestBrowserSeedFlow(t *testing.T) {
 	b.typeLine("QUIT")
 	b.waitLine("server", "221 ")
 	b.wait(`document.querySelector("#status").dataset.status === "closed"`, "the status to say disconnected")
+	// Copy says on its button whether the transcript reached the clipboard.
+	b.do(chromedp.Click(chromedp.ID("copy")))
+	b.wait(`["Copied", "Copy failed"].includes(document.getElementById("copy").textContent)`, "Copy to say what it did")
 	b.shot("seed-flow", look{width: 1280}, look{width: 1280, dark: true}, look{width: 375}, look{width: 375, dark: true})
 
 	b.do(chromedp.Click(chromedp.CSS("#inbox button")))
