@@ -305,7 +305,8 @@ func TestComposeNeedsASession(t *testing.T) {
 	if strings.Join(plan.Commands, "|") != "RCPT TO:<b@example.org>|DATA" || !strings.Contains(plan.Note, "quoted-printable") {
 		t.Fatalf("plan %+v", plan)
 	}
-	c.Submit("NOOP", false)
+	// slow@ answers after seconds, so the reply is surely still pending.
+	c.Submit("RCPT TO:<slow@example.org>", false)
 	if _, err := c.Compose(m); err != ErrBusy {
 		t.Fatalf("with a reply pending: %v", err)
 	}
