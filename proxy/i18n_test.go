@@ -12,6 +12,7 @@ import (
 
 	"github.com/smtplay/smtplay/static"
 	"github.com/smtplay/smtplay/wasm/explain"
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // pluralSuffix matches the plural forms lang.js looks for before a key:
@@ -235,7 +236,8 @@ func explainedEntry(key string) (e explain.Entry, part string, ok bool) {
 // What the engine explains, in other languages: every key of each
 // i18n/explain/<code>.json names a reply code, a digit, an enhanced status
 // code or class, or a capability the engine really explains (looked up in
-// wasm/explain); no value is empty; a title comes with its text where the
+// wasm/explain), or is a sentence of the engine's phrase books with the same
+// placeholders as its English; no value is empty; a title comes with its text where the
 // engine has both; and a file that explains enhanced codes has the three
 // classes' titles, which the page puts in front. English is the engine's
 // own and has no file.
@@ -252,6 +254,7 @@ func TestI18nExplain(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no i18n/explain/*.json: %v", err)
 	}
+	phrases := enginePhrases()
 	for _, name := range files {
 		code := strings.TrimSuffix(strings.TrimPrefix(name, "i18n/explain/"), ".json")
 		if _, ok := langs[code]; !ok || code == "en" {
@@ -269,6 +272,13 @@ func TestI18nExplain(t *testing.T) {
 		for _, k := range slices.Sorted(maps.Keys(s)) {
 			if strings.TrimSpace(s[k]) == "" {
 				t.Errorf("%s: %q is empty", name, k)
+			}
+			if english, ok := phrases[k]; ok {
+				if err := phrase.SamePlaceholders(english, s[k]); err != nil {
+					t.Errorf("%s: %q: %v", name, k, err)
+				}
+				counts["phrase"]++
+				continue
 			}
 			e, part, ok := explainedEntry(k)
 			if !ok {
@@ -292,5 +302,28 @@ func TestI18nExplain(t *testing.T) {
 			}
 		}
 		t.Logf("%s: %d keys %v", name, len(s), counts)
+	}
+}
+
+// Polish says every sentence the engine writes: a Polish student meets no
+// English between the page's own words.
+func TestI18nPolishPhrasesComplete(t *testing.T) {
+	var pl map[string]string
+	data, err := fs.ReadFile(static.Files, "i18n/explain/pl.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &pl); err != nil {
+		t.Fatal(err)
+	}
+	phrases := enginePhrases()
+	var missing []string
+	for _, k := range slices.Sorted(maps.Keys(phrases)) {
+		if _, ok := pl[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("i18n/explain/pl.json lacks %d of the engine's %d phrases: %s", len(missing), len(phrases), strings.Join(missing, ", "))
 	}
 }

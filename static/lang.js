@@ -4,8 +4,9 @@
 // data-i18n="key" take the string as their text; data-i18n-attr="attr:key"
 // sets an attribute. Switching reloads nothing: listeners redraw.
 // What the engine explains (reply codes, their digits, enhanced status codes,
-// capabilities) it says in English; a language may say it in its own words in
-// i18n/explain/<lang>.json, read by explained().
+// capabilities) and the sentences it writes (warnings, notes, the state) it
+// says in English; a language may say them in its own words in
+// i18n/explain/<lang>.json, read by explained() and phrased().
 import { setting } from "./config.js";
 
 const fallback = "en";
@@ -76,6 +77,26 @@ export function t(key, vars = {}) {
  */
 export function explained(key, engine) {
   return explanations[key] ?? engine;
+}
+
+/**
+ * phrased returns obj[field], a sentence the engine wrote in English, in the
+ * language's own words when the language has every phrase of its twin
+ * obj[field + "_say"]: [{"key": "warn.rcpt-before-mail", "args": {...}}, ...].
+ * A key may also name an explanation, such as "command.MAIL.text".
+ */
+export function phrased(obj, field) {
+  const english = obj[field];
+  const phrases = obj[`${field}_say`];
+  if (!Array.isArray(phrases) || !phrases.length) return english;
+  const parts = [];
+  for (const p of phrases) {
+    const tmpl = explanations[p.key];
+    if (typeof tmpl !== "string") return english;
+    const args = p.args || {};
+    parts.push(tmpl.replace(/\{([a-z][a-zA-Z]*)\}/g, (m, name) => (name in args ? String(args[name]) : m)));
+  }
+  return parts.join(" ");
 }
 
 /** translate sets the text and attributes of the marked elements under root. */

@@ -44,7 +44,7 @@ func TestSeedSession(t *testing.T) {
 	if rep := r.reply(t); rep.Code != 501 || rep.Note == "" || rep.EnhancedTitle == "" {
 		t.Fatalf("EHLO without a domain: %+v", rep)
 	}
-	if rep := say(t, c, r, "EHLO smtp.test"); rep.Code != 250 {
+	if rep := ask(t, c, r, "EHLO smtp.test"); rep.Code != 250 {
 		t.Fatalf("EHLO: %+v", rep)
 	}
 	c.Submit("STARTTLS", false)
@@ -52,7 +52,7 @@ func TestSeedSession(t *testing.T) {
 	if !tlsEv.TLS.Verified || tlsEv.TLS.Version == "" || len(tlsEv.TLS.Chain) == 0 || tlsEv.View.State.Phase != session.PhaseTLS {
 		t.Fatalf("tls %+v, state %+v", tlsEv.TLS, tlsEv.View.State)
 	}
-	if rep := say(t, c, r, "EHLO smtp.test"); rep.Code != 250 {
+	if rep := ask(t, c, r, "EHLO smtp.test"); rep.Code != 250 {
 		t.Fatalf("EHLO after TLS: %+v", rep)
 	}
 
@@ -114,7 +114,7 @@ func TestOutOfOrderIsHeld(t *testing.T) {
 	pg := startPlayground(t, false)
 	c, r := newConsole(t)
 	open(t, c, r, pg, "sandbox")
-	say(t, c, r, "EHLO smtp.test")
+	ask(t, c, r, "EHLO smtp.test")
 
 	c.Submit("RCPT TO:<gorniksmtp@example.org>", false)
 	hold := r.next(t, EventHold).View.Hold
@@ -122,7 +122,7 @@ func TestOutOfOrderIsHeld(t *testing.T) {
 		t.Fatalf("hold %+v", hold)
 	}
 	c.Resolve(ActionSkip)
-	if rep := say(t, c, r, "NOOP"); rep.To != "NOOP" || rep.Code != 250 {
+	if rep := ask(t, c, r, "NOOP"); rep.To != "NOOP" || rep.Code != 250 {
 		t.Fatalf("the reply after the skipped RCPT: %+v", rep)
 	}
 	for _, l := range r.sent() {
@@ -194,7 +194,7 @@ func TestCredentialsInTheClear(t *testing.T) {
 	pg := startPlayground(t, true)
 	c, r := newConsole(t)
 	open(t, c, r, pg, "real")
-	say(t, c, r, "EHLO smtp.test")
+	ask(t, c, r, "EHLO smtp.test")
 	lines, _ := AuthLines("LOGIN", "student", "practice")
 	c.Paste([]string{lines[0].Text, lines[1].Text, lines[2].Text})
 	hold := r.next(t, EventHold).View.Hold
@@ -213,7 +213,7 @@ func TestCredentialsInTheClear(t *testing.T) {
 	if got := r.sent(); len(got) != 2 || got[1] != "AUTH LOGIN" {
 		t.Fatalf("sent %q", got)
 	}
-	if rep := say(t, c, r, "NOOP"); rep.To != "NOOP" || rep.Code != 250 {
+	if rep := ask(t, c, r, "NOOP"); rep.To != "NOOP" || rep.Code != 250 {
 		t.Fatalf("after the refusal: %+v", rep)
 	}
 }
@@ -274,7 +274,7 @@ func TestReconnectKeepsMailbox(t *testing.T) {
 	if rep := r.reply(t); rep.Code != 220 {
 		t.Fatalf("greeting %+v", rep)
 	}
-	if rep := say(t, c, r, "NOOP"); rep.Code != 250 {
+	if rep := ask(t, c, r, "NOOP"); rep.Code != 250 {
 		t.Fatalf("NOOP %+v", rep)
 	}
 }
@@ -293,7 +293,7 @@ func TestComposeNeedsASession(t *testing.T) {
 	if _, err := c.Compose(compose.Message{From: "a@example.org"}); err == nil {
 		t.Fatal("no recipient: no error")
 	}
-	say(t, c, r, "EHLO smtp.test")
+	ask(t, c, r, "EHLO smtp.test")
 	c.Submit("MAIL FROM:<a@example.org>", true) // past the warning that a submission server wants AUTH
 	if rep := r.reply(t); rep.Code != 250 {
 		t.Fatalf("MAIL: %+v", rep)

@@ -193,8 +193,8 @@ func open(t *testing.T, c *Console, r *recorder, pg *playground, target string) 
 	return ev.Opened
 }
 
-// say submits a line and returns its reply.
-func say(t *testing.T, c *Console, r *recorder, line string) *session.Reply {
+// ask submits a line and returns its reply.
+func ask(t *testing.T, c *Console, r *recorder, line string) *session.Reply {
 	t.Helper()
 	c.Submit(line, false)
 	return r.reply(t)

@@ -17,7 +17,7 @@ func TestShareAndCodeOfALiveSession(t *testing.T) {
 	pg := startPlayground(t, false)
 	c, r := newConsole(t)
 	open(t, c, r, pg, "sandbox")
-	say(t, c, r, "EHLO client.example")
+	ask(t, c, r, "EHLO client.example")
 	login, err := AuthLines("LOGIN", demoUser, demoPass)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,122 @@
+// Package phrase keeps the sentences the engine writes for people in a form
+// another language can say: each has a key, an English template with {name}
+// placeholders, and the values that fill it. The engine sends the English and
+// its phrases side by side, as a field X and its twin X_say in JSON; the page
+// looks the keys up in static/i18n/explain/<lang>.json and falls back to the
+// English.
+package phrase
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Phrase names a sentence and the values of its placeholders. It marshals to
+// JSON as {"key": "...", "args": {...}}.
+type Phrase struct {
+	// Key names the sentence, e.g. "warn.rcpt-before-mail".
+	Key string `json:"key"`
+	// Args fill the template's {name} placeholders.
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// Text is a sentence in English and the phrases that say it: usually one,
+// several when the sentence was joined from parts. A language says the
+// sentence only when it has every part; otherwise the page shows the English.
+type Text struct {
+	English string
+	Phrases []Phrase
+}
+
+// Entry is the text of an explanation the language files hold under key
+// with no placeholders, such as "command.MAIL.text".
+func Entry(key, english string) Text {
+	return Text{English: english, Phrases: []Phrase{{Key: key}}}
+}
+
+// Join returns the texts one after another, separated by spaces.
+func Join(texts ...Text) Text {
+	var j Text
+	for _, t := range texts {
+		if t.English == "" {
+			continue
+		}
+		if j.English != "" {
+			j.English += " "
+		}
+		j.English += t.English
+		j.Phrases = append(j.Phrases, t.Phrases...)
+	}
+	return j
+}
+
+// Book maps phrase keys to their English templates.
+type Book map[string]string
+
+// Merge returns one book holding the entries of all of books. A key that two
+// books both hold is a programming error, and Merge panics.
+func Merge(books ...Book) Book {
+	all := Book{}
+	for _, b := range books {
+		for k, v := range b {
+			if _, dup := all[k]; dup {
+				panic("phrase: key " + k + " in two books")
+			}
+			all[k] = v
+		}
+	}
+	return all
+}
+
+// Say returns the phrase key with args, given as name, value pairs, and its
+// English. A key the book lacks, or an odd number of args, is a programming
+// error that phrasetest.Check finds; Say then says the key itself.
+func (b Book) Say(key string, args ...string) Text {
+	p := Phrase{Key: key}
+	if len(args) > 0 {
+		p.Args = make(map[string]string, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			p.Args[args[i]] = args[i+1]
+		}
+	}
+	tmpl, ok := b[key]
+	if !ok {
+		tmpl = key
+	}
+	return Text{English: Fill(tmpl, p.Args), Phrases: []Phrase{p}}
+}
+
+var placeholder = regexp.MustCompile(`\{([a-z][a-zA-Z]*)\}`)
+
+// Fill replaces each {name} of tmpl with args[name]; a name args lack stays
+// as it is.
+func Fill(tmpl string, args map[string]string) string {
+	return placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
+		if v, ok := args[m[1:len(m)-1]]; ok {
+			return v
+		}
+		return m
+	})
+}
+
+// Placeholders lists the names tmpl uses, sorted, each once.
+func Placeholders(tmpl string) []string {
+	var names []string
+	for _, m := range placeholder.FindAllStringSubmatch(tmpl, -1) {
+		names = append(names, m[1])
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// SamePlaceholders reports whether a translation uses exactly the
+// placeholders of the English template, and says which differ if not.
+func SamePlaceholders(english, translation string) error {
+	want, got := Placeholders(english), Placeholders(translation)
+	if slices.Equal(want, got) {
+		return nil
+	}
+	return fmt.Errorf("placeholders {%s}, want {%s}", strings.Join(got, "} {"), strings.Join(want, "} {"))
+}

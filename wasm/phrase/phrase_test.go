@@ -1,0 +1,52 @@
+package phrase
+
+import "testing"
+
+func TestSay(t *testing.T) {
+	b := Book{"warn.x": "{verb} was removed from SMTP; expect {code}.", "plain": "No values."}
+	got := b.Say("warn.x", "verb", "TURN", "code", "502")
+	if got.English != "TURN was removed from SMTP; expect 502." {
+		t.Errorf("English %q", got.English)
+	}
+	if len(got.Phrases) != 1 || got.Phrases[0].Key != "warn.x" || got.Phrases[0].Args["verb"] != "TURN" || len(got.Phrases[0].Args) != 2 {
+		t.Errorf("phrases %+v", got.Phrases)
+	}
+	if p := b.Say("plain"); p.English != "No values." || p.Phrases[0].Args != nil {
+		t.Errorf("plain %+v", p)
+	}
+	if p := b.Say("missing"); p.English != "missing" {
+		t.Errorf("missing %+v", p)
+	}
+}
+
+func TestFillLeavesUnknownNames(t *testing.T) {
+	if got := Fill("{a} and {b} and {}", map[string]string{"a": "{b}"}); got != "{b} and {b} and {}" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestSamePlaceholders(t *testing.T) {
+	if err := SamePlaceholders("{verb} now {verb} {n}", "{n} teraz {verb}"); err != nil {
+		t.Error(err)
+	}
+	if err := SamePlaceholders("{verb} now", "teraz {czasownik}"); err == nil {
+		t.Error("a renamed placeholder passed")
+	}
+}
+
+func TestMergePanicsOnADuplicate(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic")
+		}
+	}()
+	Merge(Book{"a": "1"}, Book{"a": "2"})
+}
+
+func TestJoin(t *testing.T) {
+	b := Book{"a": "One {n}.", "b": "Two."}
+	j := Join(b.Say("a", "n", "1"), Text{}, Entry("command.MAIL.text", "Mail."), b.Say("b"))
+	if j.English != "One 1. Mail. Two." || len(j.Phrases) != 3 || j.Phrases[1].Key != "command.MAIL.text" {
+		t.Errorf("%+v", j)
+	}
+}
