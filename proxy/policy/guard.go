@@ -16,8 +16,8 @@ import (
 // checked and to 127.0.0.1 when dialled (DNS rebinding) is still refused.
 // The zero Guard is the safe one.
 type Guard struct {
-	// AllowPrivate ("-allow-private", lab mode) lifts the address checks,
-	// never the network check: only TCP is ever dialled.
+	// AllowPrivate ("-allow-private", lab mode) lifts the address and port
+	// checks, never the network check: only TCP is ever dialled.
 	AllowPrivate bool
 }
 
@@ -116,7 +116,9 @@ var dialNetworks = map[string]bool{"tcp4": true, "tcp6": true}
 
 // Control is a net.Dialer.ControlContext. It runs after the socket is made and
 // before it connects: it parses the literal ip:port being dialled
-// (netip.ParseAddrPort, then Unmap), allows only tcp4 and tcp6, then Check.
+// (netip.ParseAddrPort, then Unmap), allows only tcp4 and tcp6, then Check,
+// then, outside lab mode, only the submission ports: the target table
+// already holds no other, and this keeps it so whatever the table says.
 func (g Guard) Control(ctx context.Context, network, address string, c syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
@@ -126,7 +128,13 @@ func (g Guard) Control(ctx context.Context, network, address string, c syscall.R
 	if !dialNetworks[network] {
 		return &DeniedError{Addr: ip, Reason: fmt.Sprintf("not reachable over %q: only TCP is dialled", network)}
 	}
-	return g.Check(ip)
+	if err := g.Check(ip); err != nil {
+		return err
+	}
+	if !g.AllowPrivate && !submissionPorts[int(ap.Port())] {
+		return &DeniedError{Addr: ip, Reason: fmt.Sprintf("not dialled on port %d: a public playground reaches only the mail submission ports 587 and 465", ap.Port())}
+	}
+	return nil
 }
 
 // Dialer returns a *net.Dialer with Timeout and ControlContext set, so every

@@ -157,7 +157,10 @@ func TestGuardControl(t *testing.T) {
 		{policy.Guard{}, "tcp", "8.8.8.8:587", "only TCP"},
 		{policy.Guard{}, "unix", "/tmp/x.sock", "not a literal"},
 		{policy.Guard{}, "tcp4", "smtp.example.org:587", "not a literal"},
+		{policy.Guard{}, "tcp4", "8.8.8.8:25", "not dialled on port 25"},
+		{policy.Guard{}, "tcp6", "[2606:4700::1111]:22", "not dialled on port 22"},
 		{policy.Guard{AllowPrivate: true}, "tcp4", "127.0.0.1:2525", ""},
+		{policy.Guard{AllowPrivate: true}, "tcp4", "8.8.8.8:25", ""},
 		{policy.Guard{AllowPrivate: true}, "udp4", "127.0.0.1:53", "only TCP"},
 	}
 	for _, tt := range tests {
