@@ -225,10 +225,17 @@ func explainedEntry(key string) (e explain.Entry, part string, ok bool) {
 			e, ok = explain.Enhanced("2." + sd)
 			return e, part, ok && e.Key == "2."+sd && part != ""
 		}
-	case "capability": // capability.SIZE.title: an EHLO keyword of the table, as the engine spells it
-		e, ok = explain.Capability(rest)
-		vendor, _ := explain.Capability("XNOT-IN-THE-TABLE")
+	case "capability", "command", "mechanism": // capability.SIZE.title: a name of the table, as the engine spells it
+		lookup := map[string]func(string) (explain.Entry, bool){"capability": explain.Capability, "command": explain.Command, "mechanism": explain.Mechanism}[kind]
+		vendor, _ := lookup("XNOT-IN-THE-TABLE")
+		if rest == "vendor" { // capability.vendor.title: what the engine says of a private (X) name it does not know
+			return vendor, part, part != ""
+		}
+		e, ok = lookup(rest)
 		return e, part, ok && e.Key == rest && e.Title != vendor.Title && part != ""
+	case "header": // header.Subject.title: a header field of the table, in its canonical spelling
+		e, ok = explain.Header(rest)
+		return e, part, ok && e.Key == rest && part != ""
 	}
 	return explain.Entry{}, part, false
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"github.com/smtplay/smtplay/wasm/authhelp"
+	"github.com/smtplay/smtplay/wasm/compose"
 	"github.com/smtplay/smtplay/wasm/console"
+	"github.com/smtplay/smtplay/wasm/explain"
 	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
@@ -9,5 +12,5 @@ import (
 // enginePhrases are the sentences the engine's packages write for people,
 // by key (package phrase): a language file may translate each of them.
 func enginePhrases() phrase.Book {
-	return phrase.Merge(session.Phrases(), console.Phrases())
+	return phrase.Merge(session.Phrases(), console.Phrases(), authhelp.Phrases(), compose.Phrases(), explain.Phrases())
 }

@@ -2,11 +2,12 @@
 // a composer that turns From, To, Subject and a body into the lines of DATA.
 import { $, el, replace } from "./dom.js";
 import { store, targetByName } from "./store.js";
-import { onChange, t } from "./lang.js";
+import { onChange, phrased, t } from "./lang.js";
 
 const mask = "********";
 let authLines = [];
 let composed = null;
+let refused = null; // the composer's last {error}, redrawn in a new language
 let decoded = null; // the base64 box's last decoding, redrawn in a new language
 let queued = false; // the composed message went to the queue
 
@@ -54,16 +55,17 @@ export function init() {
   });
   $("composer").addEventListener("toggle", prefill);
   onChange(() => {
-    if (authLines.length) drawAuth();
+    if ($("auth-user").value) drawAuth();
     if (decoded) drawDecoded();
     if (composed) drawPlan(composed);
+    if (refused) drawRefused();
     if (queued) $("c-note").textContent = t("compose.queued");
   });
 }
 
 function drawDecoded() {
   const d = decoded;
-  $("b64-out").textContent = d.error ? d.error : d.printable ? d.text : t("base64.binary", { text: d.text, n: d.bytes });
+  $("b64-out").textContent = d.error ? phrased(d, "error") : d.printable ? d.text : t("base64.binary", { text: d.text, n: d.bytes });
 }
 
 function demoTarget() {
@@ -85,14 +87,14 @@ function drawAuth() {
   if (!user) return replace(out);
   const r = window.smtplay.authLines(mechanism(), user, $("auth-pass").value);
   if (r.error) {
-    $("auth-error").textContent = r.error;
+    $("auth-error").textContent = phrased(r, "error");
     return replace(out);
   }
   authLines = r.lines;
   replace(out, ...authLines.map((l, i) => el("li", {},
     el("span", { class: "part", text: l.after ? "334" : "AUTH" }),
     el("span", { class: "wire", text: l.secret && !reveal ? l.text.replace(/\S+$/, mask) : l.text }),
-    el("span", { class: "why", text: [l.after ? t("auth.after", { line: l.after }) : "", l.decoded ? t("auth.base64of", { text: l.decoded }) : "", i === 0 ? l.explanation : ""].filter(Boolean).join(" ") }))));
+    el("span", { class: "why", text: [l.after ? t("auth.after", { line: l.after }) : "", l.decoded ? t("auth.base64of", { text: l.decoded }) : "", i === 0 ? phrased(l, "explanation") : ""].filter(Boolean).join(" ") }))));
 }
 
 /** review plans the message for the session as it stands. */
@@ -101,23 +103,31 @@ function review() {
   const plan = window.smtplay.compose(msg);
   const out = $("c-lines");
   $("c-error").textContent = "";
-  if (plan.error) {
+  refused = plan.error ? plan : null;
+  if (refused) {
     composed = null;
-    $("c-error").textContent = plan.error.charAt(0).toUpperCase() + plan.error.slice(1) + ".";
+    $("c-note").textContent = "";
+    drawRefused();
     $("c-send").hidden = true;
     replace(out);
     return false;
   }
   composed = plan;
   queued = false;
-  $("c-note").textContent = plan.note;
   drawPlan(plan);
   $("c-send").hidden = false;
   return true;
 }
 
-/** drawPlan lists the lines of a composed message, each with its part. */
+/** drawRefused says why the composer has no lines, as a sentence. */
+function drawRefused() {
+  const error = phrased(refused, "error");
+  $("c-error").textContent = error.charAt(0).toUpperCase() + error.slice(1) + ".";
+}
+
+/** drawPlan lists the lines of a composed message, each with its part, and says why the body goes as it does. */
 function drawPlan(plan) {
+  $("c-note").textContent = phrased(plan, "note");
   const part = (p) => {
     const s = t(`compose.part.${p}`);
     return s === `compose.part.${p}` ? p : s;

@@ -4,7 +4,7 @@
 import { $, el, replace } from "./dom.js";
 import { fill } from "./prompt.js";
 import { store } from "./store.js";
-import { explained, onChange, t } from "./lang.js";
+import { onChange, phrased, t } from "./lang.js";
 
 const nodes = [...document.querySelectorAll("#diagram [data-phase]")];
 const drawn = { next: "", caps: "", tls: "" };
@@ -62,7 +62,7 @@ export function onEvent(ev) {
   const st = v.status === "open" || v.status === "closed" ? v.state : null;
   const phase = st ? (st.phase === "bdat" ? "data" : st.phase) : v.status === "closed" ? "closed" : "";
   for (const n of nodes) n.classList.toggle("current", n.dataset.phase === phase);
-  $("state-text").textContent = st ? st.explanation : v.status === "connecting" ? t("state.connecting") : v.status === "closed" ? t("state.closed") : t("state.idle");
+  $("state-text").textContent = st ? phrased(st, "explanation") : v.status === "connecting" ? t("state.connecting") : v.status === "closed" ? t("state.closed") : t("state.idle");
   drawFacts(st);
   drawNext(v.status === "open" ? v.suggestions || [] : []);
   drawCaps(v.capabilities || [], st);
@@ -95,7 +95,7 @@ function drawNext(suggestions) {
     type: "button",
     attrs: { title: s.template ? t("next.fills") : t("next.sends") },
     on: { click: () => (s.template ? fill(s) : window.smtplay.submit(s.line)) },
-  }, el("code", { text: s.line === "" ? t("transcript.emptyLine") : s.line }), el("span", { text: s.template ? t("next.edit", { why: s.why }) : s.why }))));
+  }, el("code", { text: s.line === "" ? t("transcript.emptyLine") : phrased(s, "line") }), el("span", { text: s.template ? t("next.edit", { why: phrased(s, "why") }) : phrased(s, "why") }))));
 }
 
 function drawCaps(caps, st) {
@@ -121,23 +121,27 @@ function drawCaps(caps, st) {
 }
 
 /**
- * words are a capability's title and explanation: the language's own, with
- * the RFC, where its data has them, else the engine's English (which spells
- * out the parameters).
+ * words are a capability's title and explanation, parameters spelled out,
+ * in the language's words where it has them (phrased), else the engine's
+ * English.
  */
 function words(c) {
-  const text = explained(`capability.${c.keyword}.text`, null);
-  if (text === null) return split(c.keyword, c.explanation);
-  return [explained(`capability.${c.keyword}.title`, ""), c.rfc ? `${text} (${c.rfc})` : text];
+  return split(c.keyword, phrased(c, "explanation"));
 }
 
-/** split turns "SIZE: Message size declaration. The largest…" into its title and the rest. */
+/**
+ * split turns "SIZE: Message size declaration. The largest…" into its title
+ * and the rest. Other languages say the keyword after the title:
+ * "Deklaracja rozmiaru wiadomości (SIZE). Największa…".
+ */
 function split(keyword, text) {
   let s = text || "";
   if (keyword && s.startsWith(`${keyword}: `)) s = s.slice(keyword.length + 2);
   const i = s.indexOf(". ");
-  if (i <= 0 || i > 60) return ["", s];
-  return [s.slice(0, i), s.slice(i + 2)];
+  let title = i > 0 ? s.slice(0, i) : "";
+  if (keyword && title.endsWith(` (${keyword})`)) title = title.slice(0, -keyword.length - 3);
+  if (!title || title.length > 60) return ["", s];
+  return [title, s.slice(i + 2)];
 }
 
 function drawTLS(tls) {

@@ -5,7 +5,7 @@
 import { $, el, replace } from "./dom.js";
 import { store } from "./store.js";
 import { warningList } from "./transcript.js";
-import { onChange, t } from "./lang.js";
+import { onChange, phrased, t } from "./lang.js";
 
 const input = $("line");
 const send = $("send");
@@ -125,11 +125,12 @@ function complete() {
 
 /** fill puts a suggestion in the input; a template's placeholder is selected. */
 export function fill(s) {
-  input.value = s.line;
+  const line = phrased(s, "line");
+  input.value = line;
   input.focus();
-  const m = s.template ? /<([^<>]*)>/.exec(s.line) : null;
+  const m = s.template ? /<([^<>]*)>/.exec(line) : null;
   if (m) input.setSelectionRange(m.index + 1, m.index + 1 + m[1].length);
-  else input.setSelectionRange(s.line.length, s.line.length);
+  else input.setSelectionRange(line.length, line.length);
   showPreview();
 }
 
@@ -142,13 +143,13 @@ function showPreview() {
   }
   const a = window.smtplay.check(input.value);
   if (a.error) {
-    replace(preview, a.error);
+    replace(preview, phrased(a, "error"));
     return;
   }
   replace(preview,
-    a.title ? el("strong", { text: a.title }) : null,
+    a.title ? el("strong", { text: phrased(a, "title") }) : null,
     a.title && a.explanation ? " — " : "",
-    a.explanation ? shorten(a.explanation) : "",
+    a.explanation ? shorten(phrased(a, "explanation")) : "",
     a.warnings && a.warnings.length ? warningList(a.warnings) : null);
 }
 

@@ -2,7 +2,7 @@
 // travelled inside TLS, and every line explains itself when selected.
 // Server text is untrusted: it only ever becomes text nodes.
 import { $, append, el, icon, replace } from "./dom.js";
-import { explained, onChange, t } from "./lang.js";
+import { explained, onChange, phrased, t } from "./lang.js";
 import { copyText, downloadText } from "./clip.js";
 
 const list = $("transcript");
@@ -86,18 +86,16 @@ export function onEvent(ev) {
       add(ev.entry, { analysis: ev.analysis });
       break;
     case "dropped": {
-      const text = ev.text;
-      note(() => text, "note");
+      note(() => phrased(ev, "text"), "note");
       break;
     }
     case "rejected": {
-      const text = ev.text;
-      note(() => t("transcript.notSent", { text }), "rejected");
+      note(() => t("transcript.notSent", { text: phrased(ev, "text") }), "rejected");
       break;
     }
     case "error": {
-      const text = ev.error.sentence;
-      if (!ev.session || !ev.session.some((s) => s.entry)) note(() => text, "rejected");
+      const e = ev.error;
+      if (!ev.session || !ev.session.some((s) => s.entry)) note(() => phrased(e, "sentence"), "rejected");
       break;
     }
   }
@@ -161,7 +159,7 @@ function text(entry, analysis, shown) {
   } else if (analysis && analysis.stuffed) {
     span.append(el("span", { class: "stuffed", text: ".", attrs: { title: t("transcript.stuffed") } }), entry.text.slice(1));
   } else {
-    span.append(entry.dir === "client" && entry.text === "" ? el("span", { class: "mask", text: t("transcript.emptyLine") }) : entry.text);
+    span.append(entry.dir === "client" && entry.text === "" ? el("span", { class: "mask", text: t("transcript.emptyLine") }) : phrased(entry, "text"));
   }
   return span;
 }
@@ -212,33 +210,33 @@ function explain(rec, li) {
   const { entry, reply, prompt, analysis } = rec;
   const box = el("div", { class: "explain" });
   if (entry.dir === "client" && analysis) {
-    box.append(heading(analysis.title || t("transcript.yourLine"), analysis.rfc));
-    if (analysis.explanation) box.append(el("p", { text: analysis.explanation }));
+    box.append(heading(analysis.title ? phrased(analysis, "title") : t("transcript.yourLine"), analysis.rfc));
+    if (analysis.explanation) box.append(el("p", { text: phrased(analysis, "explanation") }));
   } else if (entry.explanation && !(reply && entry.explanation.startsWith(String(reply.code)))) {
-    box.append(el("p", { text: entry.explanation }));
+    box.append(el("p", { text: phrased(entry, "explanation") }));
   }
   if (reply) {
-    box.append(heading(`${reply.code} · ${explained(`reply.${reply.code}.title`, reply.title)}`, reply.rfc));
-    const explanation = explained(`reply.${reply.code}.text`, reply.explanation);
+    box.append(heading(`${reply.code} · ${phrased(reply, "title")}`, reply.rfc));
+    const explanation = phrased(reply, "explanation");
     if (explanation) box.append(el("p", { text: explanation }));
     const dl = el("dl");
     const digits = String(reply.code);
     dl.append(el("dt", { text: `${digits[0]}xx` }), el("dd", { text: digitText(explained(`class.${digits[0]}`, reply.class)) }));
-    dl.append(el("dt", { text: `x${digits[1]}x` }), el("dd", { text: digitText(explained(`category.${digits[1]}`, reply.category)) }));
+    dl.append(el("dt", { text: `x${digits[1]}x` }), el("dd", { text: digitText(phrased(reply, "category")) }));
     if (reply.enhanced) {
       const [title, text] = enhancedWords(reply);
       dl.append(el("dt", { text: reply.enhanced }), el("dd", {}, el("strong", { text: title || "" }), text ? ` — ${text}` : "", reply.enhanced_rfc ? " " : "", reply.enhanced_rfc ? el("span", { class: "rfc", text: reply.enhanced_rfc }) : null));
     }
     if (reply.answers) dl.append(el("dt", { text: t("transcript.answers") }), el("dd", {}, rich("transcript.answersAfter", { line: el("code", { text: reply.answers }), ms: reply.lapse_ms })));
     box.append(dl);
-    if (reply.note) box.append(el("p", {}, el("strong", { text: t("transcript.here") }), " ", reply.note));
+    if (reply.note) box.append(el("p", {}, el("strong", { text: t("transcript.here") }), " ", phrased(reply, "note")));
   }
   if (prompt) {
     box.append(el("p", {}, el("strong", { text: t("transcript.decoded") }), " ", rich("transcript.isBase64", { encoded: el("code", { text: prompt.base64 }), text: el("code", { text: prompt.decoded }) })));
-    if (prompt.hint) box.append(el("p", { class: "muted", text: prompt.hint }));
+    if (prompt.hint) box.append(el("p", { class: "muted", text: phrased(prompt, "hint") }));
   }
   if (entry.dir === "event" || entry.dir === "refused") {
-    box.append(el("p", { text: entry.text }));
+    box.append(el("p", { text: phrased(entry, "text") }));
   }
   if (entry.secret) box.append(revealer(entry, li));
   const warnings = entry.warnings || (analysis && analysis.warnings) || [];
@@ -300,7 +298,7 @@ function revealer(entry, li) {
 export function warningList(warnings) {
   return el("ul", { class: "warnings" }, warnings.map((w) => el("li", {},
     icon("warn"),
-    el("span", {}, w.expect ? el("span", { class: "badge", text: t("transcript.expect", { code: w.expect }) }) : null, w.expect ? " " : "", w.message, w.rfc ? " " : "", w.rfc ? el("span", { class: "rfc", text: w.rfc }) : null))));
+    el("span", {}, w.expect ? el("span", { class: "badge", text: t("transcript.expect", { code: w.expect }) }) : null, w.expect ? " " : "", phrased(w, "message"), w.rfc ? " " : "", w.rfc ? el("span", { class: "rfc", text: w.rfc }) : null))));
 }
 
 function exportText() {

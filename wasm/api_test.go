@@ -25,8 +25,9 @@ func TestHelpersAnswerAtOnce(t *testing.T) {
 	if got := obj.Call("base64Decode", "VXNlcm5hbWU6"); got.Get("text").String() != "Username:" || !got.Get("printable").Bool() {
 		t.Errorf("base64Decode: %v", js.Global().Get("JSON").Call("stringify", got))
 	}
-	if got := obj.Call("base64Decode", "???"); got.Get("error").String() != console.ErrNotBase64.Error() {
-		t.Errorf("base64Decode of junk: %v", got)
+	if got := obj.Call("base64Decode", "???"); got.Get("error").String() != console.ErrNotBase64.Error() ||
+		got.Get("error_say").Index(0).Get("key").String() != "tools.not-base64" {
+		t.Errorf("base64Decode of junk: %v", js.Global().Get("JSON").Call("stringify", got))
 	}
 	lines := obj.Call("authLines", "LOGIN", "student", "practice").Get("lines")
 	if lines.Length() != 3 || lines.Index(1).Get("text").String() != "c3R1ZGVudA==" || !lines.Index(2).Get("secret").Bool() {
@@ -41,8 +42,13 @@ func TestHelpersAnswerAtOnce(t *testing.T) {
 	if got := obj.Call("compose", map[string]any{"from": "a@example.org", "to": "b@example.org"}).Get("error").String(); got != console.ErrNoOpen.Error() {
 		t.Errorf("compose before connecting: %q", got)
 	}
-	if got := obj.Call("connect"); got.Get("error").Type() != js.TypeString {
-		t.Errorf("connect without arguments: %v", got)
+	got := obj.Call("replay", "S: 220 ready\nEHLO x")
+	if say := got.Get("error_say"); got.Get("error").String() != `line 2: it starts with neither "C: " (a line sent) nor "S: " (a line the server sent)` ||
+		say.Length() != 2 || say.Index(0).Get("args").Get("line").String() != "2" || say.Index(1).Get("key").String() != "replay.no-prefix" {
+		t.Errorf("replay of junk: %v", js.Global().Get("JSON").Call("stringify", got))
+	}
+	if got := obj.Call("connect"); got.Get("error").Type() != js.TypeString || !got.Get("error_say").IsUndefined() {
+		t.Errorf("connect without arguments: %v", js.Global().Get("JSON").Call("stringify", got))
 	}
 	if got := obj.Call("check", "EHLO x").Get("explanation").String(); got != "" {
 		t.Errorf("check before connecting: %q", got)
@@ -170,7 +176,8 @@ func TestRefusedTargetWithTheProxy(t *testing.T) {
 	ch := listen(obj)
 	obj.Call("connect", "ws"+strings.TrimPrefix(base, "http")+"tunnel", map[string]any{"host": "smtp.example.org", "port": 25})
 	e := ch.typ(t, console.EventError).Error
-	if e.Code != "not_allowed" || !strings.Contains(e.Message, "not on this playground's list") || e.Sentence == "" {
+	if e.Code != "not_allowed" || !strings.Contains(e.Message, "not on this playground's list") || e.Sentence == "" ||
+		len(e.SentenceSay) != 1 || e.SentenceSay[0].Key != "tunnel.not_allowed" {
 		t.Fatalf("error %+v", e)
 	}
 	ch.typ(t, console.EventClosed)

@@ -4,7 +4,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"syscall/js"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // toJS turns a Go value into a plain JavaScript value by way of JSON, so
@@ -42,5 +45,14 @@ func str(args []js.Value, i int) string {
 	return ""
 }
 
-// failure is what a method returns when it cannot do what was asked.
-func failure(err error) js.Value { return toJS(map[string]string{"error": err.Error()}) }
+// failure is what a method returns when it cannot do what was asked:
+// {error}, with error_say, the phrases of its sentence, when the error has
+// them (the packages' errors for people have a Text method).
+func failure(err error) js.Value {
+	out := map[string]any{"error": err.Error()}
+	var said interface{ Text() phrase.Text }
+	if errors.As(err, &said) {
+		out["error_say"] = said.Text().Phrases
+	}
+	return toJS(out)
+}

@@ -9,11 +9,28 @@ package authhelp
 
 import (
 	"encoding/base64"
-	"errors"
 	"strings"
 
 	"github.com/emersion/go-sasl"
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
+
+// authBook says what each line is, and why credentials cannot be encoded.
+var authBook = phrase.Book{
+	"authhelp.plain": "AUTH PLAIN with an initial response: base64 of \\0user\\0password in one line. " +
+		"Anyone who sees it can decode the password, so send it only over TLS.",
+	"authhelp.login":          "Start AUTH LOGIN; the server asks for the user name. (A shorter form sends the user name at once: AUTH LOGIN <base64 user name>.)",
+	"authhelp.login-user":     "Your user name in base64, answering \"Username:\".",
+	"authhelp.login-password": "Your password in base64, answering \"Password:\". Base64 is not encryption: send it only over TLS.",
+	"authhelp.oauthbearer": "AUTH OAUTHBEARER: an OAuth 2.0 access token instead of a password. If the server refuses the token " +
+		"it sends a 334 with an error in JSON; answer AQ== (a single ^A) and it ends with 535.",
+	"authhelp.xoauth2": "AUTH XOAUTH2: a vendor mechanism that predates OAUTHBEARER. If the server refuses the token it sends " +
+		"a 334 with an error in JSON; answer with an empty line and it ends with 535.",
+	"authhelp.empty-user":  "the user name is empty",
+	"authhelp.empty-token": "the access token is empty",
+	"authhelp.nul":         "a user name or password cannot contain a NUL byte (RFC 4616 §2)",
+	"authhelp.ctrl-a":      "a user name, host or token cannot contain the ^A (0x01) separator (RFC 7628 §3.1)",
+}
 
 // mask hides a password or token in Line.Decoded. It is the same fixed-length
 // mask the session uses, so no length leaks.
@@ -31,21 +48,29 @@ type Line struct {
 	// Decoded shows what the base64 carries, the password or token masked,
 	// control bytes written as \0 and ^A.
 	Decoded string `json:"decoded,omitempty"`
-	// Explanation says what the line is, for a student.
-	Explanation string `json:"explanation"`
+	// Explanation says what the line is, for a student, and
+	// ExplanationSay its phrases (package phrase).
+	Explanation    string          `json:"explanation"`
+	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
 	// RFC names the rule.
 	RFC string `json:"rfc"`
 }
 
 // Errors for credentials that cannot be encoded.
 var (
-	ErrEmptyUser  = errors.New("the user name is empty")
-	ErrEmptyToken = errors.New("the access token is empty")
-	ErrNUL        = errors.New("a user name or password cannot contain a NUL byte (RFC 4616 §2)")
-	ErrCtrlA      = errors.New("a user name, host or token cannot contain the ^A (0x01) separator (RFC 7628 §3.1)")
+	ErrEmptyUser  = asError(say("authhelp.empty-user"))
+	ErrEmptyToken = asError(say("authhelp.empty-token"))
+	ErrNUL        = asError(say("authhelp.nul"))
+	ErrCtrlA      = asError(say("authhelp.ctrl-a"))
 )
 
 var b64 = base64.StdEncoding.EncodeToString
+
+// explained returns l with its explanation.
+func explained(l Line, t phrase.Text) Line {
+	l.Explanation, l.ExplanationSay = t.English, t.Phrases
+	return l
+}
 
 // Plain returns the one line of AUTH PLAIN with its initial response:
 // base64 of NUL, user name, NUL, password (RFC 4616 §2). The authorization
@@ -61,14 +86,12 @@ func Plain(user, pass string) ([]Line, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Line{{
+	return []Line{explained(Line{
 		Text:    "AUTH PLAIN " + b64(ir),
 		Secret:  true,
 		Decoded: `\0` + user + `\0` + mask,
-		Explanation: "AUTH PLAIN with an initial response: base64 of \\0user\\0password in one line. " +
-			"Anyone who sees it can decode the password, so send it only over TLS.",
-		RFC: "RFC 4616 §2",
-	}}, nil
+		RFC:     "RFC 4616 §2",
+	}, say("authhelp.plain"))}, nil
 }
 
 // Login returns the three lines of AUTH LOGIN as the seeds type them: the
@@ -88,15 +111,11 @@ func Login(user, pass string) ([]Line, error) {
 		return nil, err
 	}
 	return []Line{
-		{Text: "AUTH LOGIN",
-			Explanation: "Start AUTH LOGIN; the server asks for the user name. (A shorter form sends the user name at once: AUTH LOGIN <base64 user name>.)",
-			RFC:         "draft-murchison-sasl-login-00"},
-		{Text: b64(name), Secret: true, After: "334 " + b64([]byte("Username:")), Decoded: user,
-			Explanation: "Your user name in base64, answering \"Username:\".",
-			RFC:         "RFC 4954 §4"},
-		{Text: b64(password), Secret: true, After: "334 " + b64([]byte("Password:")), Decoded: mask,
-			Explanation: "Your password in base64, answering \"Password:\". Base64 is not encryption: send it only over TLS.",
-			RFC:         "RFC 4954 §4"},
+		explained(Line{Text: "AUTH LOGIN", RFC: "draft-murchison-sasl-login-00"}, say("authhelp.login")),
+		explained(Line{Text: b64(name), Secret: true, After: "334 " + b64([]byte("Username:")), Decoded: user, RFC: "RFC 4954 §4"},
+			say("authhelp.login-user")),
+		explained(Line{Text: b64(password), Secret: true, After: "334 " + b64([]byte("Password:")), Decoded: mask, RFC: "RFC 4954 §4"},
+			say("authhelp.login-password")),
 	}, nil
 }
 
@@ -119,14 +138,12 @@ func OAuthBearer(user, token, host string, port int) ([]Line, error) {
 	}
 	decoded := strings.ReplaceAll(string(ir), "\x01", "^A")
 	decoded = strings.Replace(decoded, "Bearer "+token, "Bearer "+mask, 1)
-	return []Line{{
+	return []Line{explained(Line{
 		Text:    "AUTH OAUTHBEARER " + b64(ir),
 		Secret:  true,
 		Decoded: decoded,
-		Explanation: "AUTH OAUTHBEARER: an OAuth 2.0 access token instead of a password. If the server refuses the token " +
-			"it sends a 334 with an error in JSON; answer AQ== (a single ^A) and it ends with 535.",
-		RFC: "RFC 7628 §3.1",
-	}}, nil
+		RFC:     "RFC 7628 §3.1",
+	}, say("authhelp.oauthbearer"))}, nil
 }
 
 // XOAuth2 returns the line of AUTH XOAUTH2, Google's and Microsoft's older
@@ -142,14 +159,12 @@ func XOAuth2(user, token string) ([]Line, error) {
 		return nil, ErrCtrlA
 	}
 	ir := "user=" + user + "\x01auth=Bearer " + token + "\x01\x01"
-	return []Line{{
+	return []Line{explained(Line{
 		Text:    "AUTH XOAUTH2 " + b64([]byte(ir)),
 		Secret:  true,
 		Decoded: "user=" + user + "^Aauth=Bearer " + mask + "^A^A",
-		Explanation: "AUTH XOAUTH2: a vendor mechanism that predates OAUTHBEARER. If the server refuses the token it sends " +
-			"a 334 with an error in JSON; answer with an empty line and it ends with 535.",
-		RFC: "RFC 5321 §4.1.5",
-	}}, nil
+		RFC:     "RFC 5321 §4.1.5",
+	}, say("authhelp.xoauth2"))}, nil
 }
 
 // saslName escapes "," and "=" in a user name for the GS2 header

@@ -13,14 +13,15 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // Message is what the person fills in.
@@ -78,10 +79,19 @@ type Envelope struct {
 	EightBit bool `json:"eight_bit"`
 }
 
+// composeBook says why a message cannot be composed; {detail} is the
+// parser's own reason, in English.
+var composeBook = phrase.Book{
+	"compose.no-from":  "the From address is empty",
+	"compose.no-to":    "there is no recipient in To",
+	"compose.bad-from": "From {address} is not an address: {detail}",
+	"compose.bad-to":   "To {address} is not a list of addresses: {detail}",
+}
+
 // Errors for a message that cannot be composed.
 var (
-	ErrNoFrom = errors.New("the From address is empty")
-	ErrNoTo   = errors.New("there is no recipient in To")
+	ErrNoFrom = asError(say("compose.no-from"))
+	ErrNoTo   = asError(say("compose.no-to"))
 )
 
 // maxHeaderLine is where header lines are folded (RFC 5322 §2.1.1).
@@ -167,7 +177,7 @@ func parseOne(s string) (*mail.Address, error) {
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return nil, fmt.Errorf("From %q is not an address: %v", s, err)
+		return nil, asError(say("compose.bad-from", "address", strconv.Quote(s), "detail", err.Error()))
 	}
 	return a, nil
 }
@@ -178,7 +188,7 @@ func parseList(s string) ([]*mail.Address, error) {
 	}
 	list, err := mail.ParseAddressList(s)
 	if err != nil {
-		return nil, fmt.Errorf("To %q is not a list of addresses: %v", s, err)
+		return nil, asError(say("compose.bad-to", "address", strconv.Quote(s), "detail", err.Error()))
 	}
 	return list, nil
 }

@@ -2,12 +2,24 @@ package console
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/export"
+	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
+
+// codeBook says what to change in exported code before running it, and
+// why a session cannot be exported.
+var codeBook = phrase.Book{
+	"export.sandbox":         "The sandbox takes mail from programs only where the playground serves it on TCP (smtplay -sandbox-smtp 127.0.0.1:2525): change the host and port to that address.",
+	"export.login-user":      "The line after AUTH LOGIN is {encoded}, the base64 of {placeholder}: put the base64 of your user name in its place (printf '%s' 'you@example.org' | openssl base64 -A).",
+	"export.nothing":         "there is no session to export yet: connect, and send a message",
+	"export.unknown-format":  "there is no such format: pick swaks, PHP, Python, Go or OpenSSL",
+	"export.no-message":      "there is no message to repeat yet: code needs a MAIL FROM and a RCPT TO that the server accepted",
+	"export.no-tls":          "openssl s_client steps need TLS, and this session used none: use STARTTLS, or pick another format",
+	"export.other-mechanism": "code logs in with AUTH PLAIN or LOGIN only, and this session used another mechanism",
+}
 
 // Code is a session written as code that repeats it elsewhere.
 type Code struct {
@@ -15,8 +27,10 @@ type Code struct {
 	Code string `json:"code"`
 	// Filename is the name to download it as.
 	Filename string `json:"filename"`
-	// Note says what to change before running it, for people.
-	Note string `json:"note,omitempty"`
+	// Note says what to change before running it, for people, and NoteSay
+	// its phrases.
+	Note    string          `json:"note,omitempty"`
+	NoteSay []phrase.Phrase `json:"note_say,omitempty"`
 	// Credentials says what the code holds of the login: CredentialsNone
 	// (the session did not log in), CredentialsLeftOut or
 	// CredentialsIncluded.
@@ -36,11 +50,11 @@ const UsernamePlaceholder = "your-user-name"
 
 // The sandbox is reached in-process by the page, and by real clients only
 // where the playground serves it on TCP (smtplay -sandbox-smtp); code for it
-// uses the address the README gives as the example.
+// uses the address the README gives as the example (codeBook's
+// "export.sandbox" names it).
 const (
 	sandboxHost = "127.0.0.1"
 	sandboxPort = 2525
-	sandboxNote = "The sandbox takes mail from programs only where the playground serves it on TCP (smtplay -sandbox-smtp 127.0.0.1:2525): change the host and port to that address."
 )
 
 // filenames name each format's download.
@@ -54,11 +68,11 @@ var filenames = map[export.Format]string{
 
 // Errors of ExportCode, for people.
 var (
-	ErrNothingToExport = errors.New("there is no session to export yet: connect, and send a message")
-	ErrUnknownFormat   = errors.New("there is no such format: pick swaks, PHP, Python, Go or OpenSSL")
-	ErrNoMessage       = errors.New("there is no message to repeat yet: code needs a MAIL FROM and a RCPT TO that the server accepted")
-	ErrNoTLS           = errors.New("openssl s_client steps need TLS, and this session used none: use STARTTLS, or pick another format")
-	ErrMechanism       = errors.New("code logs in with AUTH PLAIN or LOGIN only, and this session used another mechanism")
+	ErrNothingToExport = asError(say("export.nothing"))
+	ErrUnknownFormat   = asError(say("export.unknown-format"))
+	ErrNoMessage       = asError(say("export.no-message"))
+	ErrNoTLS           = asError(say("export.no-tls"))
+	ErrMechanism       = asError(say("export.other-mechanism"))
 )
 
 // ExportCode writes the current (or last) session as code in format f.
@@ -87,11 +101,11 @@ func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal
 	}
 	s := export.FromTranscript(entries, export.TranscriptOptions{Reveal: reveal, RevealPassword: reveal != nil})
 	out := Code{Filename: name, Credentials: CredentialsNone}
-	var notes []string
+	var notes []phrase.Text
 	s.Host, s.Port = opened.Host, opened.Port
 	if opened.Remote == "sandbox" {
 		s.Host, s.Port, s.Sandbox = sandboxHost, sandboxPort, true
-		notes = append(notes, sandboxNote)
+		notes = append(notes, say("export.sandbox"))
 	}
 	if s.Auth != export.AuthNone {
 		out.Credentials = CredentialsIncluded
@@ -101,10 +115,10 @@ func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal
 		}
 	}
 	if out.Credentials == CredentialsLeftOut && f == export.FormatOpenSSL && s.Auth == export.AuthLogin {
-		notes = append(notes, "The line after AUTH LOGIN is "+EncodeBase64(UsernamePlaceholder)+", the base64 of "+UsernamePlaceholder+
-			": put the base64 of your user name in its place (printf '%s' 'you@example.org' | openssl base64 -A).")
+		notes = append(notes, say("export.login-user", "encoded", EncodeBase64(UsernamePlaceholder), "placeholder", UsernamePlaceholder))
 	}
-	out.Note = strings.Join(notes, " ")
+	note := phrase.Join(notes...)
+	out.Note, out.NoteSay = note.English, note.Phrases
 	code, err := export.Generate(f, s)
 	switch {
 	case errors.Is(err, export.ErrNoRecipient):

@@ -70,7 +70,7 @@ func TestCodeOfFormatsAndServers(t *testing.T) {
 	}
 	for f, name := range names {
 		c, err := CodeOf(f, s.Transcript(), sandboxOpened, nil)
-		if err != nil || c.Filename != name || c.Credentials != CredentialsNone || c.Note != sandboxNote || !strings.Contains(c.Code, "2525") {
+		if err != nil || c.Filename != name || c.Credentials != CredentialsNone || c.Note != book["export.sandbox"] || len(c.NoteSay) != 1 || c.NoteSay[0].Key != "export.sandbox" || !strings.Contains(c.Code, "2525") {
 			t.Errorf("%s: %+v, %v", f, c, err)
 		}
 	}

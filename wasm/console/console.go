@@ -86,7 +86,7 @@ func (c *Console) Connect(url string, t Target) {
 // and answers closed. Lines still queued are dropped.
 func (c *Console) Close() {
 	c.do(func() {
-		c.dropLocked("The session is closing.")
+		c.dropLocked(say("dropped.why.closing"))
 		switch c.status {
 		case StatusConnecting:
 			c.endLocked()

@@ -176,7 +176,7 @@ func TestRefusedTarget(t *testing.T) {
 		c, r := newConsole(t)
 		c.Connect(pg.url, target)
 		e := r.next(t, EventError).Error
-		if e.Code != string(wire.NotAllowed) || !e.Ends || e.Sentence != Sentence(e.Code) || e.Message == "" {
+		if e.Code != string(wire.NotAllowed) || !e.Ends || e.Sentence != Sentence(e.Code).English || len(e.SentenceSay) != 1 || e.SentenceSay[0].Key != "tunnel.not_allowed" || e.Message == "" {
 			t.Fatalf("%v: error %+v", target, e)
 		}
 		if !strings.Contains(e.Message, "smtp.example.org:25 is not on this playground's list") && !strings.Contains(e.Message, `"no-such-target"`) {
@@ -203,11 +203,12 @@ func TestCredentialsInTheClear(t *testing.T) {
 	}
 	c.Resolve(ActionSend)
 	e := r.next(t, EventError)
-	if e.Error.Code != string(wire.NotAllowed) || e.Error.Ends || e.Error.Sentence != RefusalSentence(e.Error.Code) ||
+	if e.Error.Code != string(wire.NotAllowed) || e.Error.Ends || e.Error.Sentence != RefusalSentence(e.Error.Code).English || e.Error.SentenceSay[0].Key != "refusal.not_allowed" ||
 		len(e.Session) == 0 || e.Session[0].Kind != session.EventRefused {
 		t.Fatalf("error %+v", e)
 	}
-	if d := r.next(t, EventDropped); d.Dropped != 2 {
+	if d := r.next(t, EventDropped); d.Dropped != 2 || d.Text != "2 queued lines were not sent. The proxy refused a line, so the lines after it were not sent." ||
+		len(d.TextSay) != 2 || d.TextSay[0].Args["count"] != "2" || d.TextSay[1].Key != "dropped.why.refused" {
 		t.Fatalf("dropped %+v", d)
 	}
 	if got := r.sent(); len(got) != 2 || got[1] != "AUTH LOGIN" {
@@ -236,7 +237,7 @@ func TestLostConnection(t *testing.T) {
 	c, r := newConsole(t)
 	c.Connect("ws"+strings.TrimPrefix(hs.URL, "http"), Target{Name: "sandbox"})
 	e := r.next(t, EventError)
-	if e.Error.Code != CodeLost || !e.Error.Ends || e.View.Status != StatusClosed || e.Error.Sentence != Sentence(CodeLost) {
+	if e.Error.Code != CodeLost || !e.Error.Ends || e.View.Status != StatusClosed || e.Error.Sentence != Sentence(CodeLost).English {
 		t.Fatalf("error %+v", e)
 	}
 	hs.Close()
@@ -256,7 +257,7 @@ func TestClose(t *testing.T) {
 		t.Fatalf("closed %+v", cl.Closed)
 	}
 	c.Submit("NOOP", false)
-	if d := r.next(t, EventDropped); d.Dropped != 1 {
+	if d := r.next(t, EventDropped); d.Dropped != 1 || d.Text != "1 queued line was not sent. There is no open session." {
 		t.Fatalf("dropped %+v", d)
 	}
 }

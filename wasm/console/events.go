@@ -2,6 +2,7 @@ package console
 
 import (
 	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
 
@@ -53,9 +54,11 @@ type Event struct {
 	Error     *Error          `json:"error,omitempty"`
 	// Dropped counts lines taken off the queue unsent.
 	Dropped int `json:"dropped,omitempty"`
-	// Text is a sentence for people.
-	Text string `json:"text,omitempty"`
-	View View   `json:"view"`
+	// Text is a sentence for people, and TextSay its phrases (package
+	// phrase) where the console wrote it.
+	Text    string          `json:"text,omitempty"`
+	TextSay []phrase.Phrase `json:"text_say,omitempty"`
+	View    View            `json:"view"`
 }
 
 // Error is a tunnel error or a lost connection, for people.
@@ -63,8 +66,10 @@ type Error struct {
 	// Code is a contract error code (wire.Code), or CodeLost or
 	// CodeUnreachable.
 	Code string `json:"code"`
-	// Sentence says what happened and what to do, for a student.
-	Sentence string `json:"sentence"`
+	// Sentence says what happened and what to do, for a student, and
+	// SentenceSay its phrases.
+	Sentence    string          `json:"sentence"`
+	SentenceSay []phrase.Phrase `json:"sentence_say,omitempty"`
 	// Message is the proxy's own sentence, with the details.
 	Message string `json:"message,omitempty"`
 	// Ends is true when the session is over because of it.

@@ -1,12 +1,24 @@
 package console
 
 import (
-	"errors"
 	"slices"
 
 	"github.com/smtplay/smtplay/wasm/compose"
+	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
+
+// planBook says why Compose cannot plan a message, and why the body goes
+// as it does.
+var planBook = phrase.Book{
+	"plan.not-ready":       "say EHLO first: a message needs an open session (and, on most servers, a login)",
+	"plan.busy":            "wait for the server's replies first",
+	"plan.no-open":         "connect first",
+	"plan.body-7bit":       "The body is plain ASCII: it goes as it is (7bit).",
+	"plan.body-8bit":       "The body has non-ASCII letters and the server offers 8BITMIME, so MAIL FROM says BODY=8BITMIME and the UTF-8 text goes as it is (8bit, RFC 6152).",
+	"plan.body-qp-mail":    "The body has non-ASCII letters. MAIL FROM was already sent without BODY=8BITMIME, so the body is quoted-printable: 7-bit safe, and the mail reader decodes it (RFC 2045 §6.7).",
+	"plan.body-qp-no-8bit": "The body has non-ASCII letters and the server did not offer 8BITMIME, so the body is quoted-printable: 7-bit safe, and the mail reader decodes it (RFC 2045 §6.7).",
+}
 
 // Plan is what the composer will send: the commands the conversation still
 // needs (MAIL FROM, RCPT TO, DATA), then the message lines.
@@ -15,8 +27,10 @@ type Plan struct {
 	Commands []string `json:"commands"`
 	// Lines are the message after DATA, the final dot included.
 	Lines []compose.Line `json:"lines"`
-	// Note says why the body is encoded as it is, for a student.
-	Note string `json:"note"`
+	// Note says why the body is encoded as it is, for a student, and
+	// NoteSay its phrases.
+	Note    string          `json:"note"`
+	NoteSay []phrase.Phrase `json:"note_say,omitempty"`
 }
 
 // Texts returns every line to paste, commands first.
@@ -30,9 +44,9 @@ func (p Plan) Texts() []string {
 
 // Errors of Compose.
 var (
-	ErrNotReady = errors.New("say EHLO first: a message needs an open session (and, on most servers, a login)")
-	ErrBusy     = errors.New("wait for the server's replies first")
-	ErrNoOpen   = errors.New("connect first")
+	ErrNotReady = asError(say("plan.not-ready"))
+	ErrBusy     = asError(say("plan.busy"))
+	ErrNoOpen   = asError(say("plan.no-open"))
 )
 
 // Compose plans the message m for the conversation as it stands: from a
@@ -83,7 +97,8 @@ func (c *Console) Compose(m compose.Message) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	p.Note = bodyNote(env.EightBit, m.EightBit, offers8)
+	note := bodyNote(env.EightBit, m.EightBit, offers8)
+	p.Note, p.NoteSay = note.English, note.Phrases
 	return p, nil
 }
 
@@ -96,14 +111,14 @@ func rcpts(to []string) []string {
 }
 
 // bodyNote explains the transfer encoding chosen.
-func bodyNote(nonASCII, eightBit, offers8 bool) string {
+func bodyNote(nonASCII, eightBit, offers8 bool) phrase.Text {
 	switch {
 	case !nonASCII:
-		return "The body is plain ASCII: it goes as it is (7bit)."
+		return say("plan.body-7bit")
 	case eightBit:
-		return "The body has non-ASCII letters and the server offers 8BITMIME, so MAIL FROM says BODY=8BITMIME and the UTF-8 text goes as it is (8bit, RFC 6152)."
+		return say("plan.body-8bit")
 	case offers8:
-		return "The body has non-ASCII letters. MAIL FROM was already sent without BODY=8BITMIME, so the body is quoted-printable: 7-bit safe, and the mail reader decodes it (RFC 2045 §6.7)."
+		return say("plan.body-qp-mail")
 	}
-	return "The body has non-ASCII letters and the server did not offer 8BITMIME, so the body is quoted-printable: 7-bit safe, and the mail reader decodes it (RFC 2045 §6.7)."
+	return say("plan.body-qp-no-8bit")
 }

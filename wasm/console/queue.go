@@ -4,8 +4,24 @@ import (
 	"strconv"
 
 	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
+
+// droppedBook says which queued lines were not sent ("dropped.") and why
+// ("dropped.why.").
+var droppedBook = phrase.Book{
+	"dropped.line":           "The line was not sent.",
+	"dropped.line-and-one":   "The line was not sent, nor the line queued after it.",
+	"dropped.line-and-more":  "The line was not sent, nor the {count} lines queued after it.",
+	"dropped.queued-one":     "1 queued line was not sent.",
+	"dropped.queued-more":    "{count} queued lines were not sent.",
+	"dropped.why.closing":    "The session is closing.",
+	"dropped.why.no-session": "There is no open session.",
+	"dropped.why.closed":     "The connection is closed.",
+	"dropped.why.refused":    "The proxy refused a line, so the lines after it were not sent.",
+	"dropped.why.over":       "The session is over.",
+}
 
 // queued is a line waiting to be sent.
 type queued struct {
@@ -58,15 +74,18 @@ func (c *Console) Resolve(a Action) {
 			c.queue[0].confirmed = true
 		case ActionSkip:
 			c.queue = c.queue[1:]
-			c.pushLocked(Event{Type: EventDropped, Dropped: 1, Text: "The line was not sent."})
+			c.pushLocked(droppedEvent(1, say("dropped.line")))
 		default:
 			n := len(c.queue)
 			c.queue = nil
-			text := "The line was not sent."
-			if n > 1 {
-				text = "The line was not sent, nor the " + plural(n-1, "line", "lines") + " queued after it."
+			text := say("dropped.line")
+			switch {
+			case n == 2:
+				text = say("dropped.line-and-one")
+			case n > 2:
+				text = say("dropped.line-and-more", "count", strconv.Itoa(n-1))
 			}
-			c.pushLocked(Event{Type: EventDropped, Dropped: n, Text: text})
+			c.pushLocked(droppedEvent(n, text))
 		}
 		c.pumpLocked()
 		c.pushLocked(Event{Type: EventQueue})
@@ -74,19 +93,29 @@ func (c *Console) Resolve(a Action) {
 }
 
 // dropLocked empties the queue, saying why when lines were dropped.
-func (c *Console) dropLocked(why string) {
+func (c *Console) dropLocked(why phrase.Text) {
 	n := len(c.queue)
 	c.queue, c.hold = nil, nil
-	if n > 0 {
-		c.pushLocked(Event{Type: EventDropped, Dropped: n, Text: plural(n, "queued line was", "queued lines were") + " not sent. " + why})
+	if n == 0 {
+		return
 	}
+	text := say("dropped.queued-one")
+	if n > 1 {
+		text = say("dropped.queued-more", "count", strconv.Itoa(n))
+	}
+	c.pushLocked(droppedEvent(n, phrase.Join(text, why)))
+}
+
+// droppedEvent says that n queued lines were not sent.
+func droppedEvent(n int, text phrase.Text) Event {
+	return Event{Type: EventDropped, Dropped: n, Text: text.English, TextSay: text.Phrases}
 }
 
 // pumpLocked sends the queued lines the conversation allows now.
 func (c *Console) pumpLocked() {
 	for c.hold == nil && len(c.queue) > 0 {
 		if c.status != StatusOpen || c.sess == nil {
-			c.dropLocked("There is no open session.")
+			c.dropLocked(say("dropped.why.no-session"))
 			return
 		}
 		q := c.queue[0]
@@ -96,11 +125,11 @@ func (c *Console) pumpLocked() {
 		case session.ErrReplyPending.Error():
 			return // the reply, or the TLS handshake, comes first
 		case session.ErrClosed.Error():
-			c.dropLocked("The connection is closed.")
+			c.dropLocked(say("dropped.why.closed"))
 			return
 		default: // the line itself cannot be sent: CR, LF, NUL, too long
 			c.queue = c.queue[1:]
-			c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: a.Error})
+			c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: a.Error, TextSay: a.ErrorSay})
 			continue
 		}
 		if mustWait(a) {
@@ -156,7 +185,7 @@ func (c *Console) sendLocked(q queued, needsConfirm bool) {
 		a, err = c.sess.Submit(q.text)
 	}
 	if err != nil {
-		c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: err.Error()})
+		c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: err.Error(), TextSay: a.ErrorSay})
 		return
 	}
 	_ = c.conn.Write(c.ctx, websocket.MessageBinary, []byte(a.Send))
@@ -165,11 +194,4 @@ func (c *Console) sendLocked(q queued, needsConfirm bool) {
 		ev.Entry = &t[a.Seq-1]
 	}
 	c.pushLocked(ev)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -4,8 +4,20 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
+
+// replayBook says why a replay cannot be read.
+var replayBook = phrase.Book{
+	"replay.line":           "line {line}:",
+	"replay.empty":          "the transcript is empty",
+	"replay.too-big":        "the transcript is {size} KiB; a replay may have at most {max} KiB",
+	"replay.too-many-lines": "the transcript has {lines} lines; a replay may have at most {max}",
+	"replay.no-prefix":      `it starts with neither "C: " (a line sent) nor "S: " (a line the server sent)`,
+	"replay.cannot-send":    "this line cannot be sent at this point: {error}",
+	"replay.tls":            "TLS is up (a replay does not record the handshake's details). Everything learned before TLS is forgotten: send EHLO again.",
+}
 
 // ReplayOptions describe the session a replay comes from.
 type ReplayOptions struct {
@@ -18,15 +30,20 @@ type ReplayOptions struct {
 // ReplayError says why a replay cannot be read, and on which line.
 type ReplayError struct {
 	// Line numbers the line from 1; 0 when the replay as a whole is wrong.
-	Line   int
-	Reason string
+	Line int
+	// Reason says why, for people.
+	Reason phrase.Text
 }
 
-func (e *ReplayError) Error() string {
+func (e *ReplayError) Error() string { return e.Text().English }
+
+// Text says the error, after the line's number when there is one, with its
+// phrases.
+func (e *ReplayError) Text() phrase.Text {
 	if e.Line == 0 {
 		return e.Reason
 	}
-	return "line " + strconv.Itoa(e.Line) + ": " + e.Reason
+	return phrase.Join(say("replay.line", "line", strconv.Itoa(e.Line)), e.Reason)
 }
 
 // Stand-ins for the masked credentials of a replay: what the engine is
@@ -45,14 +62,14 @@ const (
 // to STARTTLS brings TLS up, since a replay does not record the handshake.
 func Replay(text string, opt ReplayOptions) ([]Event, error) {
 	if len(text) > MaxReplayBytes {
-		return nil, &ReplayError{Reason: "the transcript is " + strconv.Itoa(len(text)>>10) + " KiB; a replay may have at most " + strconv.Itoa(MaxReplayBytes>>10) + " KiB"}
+		return nil, &ReplayError{Reason: say("replay.too-big", "size", strconv.Itoa(len(text)>>10), "max", strconv.Itoa(MaxReplayBytes>>10))}
 	}
 	lines := SplitLines(text)
 	if len(lines) == 0 {
-		return nil, &ReplayError{Reason: "the transcript is empty"}
+		return nil, &ReplayError{Reason: say("replay.empty")}
 	}
 	if len(lines) > MaxReplayLines {
-		return nil, &ReplayError{Reason: "the transcript has " + strconv.Itoa(len(lines)) + " lines; a replay may have at most " + strconv.Itoa(MaxReplayLines)}
+		return nil, &ReplayError{Reason: say("replay.too-many-lines", "lines", strconv.Itoa(len(lines)), "max", strconv.Itoa(MaxReplayLines))}
 	}
 	sess := session.New(session.Options{Sandbox: opt.Sandbox})
 	var evs []Event
@@ -63,7 +80,7 @@ func Replay(text string, opt ReplayOptions) ([]Event, error) {
 	for i, l := range lines {
 		dir, body, ok := splitReplayLine(l)
 		if !ok {
-			return nil, &ReplayError{Line: i + 1, Reason: `it starts with neither "C: " (a line sent) nor "S: " (a line the server sent)`}
+			return nil, &ReplayError{Line: i + 1, Reason: say("replay.no-prefix")}
 		}
 		if dir == session.DirServer {
 			push(Event{Type: EventServer, Session: sess.Receive([]byte(body + "\r\n"))})
@@ -74,7 +91,7 @@ func Replay(text string, opt ReplayOptions) ([]Event, error) {
 		}
 		a, err := sess.SubmitConfirmed(standIn(sess, body))
 		if err != nil {
-			return nil, &ReplayError{Line: i + 1, Reason: "this line cannot be sent at this point: " + err.Error()}
+			return nil, &ReplayError{Line: i + 1, Reason: say("replay.cannot-send", "error", err.Error())}
 		}
 		push(Event{Type: EventSent, Analysis: &a})
 	}
@@ -118,11 +135,11 @@ func standIn(sess *session.Session, line string) string {
 // the replay does not know the handshake's details.
 func replayTLS(sess *session.Session) []session.Event {
 	evs := sess.TLSStarted(session.TLSInfo{Verified: true})
-	const text = "TLS is up (a replay does not record the handshake's details). Everything learned before TLS is forgotten: send EHLO again."
+	text := say("replay.tls")
 	for i := range evs {
 		if evs[i].Kind == session.EventTLS {
-			evs[i].Text = text
-			evs[i].Entry.Text = text
+			evs[i].Text, evs[i].TextSay = text.English, text.Phrases
+			evs[i].Entry.Text, evs[i].Entry.TextSay = text.English, text.Phrases
 		}
 	}
 	return evs

@@ -75,7 +75,8 @@ func TestReplayRoundTrip(t *testing.T) {
 			}
 			if se.Kind == session.EventTLS {
 				tls++
-				if !strings.Contains(se.Entry.Text, "replay") || len(se.Entry.Warnings) != 0 {
+				if !strings.Contains(se.Entry.Text, "replay") || len(se.Entry.Warnings) != 0 ||
+					len(se.TextSay) != 1 || se.TextSay[0].Key != "replay.tls" || len(se.Entry.TextSay) != 1 {
 					t.Errorf("TLS entry %+v", se.Entry)
 				}
 			}

@@ -1,6 +1,9 @@
 package console
 
-import "github.com/smtplay/smtplay/proxy/wire"
+import (
+	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wasm/phrase"
+)
 
 // Codes for failures the contract has no code for, because the proxy could
 // not send one.
@@ -11,47 +14,57 @@ const (
 	CodeUnreachable = "unreachable"
 )
 
-// sentences say, for each error code, what happened and what to do, for a
-// student. The proxy's message adds the details.
-var sentences = map[string]string{
-	string(wire.BadRequest):    "The page sent the playground something it did not understand. Reload the page and connect again.",
-	string(wire.NotAllowed):    "The playground will not connect there: it only reaches the servers on its list.",
-	string(wire.DialFailed):    "The playground could not reach the mail server. Check the name and port, or try again later.",
-	string(wire.TLSFailed):     "The encrypted connection could not be set up, so nothing was sent: the server's certificate did not check out, or it speaks no TLS version the playground accepts.",
-	string(wire.BadLineEnding): "That line was not sent: SMTP lines end in CRLF and may not contain a bare CR, a bare LF or a NUL byte.",
-	string(wire.FrameTooLarge): "That was too much to send at once, so none of it was sent.",
-	string(wire.ReplyPending):  "That line was not sent: after STARTTLS, AUTH and DATA the server's reply must come first.",
-	string(wire.NotSupported):  "That line was not sent: the playground does not carry it (BDAT); use DATA.",
-	string(wire.RateLimited):   "Too many sessions from your address just now. Wait a minute, then connect again.",
-	string(wire.SessionLimit):  "This session reached one of the playground's limits and was closed. Connect again to start a new one.",
-	string(wire.Timeout):       "The session was closed because nothing happened for too long. Mail servers hang up on silent clients too; connect again.",
-	string(wire.Internal):      "Something went wrong inside the playground. Connect again; if it keeps happening, tell the operator.",
-	CodeLost:                   "The connection to the playground was lost: the network dropped, or the playground restarted. Connect again.",
-	CodeUnreachable:            "The page could not reach the playground's tunnel. Check your connection and reload the page.",
-}
+// sentenceBook says, for each error code, what happened and what to do, for
+// a student: "tunnel.<code>", "problem.unknown" for a code not listed, and
+// "refusal.<code>" where a code that refused one line of an open session
+// means something else. The proxy's message adds the details. "ended.<by>"
+// says who ended the session.
+var sentenceBook = phrase.Book{
+	"tunnel." + string(wire.BadRequest):    "The page sent the playground something it did not understand. Reload the page and connect again.",
+	"tunnel." + string(wire.NotAllowed):    "The playground will not connect there: it only reaches the servers on its list.",
+	"tunnel." + string(wire.DialFailed):    "The playground could not reach the mail server. Check the name and port, or try again later.",
+	"tunnel." + string(wire.TLSFailed):     "The encrypted connection could not be set up, so nothing was sent: the server's certificate did not check out, or it speaks no TLS version the playground accepts.",
+	"tunnel." + string(wire.BadLineEnding): "That line was not sent: SMTP lines end in CRLF and may not contain a bare CR, a bare LF or a NUL byte.",
+	"tunnel." + string(wire.FrameTooLarge): "That was too much to send at once, so none of it was sent.",
+	"tunnel." + string(wire.ReplyPending):  "That line was not sent: after STARTTLS, AUTH and DATA the server's reply must come first.",
+	"tunnel." + string(wire.NotSupported):  "That line was not sent: the playground does not carry it (BDAT); use DATA.",
+	"tunnel." + string(wire.RateLimited):   "Too many sessions from your address just now. Wait a minute, then connect again.",
+	"tunnel." + string(wire.SessionLimit):  "This session reached one of the playground's limits and was closed. Connect again to start a new one.",
+	"tunnel." + string(wire.Timeout):       "The session was closed because nothing happened for too long. Mail servers hang up on silent clients too; connect again.",
+	"tunnel." + string(wire.Internal):      "Something went wrong inside the playground. Connect again; if it keeps happening, tell the operator.",
+	"tunnel." + CodeLost:                   "The connection to the playground was lost: the network dropped, or the playground restarted. Connect again.",
+	"tunnel." + CodeUnreachable:            "The page could not reach the playground's tunnel. Check your connection and reload the page.",
 
-// refusals say what a code means when it refused one line of an open
-// session, where that differs from the code's sentence.
-var refusals = map[string]string{
-	string(wire.NotAllowed): "That line was not sent: the playground never carries a password in the clear to a real server. Send STARTTLS, then EHLO, then AUTH.",
-	string(wire.BadRequest): "That line was not sent: the playground did not understand the message that carried it.",
+	"problem.unknown": "The playground reported a problem ({code}).",
+
+	"refusal." + string(wire.NotAllowed): "That line was not sent: the playground never carries a password in the clear to a real server. Send STARTTLS, then EHLO, then AUTH.",
+	"refusal." + string(wire.BadRequest): "That line was not sent: the playground did not understand the message that carried it.",
+
+	"ended." + wire.ByServer:             "The mail server closed the connection.",
+	"ended." + wire.ByServer + ".reason": "The mail server closed the connection: {reason}.",
+	"ended." + wire.ByClient:             "You closed the session.",
+	"ended." + wire.ByClient + ".reason": "You closed the session: {reason}.",
+	"ended." + wire.ByProxy:              "The playground closed the session.",
+	"ended." + wire.ByProxy + ".reason":  "The playground closed the session: {reason}.",
+	"ended.unknown":                      "The session is over.",
+	"ended.unknown.reason":               "The session is over: {reason}.",
 }
 
 // RefusalSentence says what an error code means when it refused one line
 // of an open session.
-func RefusalSentence(code string) string {
-	if s, ok := refusals[code]; ok {
-		return s
+func RefusalSentence(code string) phrase.Text {
+	if _, ok := book["refusal."+code]; ok {
+		return say("refusal." + code)
 	}
 	return Sentence(code)
 }
 
 // Sentence says what an error code means for the person at the page.
-func Sentence(code string) string {
-	if s, ok := sentences[code]; ok {
-		return s
+func Sentence(code string) phrase.Text {
+	if _, ok := book["tunnel."+code]; ok {
+		return say("tunnel." + code)
 	}
-	return "The playground reported a problem (" + code + ")."
+	return say("problem.unknown", "code", code)
 }
 
 // refusesFrame reports whether code, once the session is open, refuses one
@@ -67,19 +80,15 @@ func refusesFrame(code wire.Code) bool {
 	return false
 }
 
-// ClosedSentence says who ended the session, for people.
-func ClosedSentence(c wire.Closed) string {
-	s := "The session is over"
-	switch c.By {
-	case wire.ByServer:
-		s = "The mail server closed the connection"
-	case wire.ByClient:
-		s = "You closed the session"
-	case wire.ByProxy:
-		s = "The playground closed the session"
+// ClosedSentence says who ended the session, and the proxy's reason, for
+// people.
+func ClosedSentence(c wire.Closed) phrase.Text {
+	by := c.By
+	if by != wire.ByServer && by != wire.ByClient && by != wire.ByProxy {
+		by = "unknown"
 	}
-	if c.Reason != "" {
-		return s + ": " + c.Reason + "."
+	if c.Reason == "" {
+		return say("ended." + by)
 	}
-	return s + "."
+	return say("ended."+by+".reason", "reason", c.Reason)
 }

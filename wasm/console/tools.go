@@ -2,14 +2,20 @@ package console
 
 import (
 	"encoding/base64"
-	"errors"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/smtplay/smtplay/wasm/authhelp"
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
+
+// toolBook says why a helper cannot do what was asked.
+var toolBook = phrase.Book{
+	"tools.not-base64":     "this is not base64: only A–Z, a–z, 0–9, + and /, with = padding at the end",
+	"tools.auth-mechanism": "the helper makes AUTH PLAIN and AUTH LOGIN lines; {mechanism} is neither",
+}
 
 // Decoded is base64 decoded for people.
 type Decoded struct {
@@ -23,7 +29,7 @@ type Decoded struct {
 }
 
 // ErrNotBase64 says the text is not base64.
-var ErrNotBase64 = errors.New("this is not base64: only A–Z, a–z, 0–9, + and /, with = padding at the end")
+var ErrNotBase64 = asError(say("tools.not-base64"))
 
 // EncodeBase64 encodes the UTF-8 bytes of text, as echo -n 'text' | base64.
 func EncodeBase64(text string) string {
@@ -59,7 +65,7 @@ func AuthLines(mechanism, user, pass string) ([]authhelp.Line, error) {
 	case "LOGIN":
 		return authhelp.Login(user, pass)
 	}
-	return nil, errors.New("the helper makes AUTH PLAIN and AUTH LOGIN lines; " + strconv.Quote(mechanism) + " is neither")
+	return nil, asError(say("tools.auth-mechanism", "mechanism", strconv.Quote(mechanism)))
 }
 
 // SplitLines splits pasted text into lines: CRLF, LF and CR all end a line,

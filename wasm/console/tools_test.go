@@ -10,24 +10,32 @@ import (
 func TestSentencesCoverEveryCode(t *testing.T) {
 	for _, code := range []wire.Code{wire.BadRequest, wire.NotAllowed, wire.DialFailed, wire.TLSFailed, wire.BadLineEnding,
 		wire.FrameTooLarge, wire.ReplyPending, wire.NotSupported, wire.RateLimited, wire.SessionLimit, wire.Timeout, wire.Internal} {
-		if _, ok := sentences[string(code)]; !ok {
+		if _, ok := book["tunnel."+string(code)]; !ok {
 			t.Errorf("no sentence for %s", code)
 		}
 	}
 	for _, code := range []string{CodeLost, CodeUnreachable} {
-		if _, ok := sentences[code]; !ok {
+		if _, ok := book["tunnel."+code]; !ok {
 			t.Errorf("no sentence for %s", code)
 		}
 	}
-	if RefusalSentence(string(wire.NotAllowed)) == Sentence(string(wire.NotAllowed)) || RefusalSentence(string(wire.Timeout)) != Sentence(string(wire.Timeout)) {
+	for key := range book {
+		if code, ok := strings.CutPrefix(key, "refusal."); ok && !refusesFrame(wire.Code(code)) {
+			t.Errorf("%s: %s refuses no line", key, code)
+		}
+	}
+	if RefusalSentence(string(wire.NotAllowed)).English == Sentence(string(wire.NotAllowed)).English || RefusalSentence(string(wire.Timeout)).English != Sentence(string(wire.Timeout)).English {
 		t.Error("refusal sentences")
 	}
-	if s := Sentence("new_code"); !strings.Contains(s, "new_code") {
-		t.Errorf("unknown code: %q", s)
+	if s := Sentence("new_code"); !strings.Contains(s.English, "new_code") || s.Phrases[0].Args["code"] != "new_code" {
+		t.Errorf("unknown code: %+v", s)
 	}
 	for by, want := range map[string]string{"server": "mail server", "client": "You closed", "proxy": "playground", "": "over"} {
-		if s := ClosedSentence(wire.Closed{By: by, Reason: "r"}); !strings.Contains(s, want) || !strings.HasSuffix(s, ": r.") {
+		if s := ClosedSentence(wire.Closed{By: by, Reason: "r"}).English; !strings.Contains(s, want) || !strings.HasSuffix(s, ": r.") {
 			t.Errorf("closed by %q: %q", by, s)
+		}
+		if s := ClosedSentence(wire.Closed{By: by}).English; !strings.Contains(s, want) || strings.Contains(s, ":") {
+			t.Errorf("closed by %q, no reason: %q", by, s)
 		}
 	}
 }

@@ -104,7 +104,8 @@ func (c *Console) messageLocked(data []byte) {
 		if json.Unmarshal(data, &cl) != nil {
 			return
 		}
-		ev := Event{Type: EventClosed, Closed: &cl, Text: ClosedSentence(cl)}
+		text := ClosedSentence(cl)
+		ev := Event{Type: EventClosed, Closed: &cl, Text: text.English, TextSay: text.Phrases}
 		if c.sess != nil {
 			ev.Session = c.sess.Closed(cl.By, cl.Reason)
 		}
@@ -122,13 +123,13 @@ func (c *Console) errorLocked(e wire.Error) {
 	if refusal {
 		sentence = RefusalSentence(e.Code)
 	}
-	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence, Message: e.Message, Ends: !refusal}}
+	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence.English, SentenceSay: sentence.Phrases, Message: e.Message, Ends: !refusal}}
 	if refusal && c.sess != nil {
 		ev.Session = c.sess.Refused(e.Code, e.Message)
 	}
 	c.pushLocked(ev)
 	if refusal {
-		c.dropLocked("The proxy refused a line, so the lines after it were not sent.")
+		c.dropLocked(say("dropped.why.refused"))
 	}
 }
 
@@ -138,7 +139,8 @@ func (c *Console) lostLocked(gen int, code string) {
 	if gen != c.gen || c.status == StatusClosed {
 		return
 	}
-	ev := Event{Type: EventError, Error: &Error{Code: code, Sentence: Sentence(code), Ends: true}}
+	sentence := Sentence(code)
+	ev := Event{Type: EventError, Error: &Error{Code: code, Sentence: sentence.English, SentenceSay: sentence.Phrases, Ends: true}}
 	if c.sess != nil {
 		ev.Session = c.sess.Closed(wire.ByProxy, "the connection to the playground was lost")
 	}
@@ -148,7 +150,7 @@ func (c *Console) lostLocked(gen int, code string) {
 
 // finishLocked marks the session over.
 func (c *Console) finishLocked() {
-	c.dropLocked("The session is over.")
+	c.dropLocked(say("dropped.why.over"))
 	c.status = StatusClosed
 	if c.cancel != nil {
 		c.cancel()

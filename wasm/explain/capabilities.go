@@ -3,6 +3,8 @@ package explain
 import (
 	"strconv"
 	"strings"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // capabilities maps an EHLO keyword (RFC 5321 §4.1.1.1: one per line of the
@@ -121,13 +123,14 @@ var capabilities = map[string]Entry{
 func Capability(keyword string) (Entry, bool) {
 	k := strings.ToUpper(keyword)
 	if e, ok := capabilities[k]; ok {
-		e.Key = k
+		e.Key, e.words = k, "capability."+k
 		return e, true
 	}
 	if IsVendor(k) {
 		return Entry{Key: k, Title: "Vendor extension",
-			Text: "Keywords that begin with X are private extensions of one server or vendor, not standards. Clients that do not know them ignore them.",
-			RFC:  "RFC 5321 §4.1.5"}, true
+			Text:  "Keywords that begin with X are private extensions of one server or vendor, not standards. Clients that do not know them ignore them.",
+			RFC:   "RFC 5321 §4.1.5",
+			words: "capability.vendor"}, true
 	}
 	return Entry{Key: k}, false
 }
@@ -138,34 +141,61 @@ func IsVendor(keyword string) bool {
 	return len(keyword) > 1 && (keyword[0] == 'X' || keyword[0] == 'x')
 }
 
+// capabilityBook holds the sentences DescribeCapability writes around a
+// capability's entry. The English says "SIZE: Message size declaration.
+// ..."; a title followed by its full stop cannot be joined from parts, so
+// other languages say the title first and the keyword after it, with
+// "ehlo.keyword": "Deklaracja rozmiaru wiadomości (SIZE). ...".
+var capabilityBook = phrase.Book{
+	"ehlo.unknown":         "{keyword}: an extension smtplay does not know. Clients ignore keywords they do not understand (RFC 5321 §4.1.1.1).",
+	"ehlo.keyword":         "({keyword}).",
+	"ehlo.rfc":             "({rfc})",
+	"ehlo.size.none":       "The server announces no limit here.",
+	"ehlo.size.not-number": "The parameter {param} is not a number.",
+	"ehlo.size.zero":       "0 means no fixed limit.",
+	"ehlo.size.limit":      "The largest message accepted is {bytes} bytes ({mib} MiB); bigger ones get 552.",
+	"ehlo.auth.none":       "No mechanism is listed.",
+	"ehlo.auth.mechanisms": "Mechanisms: {mechanisms}.",
+	"ehlo.limits":          "Limits: {limits}.",
+	"ehlo.params":          "Parameters: {params}.",
+}
+
 // DescribeCapability explains one EHLO line, split into its keyword and
 // parameters, with the parameters spelled out: SIZE in bytes and MiB, AUTH
 // with its mechanisms, LIMITS with its limits.
-func DescribeCapability(keyword string, params []string) string {
+func DescribeCapability(keyword string, params []string) phrase.Text {
 	k := strings.ToUpper(keyword)
 	e, ok := Capability(k)
 	if !ok {
-		return k + ": an extension smtplay does not know. Clients ignore keywords they do not understand (RFC 5321 §4.1.1.1)."
+		return say("ehlo.unknown", "keyword", k)
 	}
 	head := k + ": " + e.Title
+	rfc := say("ehlo.rfc", "rfc", e.RFC)
+	// described is the English, said in other languages by the title, the
+	// keyword and then parts.
+	described := func(english string, parts ...phrase.Text) phrase.Text {
+		return worded(english, append([]phrase.Text{e.SayTitle(), say("ehlo.keyword", "keyword", k)}, parts...)...)
+	}
 	switch k {
 	case "SIZE":
+		var limit phrase.Text
 		if len(params) == 0 {
-			return head + ". The server announces no limit here. (" + e.RFC + ")"
+			limit = say("ehlo.size.none")
+		} else if n, err := strconv.ParseUint(params[0], 10, 64); err != nil {
+			limit = say("ehlo.size.not-number", "param", strconv.Quote(params[0]))
+		} else if n == 0 {
+			limit = say("ehlo.size.zero")
+		} else {
+			limit = say("ehlo.size.limit", "bytes", groupDigits(n), "mib", mib(n))
 		}
-		n, err := strconv.ParseUint(params[0], 10, 64)
-		switch {
-		case err != nil:
-			return head + ". The parameter " + strconv.Quote(params[0]) + " is not a number. (" + e.RFC + ")"
-		case n == 0:
-			return head + ". 0 means no fixed limit. (" + e.RFC + ")"
-		}
-		return head + ". The largest message accepted is " + groupDigits(n) + " bytes (" + mib(n) + " MiB); bigger ones get 552. (" + e.RFC + ")"
+		return described(head+". "+limit.English+" "+rfc.English, limit, rfc)
 	case "AUTH":
 		if len(params) == 0 {
-			return head + ", but no mechanism is listed. (" + e.RFC + ")"
+			return described(head+", but no mechanism is listed. "+rfc.English, say("ehlo.auth.none"), rfc)
 		}
-		var names []string
+		// Other languages name the mechanisms only: their titles, each in
+		// parentheses, cannot be joined from parts.
+		var names, keys []string
 		for _, m := range params {
 			me, _ := Mechanism(m)
 			t := me.Key
@@ -173,18 +203,24 @@ func DescribeCapability(keyword string, params []string) string {
 				t += " (" + me.Title + ")"
 			}
 			names = append(names, t)
+			keys = append(keys, me.Key)
 		}
-		return head + ". Mechanisms: " + strings.Join(names, "; ") + ". (" + e.RFC + ")"
+		return described(head+". Mechanisms: "+strings.Join(names, "; ")+". "+rfc.English,
+			say("ehlo.auth.mechanisms", "mechanisms", strings.Join(keys, ", ")), rfc)
 	case "LIMITS":
 		if len(params) > 0 {
-			return head + ": " + strings.Join(params, ", ") + ". " + e.Text + " (" + e.RFC + ")"
+			limits := strings.Join(params, ", ")
+			return described(head+": "+limits+". "+e.Text+" "+rfc.English, say("ehlo.limits", "limits", limits), e.SayText(), rfc)
 		}
 	}
-	s := head + ". " + e.Text
-	if len(params) > 0 && k != "AUTH" {
-		s += " Parameters: " + strings.Join(params, " ") + "."
+	english := head + ". " + e.Text
+	parts := []phrase.Text{e.SayText()}
+	if len(params) > 0 {
+		p := say("ehlo.params", "params", strings.Join(params, " "))
+		english += " " + p.English
+		parts = append(parts, p)
 	}
-	return s + " (" + e.RFC + ")"
+	return described(english+" "+rfc.English, append(parts, rfc)...)
 }
 
 // groupDigits writes n with a comma every three digits: 35,882,577.

@@ -85,13 +85,14 @@ var commands = map[string]Entry{
 func Command(verb string) (Entry, bool) {
 	v := strings.ToUpper(verb)
 	if e, ok := commands[v]; ok {
-		e.Key = v
+		e.Key, e.words = v, "command."+v
 		return e, true
 	}
 	if len(v) > 1 && v[0] == 'X' {
 		return Entry{Key: v, Title: "Private command (vendor extension)",
-			Text: "Commands that begin with X are private extensions of one server or vendor, not standard SMTP. Only servers that advertise them understand them.",
-			RFC:  "RFC 5321 §4.1.5"}, true
+			Text:  "Commands that begin with X are private extensions of one server or vendor, not standard SMTP. Only servers that advertise them understand them.",
+			RFC:   "RFC 5321 §4.1.5",
+			words: "command.vendor"}, true
 	}
 	return Entry{Key: v}, false
 }

@@ -1,5 +1,7 @@
 package explain
 
+import "github.com/smtplay/smtplay/wasm/phrase"
+
 // Entry is one row of a table: what a command, code, capability, mechanism or
 // header means. It marshals to JSON as is.
 type Entry struct {
@@ -12,4 +14,27 @@ type Entry struct {
 	Text string `json:"text"`
 	// RFC names the defining document and section, e.g. "RFC 5321 §4.1.1.2".
 	RFC string `json:"rfc"`
+
+	// words names the entry in the language files, which keep its Title
+	// and Text under words+".title" and words+".text": "command.MAIL",
+	// "capability.vendor". Empty for an entry they do not name.
+	words string
+}
+
+// SayTitle returns the Title with the phrase a language file says it by
+// (package phrase): "reply.250.title", "command.MAIL.title",
+// "capability.SIZE.title", "mechanism.PLAIN.title", "header.From.title";
+// "command.vendor.title" and the like for the private (X) entries. An entry
+// the files do not name, such as an unknown code, has no phrase: the page
+// then shows the English.
+func (e Entry) SayTitle() phrase.Text { return e.said(".title", e.Title) }
+
+// SayText returns the Text likewise, by the key ending in ".text".
+func (e Entry) SayText() phrase.Text { return e.said(".text", e.Text) }
+
+func (e Entry) said(part, english string) phrase.Text {
+	if e.words == "" {
+		return phrase.Text{English: english}
+	}
+	return phrase.Entry(e.words+part, english)
 }

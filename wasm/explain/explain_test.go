@@ -266,7 +266,7 @@ func TestCapabilities(t *testing.T) {
 		{"PIPELINING", nil, []string{"without waiting", "RFC 2920"}},
 		{"FROBNICATE", nil, []string{"does not know"}},
 	} {
-		got := DescribeCapability(tc.keyword, tc.params)
+		got := DescribeCapability(tc.keyword, tc.params).English
 		for _, w := range tc.want {
 			if !strings.Contains(got, w) {
 				t.Errorf("DescribeCapability(%q, %q) = %q; want it to contain %q", tc.keyword, tc.params, got, w)
@@ -318,7 +318,7 @@ func TestHeaders(t *testing.T) {
 		t.Error("X-Mailer found")
 	}
 	for _, w := range []string{"MAIL FROM", "From:", "RFC 5321 §2.3.1", "RFC 5322 §3.6", "spoof", "DMARC"} {
-		if !strings.Contains(EnvelopeVsHeader, w) {
+		if !strings.Contains(EnvelopeVsHeader().English, w) {
 			t.Errorf("EnvelopeVsHeader lacks %q", w)
 		}
 	}

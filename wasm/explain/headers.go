@@ -1,12 +1,21 @@
 package explain
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
+)
+
+// headerBook holds the sentences about headers that are not entries.
+var headerBook = phrase.Book{
+	"envelope-vs-header": "The envelope is what MAIL FROM and RCPT TO tell the server: who gets the message and where bounces go (RFC 5321 §2.3.1). " +
+		"The header lines From:, To: and Subject: are part of the message itself, typed after DATA, and are what the reader's mail program shows (RFC 5322 §3.6). " +
+		"SMTP does not check that they match: MAIL FROM:<a@x.example> may carry From: b@y.example. That is how forged senders (spoofing) work; SPF, DKIM and DMARC were added later to catch it.",
+}
 
 // EnvelopeVsHeader explains the difference between the SMTP envelope and the
 // message header, and why it allows spoofing.
-const EnvelopeVsHeader = "The envelope is what MAIL FROM and RCPT TO tell the server: who gets the message and where bounces go (RFC 5321 §2.3.1). " +
-	"The header lines From:, To: and Subject: are part of the message itself, typed after DATA, and are what the reader's mail program shows (RFC 5322 §3.6). " +
-	"SMTP does not check that they match: MAIL FROM:<a@x.example> may carry From: b@y.example. That is how forged senders (spoofing) work; SPF, DKIM and DMARC were added later to catch it."
+func EnvelopeVsHeader() phrase.Text { return say("envelope-vs-header") }
 
 // headers maps a header field name (canonical spelling) to its meaning.
 var headers = map[string]Entry{
@@ -68,7 +77,7 @@ var headers = map[string]Entry{
 func Header(name string) (Entry, bool) {
 	for k, e := range headers {
 		if strings.EqualFold(k, name) {
-			e.Key = k
+			e.Key, e.words = k, "header."+k
 			return e, true
 		}
 	}

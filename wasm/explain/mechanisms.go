@@ -57,12 +57,12 @@ var mechanisms = map[string]Entry{
 func Mechanism(name string) (Entry, bool) {
 	n := strings.ToUpper(name)
 	if e, ok := mechanisms[n]; ok {
-		e.Key = n
+		e.Key, e.words = n, "mechanism."+n
 		return e, true
 	}
 	if IsVendor(n) {
 		return Entry{Key: n, Title: "vendor mechanism",
-			Text: "A private SASL mechanism of one vendor.", RFC: "RFC 4422 §3.1"}, true
+			Text: "A private SASL mechanism of one vendor.", RFC: "RFC 4422 §3.1", words: "mechanism.vendor"}, true
 	}
 	return Entry{Key: n}, false
 }

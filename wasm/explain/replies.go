@@ -115,6 +115,9 @@ var replies = map[int]Entry{
 func Reply(code int) (Entry, bool) {
 	e, ok := replies[code]
 	e.Key = strconv.Itoa(code)
+	if ok {
+		e.words = "reply." + e.Key
+	}
 	return e, ok
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // Prompt is a 334 challenge, decoded (RFC 4954 §4).
@@ -19,9 +21,43 @@ type Prompt struct {
 	// Valid is false when the text is not base64.
 	Valid bool `json:"valid"`
 	// Explanation says what the prompt is; Hint what to answer.
-	Explanation string `json:"explanation"`
-	Hint        string `json:"hint"`
+	// ExplanationSay and HintSay say them in phrases a language file may
+	// translate.
+	Explanation    string          `json:"explanation"`
+	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
+	Hint           string          `json:"hint"`
+	HintSay        []phrase.Phrase `json:"hint_say,omitempty"`
 }
+
+// promptBook holds what the engine says of a 334 prompt, "prompt.<what>",
+// and what to answer, "prompt.hint.<what>".
+var promptBook = phrase.Book{
+	"prompt.empty":          "An empty challenge: the server is ready for your response.",
+	"prompt.not-base64":     "This is not base64; some servers put plain text here.",
+	"prompt.decoded":        "{encoded} is base64 for {text}.",
+	"prompt.token-refused":  "The server refused the token (status {status}), as JSON in base64.",
+	"prompt.hint.response":  "Answer with your response in base64.",
+	"prompt.hint.plain":     "Answer with base64 of \\0user\\0password (authhelp.Plain makes it).",
+	"prompt.hint.line":      "Answer with one base64 line, or * to cancel.",
+	"prompt.hint.user-name": "Answer with your user name in base64, e.g. the output of: echo -n 'you@example.org' | base64",
+	"prompt.hint.password":  "Answer with your password in base64 (echo -n 'secret' | base64: without -n, echo adds a newline that becomes part of the password).",
+	"prompt.hint.token":     "End the exchange: answer AQ== (a single ^A byte, RFC 7628 §3.2.3) for OAUTHBEARER, an empty line for XOAUTH2; the server then answers 535.",
+	"prompt.hint.cram-md5":  "Answer with base64 of \"user digest\", where digest is the hex HMAC-MD5 of this challenge keyed with your password (RFC 2195 §2).",
+}
+
+// explain sets what the prompt is and what to answer.
+func (p *Prompt) explain(what, hint phrase.Text) {
+	p.Explanation, p.ExplanationSay = what.English, what.Phrases
+	p.Hint, p.HintSay = hint.English, hint.Phrases
+}
+
+// explanation is what the prompt is, with its phrases.
+func (p *Prompt) explanation() phrase.Text {
+	return phrase.Text{English: p.Explanation, Phrases: p.ExplanationSay}
+}
+
+// hint is what to answer, with its phrases.
+func (p *Prompt) hint() phrase.Text { return phrase.Text{English: p.Hint, Phrases: p.HintSay} }
 
 // DecodePrompt decodes the text of a 334 reply for the given mechanism
 // ("" if unknown): "VXNlcm5hbWU6" is "Username:".
@@ -30,39 +66,37 @@ func DecodePrompt(text, mechanism string) Prompt {
 	p := Prompt{Base64: t, Valid: true}
 	mech := asciiUpper(mechanism)
 	if t == "" {
-		p.Explanation = "An empty challenge: the server is ready for your response."
-		p.Hint = "Answer with your response in base64."
+		hint := say("prompt.hint.response")
 		if mech == "PLAIN" {
-			p.Hint = "Answer with base64 of \\0user\\0password (authhelp.Plain makes it)."
+			hint = say("prompt.hint.plain")
 		}
+		p.explain(say("prompt.empty"), hint)
 		return p
 	}
 	b, err := decodeBase64(t)
 	if err != nil {
 		p.Valid = false
 		p.Decoded = t
-		p.Explanation = "This is not base64; some servers put plain text here."
-		p.Hint = "Answer with one base64 line, or * to cancel."
+		p.explain(say("prompt.not-base64"), say("prompt.hint.line"))
 		return p
 	}
 	p.Decoded = printable(b)
-	p.Explanation = strconv.Quote(t) + " is base64 for " + strconv.Quote(p.Decoded) + "."
+	what := say("prompt.decoded", "encoded", strconv.Quote(t), "text", strconv.Quote(p.Decoded))
 	switch d := strings.ToLower(strings.TrimSpace(string(b))); {
 	case d == "username:" || d == "user name:":
-		p.Hint = "Answer with your user name in base64, e.g. the output of: echo -n 'you@example.org' | base64"
+		p.explain(what, say("prompt.hint.user-name"))
 	case d == "password:":
-		p.Hint = "Answer with your password in base64 (echo -n 'secret' | base64: without -n, echo adds a newline that becomes part of the password)."
+		p.explain(what, say("prompt.hint.password"))
 	case strings.HasPrefix(d, "{") && (mech == "OAUTHBEARER" || mech == "XOAUTH2"):
 		var e struct {
 			Status string `json:"status"`
 		}
 		_ = json.Unmarshal(b, &e)
-		p.Explanation = "The server refused the token (status " + strconv.Quote(e.Status) + "), as JSON in base64."
-		p.Hint = "End the exchange: answer AQ== (a single ^A byte, RFC 7628 §3.2.3) for OAUTHBEARER, an empty line for XOAUTH2; the server then answers 535."
+		p.explain(say("prompt.token-refused", "status", strconv.Quote(e.Status)), say("prompt.hint.token"))
 	case mech == "CRAM-MD5":
-		p.Hint = "Answer with base64 of \"user digest\", where digest is the hex HMAC-MD5 of this challenge keyed with your password (RFC 2195 §2)."
+		p.explain(what, say("prompt.hint.cram-md5"))
 	default:
-		p.Hint = "Answer with one base64 line, or * to cancel."
+		p.explain(what, say("prompt.hint.line"))
 	}
 	return p
 }
@@ -92,23 +126,22 @@ func printable(b []byte) string {
 // analyzeAuthResponse reads the answer to a 334 prompt.
 func (s *Session) analyzeAuthResponse(a *Analysis, line string) plan {
 	p := plan{kind: kindAuthReply, raw: line}
-	a.Title = "Answer to the server's 334 prompt"
 	a.RFC = "RFC 4954 §4"
 	if line == "*" {
-		a.Explanation = "A lone * cancels the login; the server answers 501."
+		a.explain(say("line.auth.title"), say("line.auth.cancel"))
 		return p
 	}
 	a.Secret = true
 	a.Line, a.Shown = Mask, Mask
 	if s.lastPrompt != "" {
-		a.Explanation = "Your answer to " + strconv.Quote(s.lastPrompt) + ", in base64. It carries credentials, so smtplay masks it."
+		a.explain(say("line.auth.title"), say("line.auth.answer", "prompt", strconv.Quote(s.lastPrompt)))
 	} else {
-		a.Explanation = "Your response, in base64. It carries credentials, so smtplay masks it."
+		a.explain(say("line.auth.title"), say("line.auth.response"))
 	}
 	var w warnings
 	checkBase64(&w, line, false)
 	if len(line)+2 > 12288 {
-		w.add(WarnAuthLineTooLong, "RFC 4954 §4", "500", "This answer is longer than the 12288 octets servers must accept: expect 500 5.5.6.")
+		w.add(WarnAuthLineTooLong, "RFC 4954 §4", "500", say("warn.auth-answer-too-long"))
 	}
 	if !s.c.tls && !s.opt.Sandbox && !s.authConfirm && (cleartextMechanisms[s.authMech] || !knownMechanism(s.authMech)) {
 		s.cleartext(a, &w)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/smtplay/smtplay/wasm/explain"
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // Capability is one extension from the server's EHLO reply (RFC 5321
@@ -16,8 +17,10 @@ type Capability struct {
 	Params []string `json:"params,omitempty"`
 	// Line is the line as the server sent it, after "250-".
 	Line string `json:"line"`
-	// Explanation says what it offers, parameters spelled out.
-	Explanation string `json:"explanation"`
+	// Explanation says what it offers, parameters spelled out;
+	// ExplanationSay says it in phrases a language file may translate.
+	Explanation    string          `json:"explanation"`
+	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
 	// RFC names the defining document.
 	RFC string `json:"rfc,omitempty"`
 	// Vendor is true for private X- extensions (RFC 5321 §4.1.5).
@@ -33,7 +36,7 @@ func ParseCapability(text string) Capability {
 	c := Capability{Line: text}
 	f := strings.Fields(text)
 	if len(f) == 0 {
-		c.Explanation = "An empty capability line."
+		c.explain(say("ehlo.empty"))
 		return c
 	}
 	kw, rest, eq := strings.Cut(f[0], "=")
@@ -54,12 +57,23 @@ func ParseCapability(text string) Capability {
 	e, _ := explain.Capability(c.Keyword)
 	c.RFC = e.RFC
 	c.Vendor = explain.IsVendor(c.Keyword)
-	c.Explanation = explain.DescribeCapability(c.Keyword, c.Params)
+	described := explain.DescribeCapability(c.Keyword, c.Params)
 	if c.Legacy {
-		c.Explanation = "The old \"" + c.Keyword + "=\" form from a draft of SMTP AUTH, kept for old Outlook and Netscape clients; it repeats the mechanisms of the AUTH line. " + c.Explanation
+		described = phrase.Join(say("ehlo.legacy", "keyword", c.Keyword), described)
 	}
+	c.explain(described)
 	return c
 }
+
+// capabilityBook holds what the engine says of an EHLO line beyond what
+// explain.DescribeCapability says.
+var capabilityBook = phrase.Book{
+	"ehlo.empty":  "An empty capability line.",
+	"ehlo.legacy": "The old \"{keyword}=\" form from a draft of SMTP AUTH, kept for old Outlook and Netscape clients; it repeats the mechanisms of the AUTH line.",
+}
+
+// explain sets what the capability offers.
+func (c *Capability) explain(t phrase.Text) { c.Explanation, c.ExplanationSay = t.English, t.Phrases }
 
 // capSet is the server's capabilities with lookups.
 type capSet []Capability

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // Command is one command line split into its parts (RFC 5321 §4.1.1).
@@ -55,8 +57,10 @@ func (c Command) Param(key string) (string, bool) {
 type SyntaxError struct {
 	// Code is a warning code (see the Warn constants).
 	Code string
-	// Message is a sentence for a student.
-	Message string
+	// Message is a sentence for a student; MessageSay says it in phrases a
+	// language file may translate.
+	Message    string
+	MessageSay []phrase.Phrase
 	// RFC names the rule.
 	RFC string
 }
@@ -64,8 +68,8 @@ type SyntaxError struct {
 // Error returns the message.
 func (e *SyntaxError) Error() string { return e.Message }
 
-func syntaxErr(code, rfc, msg string) *SyntaxError {
-	return &SyntaxError{Code: code, Message: msg, RFC: rfc}
+func syntaxErr(code, rfc string, msg phrase.Text) *SyntaxError {
+	return &SyntaxError{Code: code, Message: msg.English, MessageSay: msg.Phrases, RFC: rfc}
 }
 
 // ParseCommand splits a command line (without its CRLF) into its parts. It
@@ -79,12 +83,10 @@ func ParseCommand(line string) (Command, error) {
 	case "EHLO", "HELO":
 		c.Domain = strings.TrimSpace(arg)
 		if c.Domain == "" {
-			return c, syntaxErr(WarnHelloNoDomain, "RFC 5321 §4.1.1.1",
-				c.Verb+" needs your domain name or address literal, e.g. "+c.Verb+" localhost. Expect 501 (the first seed's Gmail answered 502 5.5.1).")
+			return c, syntaxErr(WarnHelloNoDomain, "RFC 5321 §4.1.1.1", say("warn.syntax.hello-without-domain", "verb", c.Verb))
 		}
 		if _, err := netip.ParseAddr(c.Domain); err == nil {
-			return c, syntaxErr(WarnSyntax, "RFC 5321 §4.1.3",
-				"An IP address goes in square brackets as an address literal: "+c.Verb+" ["+c.Domain+"]. Strict servers answer 501.")
+			return c, syntaxErr(WarnSyntax, "RFC 5321 §4.1.3", say("warn.syntax.address-literal", "verb", c.Verb, "address", c.Domain))
 		}
 	case "MAIL":
 		return c.parsePath("FROM:")
@@ -95,31 +97,31 @@ func ParseCommand(line string) (Command, error) {
 		c.Mechanism = asciiUpper(mech)
 		c.InitialResponse = strings.TrimSpace(ir) != ""
 		if c.Mechanism == "" {
-			return c, syntaxErr(WarnSyntax, "RFC 4954 §4", "AUTH needs a mechanism from the server's AUTH line, e.g. AUTH PLAIN or AUTH LOGIN.")
+			return c, syntaxErr(WarnSyntax, "RFC 4954 §4", say("warn.syntax.auth-mechanism"))
 		}
 	case "BDAT":
 		f := strings.Fields(arg)
 		if len(f) == 0 || len(f) > 2 {
-			return c, syntaxErr(WarnSyntax, "RFC 3030 §2", "BDAT needs the chunk size in octets, and LAST on the final chunk: BDAT 120 LAST.")
+			return c, syntaxErr(WarnSyntax, "RFC 3030 §2", say("warn.syntax.bdat-size"))
 		}
 		n, err := strconv.ParseInt(f[0], 10, 64)
 		if err != nil || n < 0 || f[0][0] == '+' {
-			return c, syntaxErr(WarnSyntax, "RFC 3030 §2", "The BDAT size must be a number of octets.")
+			return c, syntaxErr(WarnSyntax, "RFC 3030 §2", say("warn.syntax.bdat-number"))
 		}
 		c.ChunkSize = n
 		if len(f) == 2 {
 			if asciiUpper(f[1]) != "LAST" {
-				return c, syntaxErr(WarnSyntax, "RFC 3030 §2", "The only word allowed after the BDAT size is LAST.")
+				return c, syntaxErr(WarnSyntax, "RFC 3030 §2", say("warn.syntax.bdat-last"))
 			}
 			c.Last = true
 		}
 	case "DATA", "RSET", "QUIT", "STARTTLS":
 		if arg != "" {
-			return c, syntaxErr(WarnSyntax, "RFC 5321 §4.1.1", c.Verb+" takes no argument; expect 501.")
+			return c, syntaxErr(WarnSyntax, "RFC 5321 §4.1.1", say("warn.syntax.no-argument", "verb", c.Verb))
 		}
 	case "VRFY", "EXPN":
 		if strings.TrimSpace(arg) == "" {
-			return c, syntaxErr(WarnSyntax, "RFC 5321 §4.1.1.6", c.Verb+" needs a name or address to look up.")
+			return c, syntaxErr(WarnSyntax, "RFC 5321 §4.1.1.6", say("warn.syntax.lookup", "verb", c.Verb))
 		}
 	}
 	return c, nil
@@ -136,7 +138,7 @@ func (c Command) parsePath(keyword string) (Command, error) {
 	}
 	arg := c.Arg
 	if len(arg) < len(keyword) || !strings.EqualFold(arg[:len(keyword)], keyword) {
-		return c, syntaxErr(WarnSyntax, rfc, c.Verb+" needs "+strings.TrimSuffix(keyword, ":")+": and the address: "+example+". Expect 501.")
+		return c, syntaxErr(WarnSyntax, rfc, say("warn.syntax.path-keyword", "verb", c.Verb, "keyword", strings.TrimSuffix(keyword, ":"), "example", example))
 	}
 	rest := arg[len(keyword):]
 	if trimmed := strings.TrimLeft(rest, " "); len(trimmed) != len(rest) {
@@ -147,7 +149,7 @@ func (c Command) parsePath(keyword string) (Command, error) {
 	if strings.HasPrefix(rest, "<") {
 		end := strings.IndexByte(rest, '>')
 		if end < 0 {
-			return c, syntaxErr(WarnSyntax, rfc, "The address has a < but no closing >: "+example+". Expect 501.")
+			return c, syntaxErr(WarnSyntax, rfc, say("warn.syntax.path-bracket", "example", example))
 		}
 		c.Path, c.Bracketed, tail = rest[1:end], true, rest[end+1:]
 	} else {
@@ -156,11 +158,11 @@ func (c Command) parsePath(keyword string) (Command, error) {
 			tail = " " + tail
 		}
 		if c.Path == "" {
-			return c, syntaxErr(WarnSyntax, rfc, c.Verb+" needs an address: "+example+". Expect 501.")
+			return c, syntaxErr(WarnSyntax, rfc, say("warn.syntax.path-empty", "verb", c.Verb, "example", example))
 		}
 	}
 	if tail != "" && tail[0] != ' ' {
-		return c, syntaxErr(WarnSyntax, rfc, "Put a space between the address and its parameters: "+example+" SIZE=1000.")
+		return c, syntaxErr(WarnSyntax, rfc, say("warn.syntax.path-params", "example", example))
 	}
 	for _, f := range strings.Fields(tail) {
 		k, v, _ := strings.Cut(f, "=")

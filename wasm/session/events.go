@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // EventKind says what an Event reports.
@@ -40,8 +42,42 @@ type Event struct {
 	Prompt *Prompt `json:"prompt,omitempty"`
 	// Warning is set on warning and refused events.
 	Warning *Warning `json:"warning,omitempty"`
-	// Text is a sentence for people.
-	Text string `json:"text,omitempty"`
+	// Text is a sentence for people; TextSay says it in phrases a language
+	// file may translate.
+	Text    string          `json:"text,omitempty"`
+	TextSay []phrase.Phrase `json:"text_say,omitempty"`
+}
+
+// eventBook holds the sentences of events.
+var eventBook = phrase.Book{
+	// TLSStarted: "TLS is up: TLS 1.3, TLS_AES_128_GCM_SHA256, server name
+	// mail.example.org, certificate verified."; each part brings its comma.
+	"event.tls.up":           "TLS is up: {version},",
+	"event.tls.implicit":     "TLS is up from the first byte (implicit TLS): {version},",
+	"event.tls.cipher":       "{cipher},",
+	"event.tls.server-name":  "server name {name},",
+	"event.tls.verified":     "certificate verified.",
+	"event.tls.not-verified": "certificate NOT verified.",
+	"event.tls.forget":       "Everything learned before TLS is forgotten: send EHLO again.",
+	"event.caps-forgotten":   "The capabilities are forgotten until the next EHLO (RFC 3207 §4.2).",
+	// Closed. The English is "Connection closed by server: <reason>
+	// (without a 221 goodbye)."; other languages say it in sentences.
+	"event.closed.server":            "The server closed the connection.",
+	"event.closed.server-no-goodbye": "The server closed the connection without a 221 goodbye.",
+	"event.closed.client":            "You closed the connection.",
+	"event.closed.proxy":             "The proxy closed the connection.",
+	"event.closed.by":                "Connection closed by {by}.",
+	"event.closed.reason":            "Reason given: {reason}",
+	// Refused: "refused (not_supported): BDAT 7 LAST (the proxy's message)".
+	"event.refused":         "refused ({code})",
+	"event.refused.line":    "refused ({code}): {line}",
+	"event.refused.message": "({message})",
+}
+
+// stateEvent reports a change of phase, with what the new one means.
+func stateEvent(from, to Phase) Event {
+	t := to.explained()
+	return Event{Kind: EventState, From: from, To: to, Text: t.English, TextSay: t.Phrases}
 }
 
 // TLSInfo is what the proxy reports when TLS is up (PROTOCOL.md "tls").
@@ -74,44 +110,43 @@ func (s *Session) TLSStarted(info TLSInfo) []Event {
 	}
 	implicit := before == PhaseGreeting
 	s.c.tls = true
-	var text strings.Builder
-	text.WriteString("TLS is up")
+	text := say("event.tls.up", "version", info.Version)
 	if implicit {
-		text.WriteString(" from the first byte (implicit TLS)")
+		text = say("event.tls.implicit", "version", info.Version)
 	}
-	text.WriteString(": " + info.Version)
 	if info.Cipher != "" {
-		text.WriteString(", " + info.Cipher)
+		text = phrase.Join(text, say("event.tls.cipher", "cipher", info.Cipher))
 	}
 	if info.ServerName != "" {
-		text.WriteString(", server name " + info.ServerName)
+		text = phrase.Join(text, say("event.tls.server-name", "name", info.ServerName))
 	}
 	if info.Verified {
-		text.WriteString(", certificate verified.")
+		text = phrase.Join(text, say("event.tls.verified"))
 	} else {
-		text.WriteString(", certificate NOT verified.")
+		text = phrase.Join(text, say("event.tls.not-verified"))
 	}
 	var w warnings
 	if !info.Verified {
-		w.add(WarnTLSUnverified, "RFC 3207 §4.1", "", "The server's certificate did not verify ("+info.VerifyError+"): the connection is encrypted, but you cannot be sure who is at the other end.")
+		w.add(WarnTLSUnverified, "RFC 3207 §4.1", "", say("warn.tls-unverified", "reason", info.VerifyError))
 	}
 	if info.Discarded > 0 {
-		w.add(WarnPlaintextInject, "RFC 3207 §4.2", "", strconv.Itoa(info.Discarded)+" bytes arrived in plaintext after the 220 to STARTTLS; the proxy dropped them. Someone may have tried to inject commands into the encrypted session.")
+		w.add(WarnPlaintextInject, "RFC 3207 §4.2", "", say("warn.plaintext-injection", "bytes", strconv.Itoa(info.Discarded)))
 	}
 	if !implicit {
 		s.c.hello, s.c.extended, s.c.authed, s.c.restarted = false, false, false, true
 		s.c.caps, s.c.capsKnown = nil, false
 		s.c.resetTransaction()
 		s.c.phase = PhaseTLS
-		text.WriteString(" Everything learned before TLS is forgotten: send EHLO again.")
+		text = phrase.Join(text, say("event.tls.forget"))
 	}
-	e := s.record(Entry{Dir: DirEvent, Text: text.String(), TLS: true, Before: before, After: s.c.phase, Warnings: w}, "")
-	evs := []Event{{Kind: EventTLS, Entry: &e, Text: e.Text}}
+	e := s.record(Entry{Dir: DirEvent, Text: text.English, TextSay: text.Phrases, TLS: true, Before: before, After: s.c.phase, Warnings: w}, "")
+	evs := []Event{{Kind: EventTLS, Entry: &e, Text: e.Text, TextSay: e.TextSay}}
 	if !implicit {
-		evs = append(evs, Event{Kind: EventCapabilities, Text: "The capabilities are forgotten until the next EHLO (RFC 3207 §4.2)."})
+		forgotten := say("event.caps-forgotten")
+		evs = append(evs, Event{Kind: EventCapabilities, Text: forgotten.English, TextSay: forgotten.Phrases})
 	}
 	if before != s.c.phase {
-		evs = append(evs, Event{Kind: EventState, From: before, To: s.c.phase, Text: s.c.phase.Explain()})
+		evs = append(evs, stateEvent(before, s.c.phase))
 	}
 	for i := range w {
 		evs = append(evs, Event{Kind: EventWarning, Warning: &w[i]})
@@ -146,26 +181,19 @@ func (s *Session) Closed(by, reason string) []Event {
 	before := s.c.phase
 	switch {
 	case s.c.phase == PhaseData && !s.c.msg.dotSent:
-		w.add(WarnClosedMidData, "RFC 5321 §4.1.1.4", "", "The connection closed while the message was being typed: the server did not take it. Only the 250 after the final dot means a message was accepted.")
+		w.add(WarnClosedMidData, "RFC 5321 §4.1.1.4", "", say("warn.closed-mid-data"))
 	case before == PhaseGreeting:
-		w.add(WarnClosedNoReply, "RFC 5321 §3.1", "", "The connection closed before the server greeted you.")
+		w.add(WarnClosedNoReply, "RFC 5321 §3.1", "", say("warn.closed-before-greeting"))
 	case dotPending:
-		w.add(WarnClosedNoReply, "RFC 1047", "", "The connection closed before the server answered the final dot: nobody knows whether it took the message. Sending it again may deliver it twice.")
+		w.add(WarnClosedNoReply, "RFC 1047", "", say("warn.closed-before-dot-reply"))
 	case len(unanswered) > 0 && s.c.phase != PhaseClosing:
-		w.add(WarnClosedNoReply, "RFC 5321 §4.2", "", "The connection closed with lines unanswered: "+strings.Join(unanswered, ", ")+".")
+		w.add(WarnClosedNoReply, "RFC 5321 §4.2", "", say("warn.closed-unanswered", "lines", strings.Join(unanswered, ", ")))
 	}
-	text := "Connection closed by " + by
-	if reason != "" {
-		text += ": " + reason
-	}
-	if before != PhaseClosing && by == "server" {
-		text += " (without a 221 goodbye)"
-	}
+	text := closedText(by, reason, before != PhaseClosing && by == "server")
 	s.c.phase = PhaseClosed
 	s.pending, s.group, s.chunkLeft = nil, nil, 0
-	e := s.record(Entry{Dir: DirEvent, Text: text + ".", TLS: s.c.tls, Before: before, After: PhaseClosed, Warnings: w}, "")
-	evs = append(evs, Event{Kind: EventClosed, Entry: &e, Text: e.Text},
-		Event{Kind: EventState, From: before, To: PhaseClosed, Text: PhaseClosed.Explain()})
+	e := s.record(Entry{Dir: DirEvent, Text: text.English, TextSay: text.Phrases, TLS: s.c.tls, Before: before, After: PhaseClosed, Warnings: w}, "")
+	evs = append(evs, Event{Kind: EventClosed, Entry: &e, Text: e.Text, TextSay: e.TextSay}, stateEvent(before, PhaseClosed))
 	for i := range w {
 		evs = append(evs, Event{Kind: EventWarning, Warning: &w[i]})
 	}
@@ -206,23 +234,54 @@ func (s *Session) Refused(code, message string) []Event {
 			s.authConfirm, s.authMech = false, ""
 		}
 	}
-	var msg string
+	var msg phrase.Text
 	switch code {
 	case "not_supported":
-		msg = "The playground's tunnel does not carry BDAT; use DATA."
+		msg = say("warn.refused-bdat")
 	case "not_allowed":
-		msg = "The proxy does not carry AUTH in the clear to this server: send STARTTLS and EHLO first."
+		msg = say("warn.refused-auth")
 	default:
-		msg = "The proxy refused the line (" + code + "): " + message
+		msg = say("warn.refused", "code", code, "message", message)
 	}
-	w := Warning{Code: WarnRefused, Message: msg}
-	text := "refused (" + code + ")"
+	w := Warning{Code: WarnRefused, Message: msg.English, MessageSay: msg.Phrases}
+	text := say("event.refused", "code", code)
 	if shown != "" {
-		text += ": " + shown
+		text = say("event.refused.line", "code", code, "line", shown)
 	}
 	if message != "" {
-		text += " (" + message + ")"
+		text = phrase.Join(text, say("event.refused.message", "message", message))
 	}
-	e := s.record(Entry{Dir: DirRefused, Text: text, TLS: s.c.tls, Before: s.c.phase, After: s.c.phase, Warnings: []Warning{w}}, "")
-	return []Event{{Kind: EventRefused, Entry: &e, Warning: &w, Text: msg}}
+	e := s.record(Entry{Dir: DirRefused, Text: text.English, TextSay: text.Phrases, TLS: s.c.tls, Before: s.c.phase, After: s.c.phase, Warnings: []Warning{w}}, "")
+	return []Event{{Kind: EventRefused, Entry: &e, Warning: &w, Text: msg.English, TextSay: msg.Phrases}}
+}
+
+// closedText says who closed the connection and why: "Connection closed by
+// server: reason (without a 221 goodbye)." noGoodbye is for a server that
+// closed without answering QUIT.
+func closedText(by, reason string, noGoodbye bool) phrase.Text {
+	english := "Connection closed by " + by
+	if reason != "" {
+		english += ": " + reason
+	}
+	if noGoodbye {
+		english += " (without a 221 goodbye)"
+	}
+	var who phrase.Text
+	switch {
+	case by == "server" && noGoodbye:
+		who = say("event.closed.server-no-goodbye")
+	case by == "server":
+		who = say("event.closed.server")
+	case by == "client":
+		who = say("event.closed.client")
+	case by == "proxy":
+		who = say("event.closed.proxy")
+	default:
+		who = say("event.closed.by", "by", by)
+	}
+	var why phrase.Text
+	if reason != "" {
+		why = say("event.closed.reason", "reason", reason)
+	}
+	return worded(english+".", who, why)
 }

@@ -44,7 +44,7 @@ func TestReplyNotes(t *testing.T) {
 		{cmd("NOOP"), 421, nil, "closing"},
 		{cmd("NOOP"), 250, nil, ""},
 	} {
-		got := replyNote(tc.p, Reply{Code: tc.code, Lines: tc.lines})
+		got := replyNote(tc.p, Reply{Code: tc.code, Lines: tc.lines}).English
 		if (tc.want == "" && got != "") || !strings.Contains(got, tc.want) {
 			t.Errorf("note for %d to %s = %q, want %q", tc.code, tc.p.to(), got, tc.want)
 		}

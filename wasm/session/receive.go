@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // maxPartial bounds a server line kept waiting for its LF; past it the piece
@@ -46,16 +48,17 @@ func (s *Session) receiveLine(raw []byte) []Event {
 	e := Entry{Dir: DirServer, Time: s.now(), Text: text, Ending: rl.Ending, TLS: s.c.tls, Before: s.c.phase, After: s.c.phase, Code: rl.Code}
 	var w warnings
 	if rl.Ending == EndingLF {
-		w.add(WarnBareLF, "RFC 5321 §2.3.8", "", "This line ends in a bare LF; SMTP lines end in CRLF.")
+		w.add(WarnBareLF, "RFC 5321 §2.3.8", "", say("warn.bare-lf"))
 	}
 	if err != nil {
+		why := err.(*sentenceError).Text
 		e.Code = 0
-		e.Explanation = "Not a reply line: " + err.Error()
-		w.add(WarnMalformedReply, "RFC 5321 §4.2", "", "The server sent a line that is not an SMTP reply: "+err.Error())
+		e.explain(phrase.Join(say("server.not-reply"), why))
+		w.add(WarnMalformedReply, "RFC 5321 §4.2", "", phrase.Join(say("warn.malformed-reply"), why))
 		return s.lineEvents(e, w, nil)
 	}
 	if len(s.group) > 0 && s.group[0].Code != rl.Code {
-		w.add(WarnMixedCodes, "RFC 5321 §4.2.1", "", "The lines of one reply should all have the same code; this one has "+strconv.Itoa(rl.Code)+" after "+strconv.Itoa(s.group[0].Code)+".")
+		w.add(WarnMixedCodes, "RFC 5321 §4.2.1", "", say("warn.mixed-codes", "code", strconv.Itoa(rl.Code), "first", strconv.Itoa(s.group[0].Code)))
 	}
 	s.group = append(s.group, rl)
 	var head *pending
@@ -64,13 +67,14 @@ func (s *Session) receiveLine(raw []byte) []Event {
 	}
 	lateCaps := head == nil && s.lateCapabilities(rl.Code)
 	if (head != nil && head.to() == "EHLO" && len(s.group) > 1) || lateCaps {
-		e.Explanation = ParseCapability(rl.Text).Explanation
+		c := ParseCapability(rl.Text)
+		e.explain(phrase.Text{English: c.Explanation, Phrases: c.ExplanationSay})
 	}
 	if !rl.Final {
 		if e.Explanation == "" {
 			r := Reply{Code: rl.Code}
 			r.explainReply()
-			e.Explanation = strconv.Itoa(rl.Code) + " " + r.Title + " (more lines follow)."
+			e.explain(phrase.Join(say("server.code", "code", strconv.Itoa(rl.Code)), r.title(), say("server.more")))
 		}
 		return s.lineEvents(e, w, nil)
 	}
@@ -105,16 +109,16 @@ func (s *Session) complete(e Entry, w warnings, group []ReplyLine, lateCaps bool
 		switch {
 		case r.Code == 421 && s.c.phase != PhaseClosed:
 			advance(&s.c, pending{}, 421, nil)
-			r.Note = "The server is closing the connection. It may send 421 at any moment (RFC 5321 §3.8)."
+			r.setNote(say("note.closing-any-time"))
 		case lateCaps:
 			for _, l := range r.Lines {
 				s.c.caps = append(s.c.caps, ParseCapability(l))
 			}
-			w.add(WarnLateCapabilities, "RFC 5321 §4.2.1", "", "These lines came after the EHLO reply had ended (its last line had a space after 250, not a hyphen). smtplay reads them as more capabilities; a strict client would take them as the answer to its next command.")
+			w.add(WarnLateCapabilities, "RFC 5321 §4.2.1", "", say("warn.late-capabilities"))
 			extra = append(extra, Event{Kind: EventCapabilities, Capabilities: slices.Clone(s.c.caps)})
-			r.Note = "More EHLO lines, arriving after the reply had ended."
+			r.setNote(say("note.late-capabilities"))
 		default:
-			w.add(WarnUnsolicited, "RFC 5321 §4.2", "", "No command was waiting for this reply. Replies are matched to commands in order, so an extra one would be taken as the answer to the next command.")
+			w.add(WarnUnsolicited, "RFC 5321 §4.2", "", say("warn.unsolicited-reply"))
 		}
 	} else {
 		p := s.pending[0]
@@ -128,12 +132,14 @@ func (s *Session) complete(e Entry, w warnings, group []ReplyLine, lateCaps bool
 	s.quietSince = true
 	e.Final, e.LapseMS, e.After, e.Answers = true, r.LapseMS, s.c.phase, r.To
 	if e.Explanation == "" {
-		e.Explanation = strconv.Itoa(r.Code) + " " + r.Title + ". " + r.Note
+		// Other languages say the title, then the code: "Title (250). Note".
+		e.explain(worded(strconv.Itoa(r.Code)+" "+r.Title+". "+r.Note,
+			r.title(), say("server.reply", "code", strconv.Itoa(r.Code)), r.note()))
 	}
 	evs := s.lineEvents(e, w, &r)
 	evs = append(evs, extra...)
 	if s.c.phase != before {
-		evs = append(evs, Event{Kind: EventState, From: before, To: s.c.phase, Text: s.c.phase.Explain()})
+		evs = append(evs, stateEvent(before, s.c.phase))
 	}
 	return evs
 }
@@ -146,7 +152,7 @@ func (s *Session) afterReply(p pending, r *Reply) []Event {
 	case r.Code == 334:
 		pr := DecodePrompt(strings.Join(r.Lines, ""), s.authMech)
 		s.lastPrompt = pr.Decoded
-		r.Note = pr.Explanation + " " + pr.Hint
+		r.setNote(phrase.Join(pr.explanation(), pr.hint()))
 		evs = append(evs, Event{Kind: EventPrompt, Prompt: &pr})
 	case p.to() == "AUTH" || p.kind == kindAuthReply:
 		s.authConfirm, s.authMech, s.lastPrompt = false, "", ""
@@ -155,7 +161,7 @@ func (s *Session) afterReply(p pending, r *Reply) []Event {
 		evs = append(evs, Event{Kind: EventCapabilities, Capabilities: slices.Clone(s.c.caps)})
 	}
 	if r.Note == "" {
-		r.Note = replyNote(p, *r)
+		r.setNote(replyNote(p, *r))
 	}
 	return evs
 }
@@ -174,64 +180,101 @@ func (s *Session) lineEvents(e Entry, w warnings, r *Reply) []Event {
 	return evs
 }
 
+// receiveBook holds what the engine says about the server's lines and
+// replies: "server.<what>" explains a line, "note.<what>" is a reply's note.
+var receiveBook = phrase.Book{
+	"server.not-reply": "Not a reply line:",
+	"server.code":      "{code}",
+	"server.more":      "(more lines follow).",
+	"server.reply":     "({code}).",
+
+	"note.closing-any-time":  "The server is closing the connection. It may send 421 at any moment (RFC 5321 §3.8).",
+	"note.late-capabilities": "More EHLO lines, arriving after the reply had ended.",
+	"note.closing":           "The server is closing the connection; try again later.",
+	"note.greeting":          "The server is ready. Introduce yourself: EHLO <your-domain>.",
+	"note.no-service":        "The server will not talk to you here: it answers 503 to everything but QUIT (RFC 5321 §3.1).",
+	"note.ehlo":              "The first line names the server; each line after it is an extension it offers.",
+	"note.helo":              "The session is open, without extensions (HELO).",
+	"note.hello-no-domain":   "{verb} needs your domain: try {verb} localhost. RFC 5321 expects 501 (syntax error in arguments); this server said {code}.",
+	"note.hello-refused":     "The server refused {verb}. Very old servers only know HELO.",
+	"note.auth-ok":           "You are logged in.",
+	"note.auth-failed":       "Wrong user name or password, or the base64 did not encode what you meant (echo adds a newline unless you use echo -n).",
+	"note.auth-cancelled":    "The login was cancelled, or an answer was not valid base64.",
+	"note.auth-mechanism":    "The server does not offer this mechanism: pick one from its AUTH line.",
+	"note.auth-needs-tls":    "Send STARTTLS (and EHLO again) before logging in.",
+	"note.starttls-first":    "Send STARTTLS first, then EHLO again.",
+	"note.login-first":       "Log in first: AUTH.",
+	"note.mail-ok":           "The sender is accepted. Now RCPT TO:<...> for each recipient.",
+	"note.rcpt-ok":           "This recipient is accepted. Add more, or DATA.",
+	"note.rcpt-refused":      "This recipient is refused; the others stay. If none is accepted, DATA will fail.",
+	"note.data-go":           "Type the message: header lines, an empty line, the body, then a line with a single dot.",
+	"note.dot-ok":            "The server has taken the message: from now on delivering it is its job (RFC 5321 §6.1).",
+	"note.dot-refused":       "The message was not accepted. The transaction is over; start again with MAIL FROM.",
+	"note.starttls-go":       "The TLS handshake starts now; smtplay's proxy does it for you.",
+	"note.quit":              "Goodbye: the server closes the connection.",
+	"note.rset":              "The transaction is forgotten.",
+	"note.out-of-order":      "Out of order: this command is valid, but not at this point.",
+	"note.unknown-command":   "The server does not know or support this command.",
+}
+
 // replyNote says what a reply means at this point of the conversation.
-func replyNote(p pending, r Reply) string {
+func replyNote(p pending, r Reply) phrase.Text {
 	ok := r.Code >= 200 && r.Code < 300
 	switch to := p.to(); {
 	case r.Code == 421:
-		return "The server is closing the connection; try again later."
+		return say("note.closing")
 	case to == kindGreeting && r.Code == 220:
-		return "The server is ready. Introduce yourself: EHLO <your-domain>."
+		return say("note.greeting")
 	case to == kindGreeting && r.Code == 554:
-		return "The server will not talk to you here: it answers 503 to everything but QUIT (RFC 5321 §3.1)."
+		return say("note.no-service")
 	case to == "EHLO" && ok:
-		return "The first line names the server; each line after it is an extension it offers."
+		return say("note.ehlo")
 	case (to == "EHLO" || to == "HELO") && ok:
-		return "The session is open, without extensions (HELO)."
+		return say("note.helo")
 	case (to == "EHLO" || to == "HELO") && p.cmd.Domain == "":
-		return to + " needs your domain: try " + to + " localhost. RFC 5321 expects 501 (syntax error in arguments); this server said " + strconv.Itoa(r.Code) + "."
+		return say("note.hello-no-domain", "verb", to, "code", strconv.Itoa(r.Code))
 	case to == "EHLO" || to == "HELO":
-		return "The server refused " + to + ". Very old servers only know HELO."
+		return say("note.hello-refused", "verb", to)
 	case to == "AUTH" || to == kindAuthReply:
 		switch r.Code {
 		case 235:
-			return "You are logged in."
+			return say("note.auth-ok")
 		case 535:
-			return "Wrong user name or password, or the base64 did not encode what you meant (echo adds a newline unless you use echo -n)."
+			return say("note.auth-failed")
 		case 501:
-			return "The login was cancelled, or an answer was not valid base64."
+			return say("note.auth-cancelled")
 		case 504:
-			return "The server does not offer this mechanism: pick one from its AUTH line."
+			return say("note.auth-mechanism")
 		case 530, 538:
-			return "Send STARTTLS (and EHLO again) before logging in."
+			return say("note.auth-needs-tls")
 		}
 	case r.Code == 530:
 		if strings.Contains(strings.ToUpper(strings.Join(r.Lines, " ")), "STARTTLS") {
-			return "Send STARTTLS first, then EHLO again."
+			return say("note.starttls-first")
 		}
-		return "Log in first: AUTH."
+		return say("note.login-first")
 	case to == "MAIL" && ok:
-		return "The sender is accepted. Now RCPT TO:<...> for each recipient."
+		return say("note.mail-ok")
 	case to == "RCPT" && ok:
-		return "This recipient is accepted. Add more, or DATA."
+		return say("note.rcpt-ok")
 	case to == "RCPT":
-		return "This recipient is refused; the others stay. If none is accepted, DATA will fail."
+		return say("note.rcpt-refused")
 	case to == "DATA" && r.Code == 354:
-		return "Type the message: header lines, an empty line, the body, then a line with a single dot."
+		return say("note.data-go")
 	case to == kindEndOfData && ok:
-		return "The server has taken the message: from now on delivering it is its job (RFC 5321 §6.1)."
+		return say("note.dot-ok")
 	case to == kindEndOfData:
-		return "The message was not accepted. The transaction is over; start again with MAIL FROM."
+		return say("note.dot-refused")
 	case to == "STARTTLS" && r.Code == 220:
-		return "The TLS handshake starts now; smtplay's proxy does it for you."
+		return say("note.starttls-go")
 	case to == "QUIT":
-		return "Goodbye: the server closes the connection."
+		return say("note.quit")
 	case to == "RSET" && ok:
-		return "The transaction is forgotten."
+		return say("note.rset")
 	case r.Code == 503:
-		return "Out of order: this command is valid, but not at this point."
+		return say("note.out-of-order")
 	case r.Code == 500 || r.Code == 502:
-		return "The server does not know or support this command."
+		return say("note.unknown-command")
 	}
-	return ""
+	return phrase.Text{}
 }

@@ -1,10 +1,11 @@
 package session
 
 import (
-	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/smtplay/smtplay/wasm/explain"
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // Line endings as reported in ReplyLine.Ending and Entry.Ending.
@@ -44,7 +45,7 @@ func ParseReplyLine(line []byte) (ReplyLine, error) {
 		r.Ending, line = EndingLF, line[:len(line)-1]
 	}
 	if len(line) < 3 || line[0] < '2' || line[0] > '5' || !isDigit(line[1]) || !isDigit(line[2]) {
-		return r, errors.New("a reply line starts with a three-digit code from 200 to 599 (RFC 5321 §4.2)")
+		return r, &sentenceError{say("server.no-code")}
 	}
 	r.Code = int(line[0]-'0')*100 + int(line[1]-'0')*10 + int(line[2]-'0')
 	switch {
@@ -55,7 +56,7 @@ func ParseReplyLine(line []byte) (ReplyLine, error) {
 	case line[3] == '-':
 		r.Text = string(line[4:])
 	default:
-		return r, errors.New("after the three-digit code comes a space (last line) or a hyphen (more lines follow) (RFC 5321 §4.2.1)")
+		return r, &sentenceError{say("server.no-separator")}
 	}
 	if cls := r.Code / 100; cls != 3 {
 		word, _, _ := strings.Cut(r.Text, " ")
@@ -82,42 +83,69 @@ type Reply struct {
 	To string `json:"to"`
 	// Answers is the client line it answers, secrets masked.
 	Answers string `json:"answers,omitempty"`
-	// Title, Explanation and RFC explain the three-digit code.
-	Title       string `json:"title,omitempty"`
-	Explanation string `json:"explanation,omitempty"`
-	RFC         string `json:"rfc,omitempty"`
-	// Class and Category explain the first and second digits.
-	Class    string `json:"class"`
-	Category string `json:"category"`
+	// Title, Explanation and RFC explain the three-digit code; TitleSay
+	// and ExplanationSay say the first two in phrases a language file may
+	// translate.
+	Title          string          `json:"title,omitempty"`
+	TitleSay       []phrase.Phrase `json:"title_say,omitempty"`
+	Explanation    string          `json:"explanation,omitempty"`
+	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
+	RFC            string          `json:"rfc,omitempty"`
+	// Class and Category explain the first and second digits; CategorySay
+	// says Category in phrases.
+	Class       string          `json:"class"`
+	Category    string          `json:"category"`
+	CategorySay []phrase.Phrase `json:"category_say,omitempty"`
 	// EnhancedTitle, EnhancedExplanation and EnhancedRFC explain Enhanced.
 	EnhancedTitle       string `json:"enhanced_title,omitempty"`
 	EnhancedExplanation string `json:"enhanced_explanation,omitempty"`
 	EnhancedRFC         string `json:"enhanced_rfc,omitempty"`
-	// Note says what this reply means here and what to do next.
-	Note string `json:"note,omitempty"`
+	// Note says what this reply means here and what to do next; NoteSay
+	// says it in phrases.
+	Note    string          `json:"note,omitempty"`
+	NoteSay []phrase.Phrase `json:"note_say,omitempty"`
 	// LapseMS is the time in milliseconds from sending the command to this
 	// reply's last line.
 	LapseMS int64 `json:"lapse_ms"`
 }
 
+// replyBook holds what the engine says of a code the tables do not have.
+var replyBook = phrase.Book{
+	"server.undefined.title":    "A code RFC 5321 does not define",
+	"server.undefined.text":     "Read it by its digits.",
+	"server.undefined-category": "x{digit}z: not defined by RFC 5321.",
+}
+
 // explainReply fills in the code's explanation fields.
 func (r *Reply) explainReply() {
-	e, _ := explain.Reply(r.Code)
-	r.Title, r.Explanation, r.RFC = e.Title, e.Text, e.RFC
-	if r.Title == "" {
-		r.Title = "A code RFC 5321 does not define"
-		r.Explanation = "Read it by its digits."
+	e, ok := explain.Reply(r.Code)
+	title, text := e.SayTitle(), e.SayText()
+	r.RFC = e.RFC
+	if !ok {
+		title, text = say("server.undefined.title"), say("server.undefined.text")
 		r.RFC = "RFC 5321 §4.2.1"
 	}
+	r.Title, r.TitleSay = title.English, title.Phrases
+	r.Explanation, r.ExplanationSay = text.English, text.Phrases
 	cls, _ := explain.ReplyClass(r.Code / 100)
-	cat, _ := explain.ReplyCategory(r.Code / 10 % 10)
-	r.Class = cls.Text
-	r.Category = cat.Text
-	if cat.Text == "" {
-		r.Category = "x" + string(rune('0'+r.Code/10%10)) + "z: not defined by RFC 5321."
+	digit := strconv.Itoa(r.Code / 10 % 10)
+	category := say("server.undefined-category", "digit", digit)
+	if cat, ok := explain.ReplyCategory(r.Code / 10 % 10); ok {
+		category = phrase.Entry("category."+digit, cat.Text)
 	}
+	r.Class = cls.Text
+	r.Category, r.CategorySay = category.English, category.Phrases
 	if r.Enhanced != "" {
 		ee, _ := explain.Enhanced(r.Enhanced)
 		r.EnhancedTitle, r.EnhancedExplanation, r.EnhancedRFC = ee.Title, ee.Text, ee.RFC
 	}
 }
+
+// title is the code's title, with its phrases.
+func (r *Reply) title() phrase.Text { return phrase.Text{English: r.Title, Phrases: r.TitleSay} }
+
+// note is the reply's note, with its phrases.
+func (r *Reply) note() phrase.Text { return phrase.Text{English: r.Note, Phrases: r.NoteSay} }
+
+// setNote sets the reply's note.
+func (r *Reply) setNote(t phrase.Text) { r.Note, r.NoteSay = t.English, t.Phrases }

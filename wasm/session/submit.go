@@ -1,6 +1,11 @@
 package session
 
-import "strings"
+import (
+	"errors"
+	"strings"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
+)
 
 // Analysis is what a typed line is, what it will do, and what may go wrong:
 // the answer of Check, and of Submit with the line committed.
@@ -14,10 +19,14 @@ type Analysis struct {
 	Command *Command `json:"command,omitempty"`
 	// Header is the header field name a content line starts, e.g. "Subject".
 	Header string `json:"header,omitempty"`
-	// Title, Explanation and RFC say what the line does.
-	Title       string `json:"title,omitempty"`
-	Explanation string `json:"explanation"`
-	RFC         string `json:"rfc,omitempty"`
+	// Title, Explanation and RFC say what the line does; TitleSay and
+	// ExplanationSay say the first two in phrases a language file may
+	// translate.
+	Title          string          `json:"title,omitempty"`
+	TitleSay       []phrase.Phrase `json:"title_say,omitempty"`
+	Explanation    string          `json:"explanation"`
+	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
+	RFC            string          `json:"rfc,omitempty"`
 	// Warnings predict trouble; the line may be sent anyway.
 	Warnings []Warning `json:"warnings,omitempty"`
 	// NeedsConfirm is true when the line would carry credentials in the
@@ -37,8 +46,75 @@ type Analysis struct {
 	Send string `json:"-"`
 	// Seq is the transcript entry Submit made; 0 from Check.
 	Seq int `json:"seq,omitempty"`
-	// Error is set when Submit would refuse the line (see the Err values).
-	Error string `json:"error,omitempty"`
+	// Error is set when Submit would refuse the line (see the Err values);
+	// ErrorSay says it in phrases.
+	Error    string          `json:"error,omitempty"`
+	ErrorSay []phrase.Phrase `json:"error_say,omitempty"`
+}
+
+// lineBook holds what the analysis of a typed line says it is, by key
+// "line.<what>.title" and ".text".
+var lineBook = phrase.Book{
+	"line.name":                 "{name}:",
+	"line.empty.title":          "Empty line",
+	"line.empty.text":           "An empty line is not a command.",
+	"line.dot.title":            "A lone dot outside DATA",
+	"line.dot.text":             "A line with a single dot ends a message only after DATA and the server's 354.",
+	"line.unknown.title":        "Not an SMTP command",
+	"line.unknown.text":         "{verb} is not a command of RFC 5321 or of a common extension.",
+	"line.header-command.title": "A header line, not a command",
+	"line.header-command.text":  "{name}: is a header field of the message ({rfc}), not an SMTP command. Header lines are typed inside DATA, after the server's 354. (The first seed lists SUBJECT:, TO: and FROM: among the commands; RFC 5321 has no such commands.)",
+	"line.end-of-message.title": "End of message",
+	"line.end-of-message.text":  "A line with a single dot ends the message. The server now checks it and answers: 250 means it has taken responsibility for it.",
+	"line.body.title":           "Body text",
+	"line.body.text":            "A line of the message body.",
+	"line.end-of-header.title":  "End of the header",
+	"line.end-of-header.text":   "The empty line ends the header section; the body follows.",
+	"line.folded.title":         "Folded header line",
+	"line.folded.text":          "A line that starts with a space or tab continues the {header}: header above.",
+	"line.header.case":          "Field names are case-insensitive: {typed}: is the same as {name}:.",
+	"line.header.matches":       "Here it matches the envelope sender, but nothing requires that.",
+	"line.header.custom.title":  "{name}: custom header",
+	"line.header.custom.text":   "A private header field; mail programs that do not know it ignore it.",
+	"line.header.other.title":   "{name}: header field",
+	"line.header.other.text":    "A header line: a name, a colon, and a value.",
+	"line.stuffed":              "Dot-stuffed: the line starts with a dot, so a second dot is sent and the server removes it; otherwise a lone \".\" could end the message early (RFC 5321 §4.5.2).",
+	"line.chunk.title":          "BDAT chunk data",
+	"line.chunk.text":           "Chunk data: this line and its CRLF are {octets} of the {left} octets still due. BDAT has no dot-stuffing and no end marker.",
+	"line.auth.title":           "Answer to the server's 334 prompt",
+	"line.auth.cancel":          "A lone * cancels the login; the server answers 501.",
+	"line.auth.answer":          "Your answer to {prompt}, in base64. It carries credentials, so smtplay masks it.",
+	"line.auth.response":        "Your response, in base64. It carries credentials, so smtplay masks it.",
+}
+
+// explain sets what the line is: its title and explanation.
+func (a *Analysis) explain(title, text phrase.Text) {
+	a.Title, a.TitleSay = title.English, title.Phrases
+	a.setExplanation(text)
+}
+
+// explanation is what the line is, with its phrases.
+func (a *Analysis) explanation() phrase.Text {
+	return phrase.Text{English: a.Explanation, Phrases: a.ExplanationSay}
+}
+
+// setExplanation sets what the line is.
+func (a *Analysis) setExplanation(t phrase.Text) {
+	a.Explanation, a.ExplanationSay = t.English, t.Phrases
+}
+
+// explainMore adds parts to the explanation.
+func (a *Analysis) explainMore(parts ...phrase.Text) {
+	a.setExplanation(phrase.Join(append([]phrase.Text{a.explanation()}, parts...)...))
+}
+
+// fail records why Submit refuses the line.
+func (a *Analysis) fail(err error) {
+	a.Error, a.ErrorSay = err.Error(), nil
+	var se *sentenceError
+	if errors.As(err, &se) {
+		a.ErrorSay = se.Phrases
+	}
 }
 
 // plan is what committing a line does.
@@ -82,14 +158,14 @@ func (s *Session) submit(line string, confirmed bool) (Analysis, error) {
 	a, p, err := s.analyze(line)
 	if err == nil && a.NeedsConfirm && !confirmed {
 		err = ErrNeedsConfirm
-		a.Error = err.Error()
+		a.fail(err)
 	}
 	if err != nil {
 		return a, err
 	}
 	before := s.c.phase
 	e := s.record(Entry{Dir: DirClient, Text: a.Shown, Secret: a.Secret, TLS: s.c.tls,
-		Before: before, After: before, Explanation: a.Explanation, Warnings: a.Warnings}, p.raw)
+		Before: before, After: before, Explanation: a.Explanation, ExplanationSay: a.ExplanationSay, Warnings: a.Warnings}, p.raw)
 	a.Seq = e.Seq
 	s.quietSince = false
 	if p.kind != "" {
@@ -117,7 +193,7 @@ func (s *Session) submit(line string, confirmed bool) (Analysis, error) {
 func (s *Session) analyze(line string) (Analysis, plan, error) {
 	a := Analysis{Line: line, Shown: line}
 	fail := func(err error) (Analysis, plan, error) {
-		a.Error = err.Error()
+		a.fail(err)
 		if a.Mode == ModeAuthResponse {
 			a.Line, a.Shown, a.Secret = Mask, Mask, true
 		}

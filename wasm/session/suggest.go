@@ -2,17 +2,60 @@ package session
 
 import (
 	"strings"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // Suggestion is a sensible next line, for buttons and Tab completion.
 type Suggestion struct {
 	// Line is what to type. When Template is true it holds placeholders in
-	// angle brackets or example addresses to replace.
-	Line string `json:"line"`
-	// Why says what it does, in a few words.
-	Why string `json:"why"`
+	// angle brackets or example addresses to replace. LineSay says a line of
+	// words, such as "<base64 of your password>", in phrases a language
+	// file may translate.
+	Line    string          `json:"line"`
+	LineSay []phrase.Phrase `json:"line_say,omitempty"`
+	// Why says what it does, in a few words; WhySay says it in phrases.
+	Why    string          `json:"why"`
+	WhySay []phrase.Phrase `json:"why_say,omitempty"`
 	// Template is true when Line must be edited before it is sent.
 	Template bool `json:"template,omitempty"`
+}
+
+// suggestBook holds the reasons of the suggestions, "why.<what>", and the
+// lines of words to replace, "template.<what>".
+var suggestBook = phrase.Book{
+	"template.answer":    "<base64 of your answer>",
+	"template.user-name": "<base64 of your user name>",
+	"template.password":  "<base64 of your password>",
+	"why.answer-prompt":  "answer the prompt",
+	"why.cancel-login":   "cancel the login",
+	"why.no-service":     "the server offers no service: leave",
+	"why.ehlo":           "introduce yourself and ask for the extensions",
+	"why.helo":           "introduce yourself, plain SMTP",
+	"why.starttls":       "encrypt the connection first",
+	"why.auth":           "log in with {mechanism}",
+	"why.mail":           "start a message: the envelope sender",
+	"why.noop":           "check the connection is alive",
+	"why.help":           "ask the server for help",
+	"why.quit":           "end the session",
+	"why.rcpt":           "add a recipient",
+	"why.rset":           "abandon this message",
+	"why.data":           "send the message",
+	"why.rcpt-another":   "add another recipient",
+	"why.bdat-last":      "end the chunked message",
+	"why.header-from":    "the author the reader sees",
+	"why.header-to":      "the recipient the reader sees",
+	"why.header-subject": "the subject line",
+	"why.header-date":    "when it was written (required)",
+	"why.header-mime":    "say the message uses MIME",
+	"why.header-type":    "plain text in UTF-8",
+	"why.empty-line":     "an empty line ends the header; the body follows",
+	"why.dot":            "a lone dot ends the message",
+}
+
+// suggest is a suggestion of line, for why.
+func suggest(line string, why phrase.Text, template bool) Suggestion {
+	return Suggestion{Line: line, Why: why.English, WhySay: why.Phrases, Template: template}
 }
 
 // Suggestions lists sensible next lines for the current state, most useful
@@ -26,14 +69,16 @@ func (s *Session) Suggestions() []Suggestion {
 	case ModeContent:
 		return s.contentSuggestions()
 	case ModeAuthResponse:
-		hint := "<base64 of your answer>"
+		hint := say("template.answer")
 		switch strings.ToLower(s.lastPrompt) {
 		case "username:":
-			hint = "<base64 of your user name>"
+			hint = say("template.user-name")
 		case "password:":
-			hint = "<base64 of your password>"
+			hint = say("template.password")
 		}
-		return []Suggestion{{Line: hint, Why: "answer the prompt", Template: true}, {Line: "*", Why: "cancel the login"}}
+		answer := suggest(hint.English, say("why.answer-prompt"), true)
+		answer.LineSay = hint.Phrases
+		return []Suggestion{answer, suggest("*", say("why.cancel-login"), false)}
 	case ModeCommand:
 	default:
 		return nil
@@ -41,43 +86,43 @@ func (s *Session) Suggestions() []Suggestion {
 	pr := s.projected()
 	hello := "EHLO " + s.opt.HelloName
 	var out []Suggestion
-	add := func(line, why string, template bool) { out = append(out, Suggestion{line, why, template}) }
+	add := func(line string, why phrase.Text, template bool) { out = append(out, suggest(line, why, template)) }
 	switch {
 	case s.c.phase == PhaseGreeting || pr.phase == PhaseClosing || pr.phase == PhaseStartTLS:
 		return nil
 	case pr.noService:
-		add("QUIT", "the server offers no service: leave", false)
+		add("QUIT", say("why.no-service"), false)
 		return out
 	}
 	switch pr.phase {
 	case PhaseGreeted, PhaseTLS:
-		add(hello, "introduce yourself and ask for the extensions", false)
-		add("HELO "+s.opt.HelloName, "introduce yourself, plain SMTP", false)
+		add(hello, say("why.ehlo"), false)
+		add("HELO "+s.opt.HelloName, say("why.helo"), false)
 	case PhaseReady, PhaseAuthenticated:
 		if pr.caps.has("STARTTLS") && !pr.tls {
-			add("STARTTLS", "encrypt the connection first", false)
+			add("STARTTLS", say("why.starttls"), false)
 		}
 		if pr.caps.has("AUTH") && !pr.authed {
 			for _, m := range preferredMechanisms(pr.caps.mechanisms()) {
-				add("AUTH "+m, "log in with "+m, false)
+				add("AUTH "+m, say("why.auth", "mechanism", m), false)
 			}
 		}
-		add("MAIL FROM:<you@example.org>", "start a message: the envelope sender", true)
-		add("NOOP", "check the connection is alive", false)
+		add("MAIL FROM:<you@example.org>", say("why.mail"), true)
+		add("NOOP", say("why.noop"), false)
 		if pr.caps.has("HELP") {
-			add("HELP", "ask the server for help", false)
+			add("HELP", say("why.help"), false)
 		}
-		add("QUIT", "end the session", false)
+		add("QUIT", say("why.quit"), false)
 	case PhaseMail:
-		add("RCPT TO:<friend@example.org>", "add a recipient", true)
-		add("RSET", "abandon this message", false)
+		add("RCPT TO:<friend@example.org>", say("why.rcpt"), true)
+		add("RSET", say("why.rset"), false)
 	case PhaseRcpt:
-		add("DATA", "send the message", false)
-		add("RCPT TO:<another@example.org>", "add another recipient", true)
-		add("RSET", "abandon this message", false)
+		add("DATA", say("why.data"), false)
+		add("RCPT TO:<another@example.org>", say("why.rcpt-another"), true)
+		add("RSET", say("why.rset"), false)
 	case PhaseBDAT:
-		add("BDAT 0 LAST", "end the chunked message", false)
-		add("RSET", "abandon this message", false)
+		add("BDAT 0 LAST", say("why.bdat-last"), false)
+		add("RSET", say("why.rset"), false)
 	}
 	return out
 }
@@ -111,19 +156,19 @@ func (s *Session) contentSuggestions() []Suggestion {
 			to = "To: <" + s.c.rcpts[0] + ">"
 		}
 		for _, h := range []Suggestion{
-			{Line: from, Why: "the author the reader sees", Template: s.c.mailFrom == ""},
-			{Line: to, Why: "the recipient the reader sees"},
-			{Line: "Subject: Hello from smtplay", Why: "the subject line", Template: true},
-			{Line: "Date: " + s.now().Format("Mon, 02 Jan 2006 15:04:05 -0700"), Why: "when it was written (required)"},
-			{Line: "MIME-Version: 1.0", Why: "say the message uses MIME"},
-			{Line: "Content-Type: text/plain; charset=utf-8", Why: "plain text in UTF-8"},
+			suggest(from, say("why.header-from"), s.c.mailFrom == ""),
+			suggest(to, say("why.header-to"), false),
+			suggest("Subject: Hello from smtplay", say("why.header-subject"), true),
+			suggest("Date: "+s.now().Format("Mon, 02 Jan 2006 15:04:05 -0700"), say("why.header-date"), false),
+			suggest("MIME-Version: 1.0", say("why.header-mime"), false),
+			suggest("Content-Type: text/plain; charset=utf-8", say("why.header-type"), false),
 		} {
 			name, _ := headerName(h.Line)
 			if _, ok := m.headers[strings.ToLower(name)]; !ok {
 				out = append(out, h)
 			}
 		}
-		out = append(out, Suggestion{Line: "", Why: "an empty line ends the header; the body follows"})
+		out = append(out, suggest("", say("why.empty-line"), false))
 	}
-	return append(out, Suggestion{Line: ".", Why: "a lone dot ends the message"})
+	return append(out, suggest(".", say("why.dot"), false))
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // Mask replaces a secret in the transcript and in exports. It has a fixed
@@ -32,8 +34,11 @@ type Entry struct {
 	Time time.Time `json:"time"`
 	MS   int64     `json:"ms"`
 	// Text is the line without its ending, as it went on the wire (dot-stuffing
-	// shown); a secret is replaced by Mask.
-	Text string `json:"text"`
+	// shown); a secret is replaced by Mask. An event or a refused line is a
+	// sentence for people instead, and TextSay says it in phrases a language
+	// file may translate.
+	Text    string          `json:"text"`
+	TextSay []phrase.Phrase `json:"text_say,omitempty"`
 	// Ending is the line ending of a server line (EndingCRLF, EndingLF or
 	// EndingNone); client lines always end in CRLF.
 	Ending string `json:"ending,omitempty"`
@@ -47,8 +52,10 @@ type Entry struct {
 	After  Phase `json:"after"`
 	// Code is the reply code of a server line.
 	Code int `json:"code,omitempty"`
-	// Explanation says what the line means.
-	Explanation string `json:"explanation,omitempty"`
+	// Explanation says what the line means; ExplanationSay says it in
+	// phrases.
+	Explanation    string          `json:"explanation,omitempty"`
+	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
 	// Warnings are the predictions made when a client line was sent, or
 	// remarks about a server line.
 	Warnings []Warning `json:"warnings,omitempty"`
@@ -61,6 +68,9 @@ type Entry struct {
 	// Reply.To; empty for a reply nobody asked for.
 	Answers string `json:"answers,omitempty"`
 }
+
+// explain sets what the line means.
+func (e *Entry) explain(t phrase.Text) { e.Explanation, e.ExplanationSay = t.English, t.Phrases }
 
 // record appends an entry, keeping the unmasked text of a secret aside.
 func (s *Session) record(e Entry, raw string) Entry {

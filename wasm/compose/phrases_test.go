@@ -1,0 +1,11 @@
+package compose
+
+import (
+	"testing"
+
+	"github.com/smtplay/smtplay/wasm/phrase/phrasetest"
+)
+
+func TestPhrases(t *testing.T) {
+	phrasetest.Check(t, ".", book)
+}
