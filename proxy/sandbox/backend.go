@@ -21,6 +21,9 @@ func newSMTPServer(sb *Sandbox) *smtp.Server {
 	srv.MaxLineLength = readBufferSize
 	srv.AllowInsecureAuth = true
 	srv.EnableSMTPUTF8 = true
+	// DSN (RFC 3461): go-smtp parses RET, ENVID, NOTIFY and ORCPT; the
+	// session keeps them and dsn.go makes the reports they ask for.
+	srv.EnableDSN = true
 	srv.ReadTimeout = commandTimeout
 	srv.WriteTimeout = writeTimeout
 	srv.ErrorLog = errorLog{sb.log}

@@ -35,8 +35,22 @@
 //	bad-name@  RCPT   553 5.1.3 mailbox name not allowed
 //	forward@   RCPT   251 2.1.5 will forward (the message is still kept here)
 //	slow@      RCPT   250, but only after a pause
+//	bounce@    RCPT   250, then a bounce: a failure report (5.1.1) to MAIL FROM
 //	reject@    DATA   554 5.7.1 after the final dot
 //	drop@      DATA   the connection is closed in the middle of DATA
+//
+// # Delivery status notifications
+//
+// DSN (RFC 3461) is offered on both profiles: MAIL takes RET=FULL|HDRS and
+// ENVID=, RCPT takes NOTIFY= and ORCPT= (go-smtp checks them). When a
+// message is accepted, the sandbox stores in the same mailbox the reports
+// they ask for (dsn.go, report.go), as RFC 3464 multipart/report messages
+// from the mail system, with the null sender <>, to the envelope sender:
+// a success report for recipients with NOTIFY=SUCCESS, and a failure report,
+// a bounce, for bounce@ unless its NOTIFY leaves FAILURE out. After MAIL
+// FROM:<> no report is ever made. A report returns the message's headers;
+// the whole message only in a failure report with RET=FULL and when it is at
+// most 64 KiB. Reports count against the mailbox limits like any message.
 //
 // # Strictness
 //

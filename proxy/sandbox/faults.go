@@ -29,8 +29,24 @@ type fault struct {
 	accept bool // RCPT succeeds (with code and text, if set) and the message is kept
 	pause  bool // the RCPT reply comes after Sandbox.slowDelay
 	drop   bool // the connection is closed in the middle of DATA, with no reply
+	// bounce, if set, is the failure found after the message was accepted:
+	// the recipient's copy is not kept and a failure report goes to the
+	// envelope sender (dsn.go).
+	bounce *bounce
 	about  string
 }
+
+// bounce is a delivery failure found after the 250 to the final dot, as a
+// real server finds it when the final mailbox refuses a queued message.
+type bounce struct {
+	code     int
+	enhanced smtp.EnhancedCode
+	text     string
+}
+
+// diagnostic is the reply the failed delivery got, for the report's
+// Diagnostic-Code field.
+func (b *bounce) diagnostic() string { return replyLine(b.code, b.enhanced, b.text) }
 
 // faults, in the order HELP faults lists them.
 var faults = []fault{
@@ -61,6 +77,11 @@ var faults = []fault{
 	{local: "slow", stage: atRcpt, code: 250, enhanced: smtp.EnhancedCode{2, 1, 5}, accept: true, pause: true,
 		text:  "Recipient OK, after a pause (practice fault slow@: a slow server)",
 		about: "250 2.1.5 after a pause of a few seconds"},
+	{local: "bounce", stage: atRcpt, code: 250, enhanced: smtp.EnhancedCode{2, 1, 5}, accept: true,
+		text: "Recipient OK (practice fault bounce@: accepted now, bounced after the message)",
+		bounce: &bounce{code: 550, enhanced: smtp.EnhancedCode{5, 1, 1},
+			text: "Mailbox does not exist: the message bounced after it was accepted (practice fault bounce@)"},
+		about: "250 2.1.5 now; after the message, a bounce (failure report, 5.1.1) to MAIL FROM"},
 	{local: "reject", stage: atData, code: 554, enhanced: smtp.EnhancedCode{5, 7, 1}, accept: true,
 		text:  "Message rejected by the content filter (practice fault reject@)",
 		about: "554 5.7.1 after the final dot: message rejected"},
@@ -90,8 +111,11 @@ func splitAddress(addr string) (local, domain string) {
 }
 
 // reply is the fault's reply line for recipient addr.
-func (f *fault) reply(addr string) string {
-	return fmt.Sprintf("%d %d.%d.%d %s", f.code, f.enhanced[0], f.enhanced[1], f.enhanced[2], f.message(addr))
+func (f *fault) reply(addr string) string { return replyLine(f.code, f.enhanced, f.message(addr)) }
+
+// replyLine formats a one-line reply with its enhanced code.
+func replyLine(code int, enhanced smtp.EnhancedCode, text string) string {
+	return fmt.Sprintf("%d %d.%d.%d %s", code, enhanced[0], enhanced[1], enhanced[2], text)
 }
 
 // err is the fault's reply as an error for go-smtp.

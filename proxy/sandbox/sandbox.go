@@ -71,11 +71,14 @@ type Profile struct {
 	Description string // one sentence for the page
 }
 
-// Delivery describes a message accepted on a connection; see Connect.
+// Delivery describes a message stored in a connection's mailbox; see
+// Connect. It is a message accepted on the connection, or a delivery report
+// the sandbox made about one (dsn.go): a report's From is "", the null
+// sender, and its To is the accepted message's envelope sender.
 type Delivery struct {
 	ID      string   // the message's id in the mailbox API
 	From    string   // envelope sender (MAIL FROM), "" for the null sender
-	To      []string // envelope recipients (RCPT TO) that were accepted
+	To      []string // envelope recipients it was delivered to (not bounce@)
 	Subject string   // decoded Subject (RFC 2047), "" if none
 	Size    int      // bytes of DATA as stored, without trace headers
 }
@@ -195,9 +198,12 @@ func (s *Sandbox) Demo() (username, password string) { return demoUsername, demo
 // token makes a new mailbox. The token actually used is returned.
 //
 // onDeliver (may be nil) is called once for each message accepted on this
-// connection, synchronously, before the 250 reply to the final dot is
-// written, so a caller that forwards server lines in order can announce the
-// delivery right after that 250. It must not block for long.
+// connection and then once for each delivery report made about it,
+// synchronously, before the 250 reply to the final dot is written, so a
+// caller that forwards server lines in order can announce the deliveries
+// right after that 250. A message whose every recipient bounced is not
+// stored and not announced; its failure report is. It must not block for
+// long.
 func (s *Sandbox) Connect(profile, token string, onDeliver func(Delivery)) (net.Conn, string, error) {
 	p, ok := lookupProfile(profile)
 	if !ok {

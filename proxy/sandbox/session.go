@@ -21,7 +21,7 @@ type session struct {
 	user      string  // after a successful AUTH
 	from      *string // after MAIL
 	opts      *smtp.MailOptions
-	rcpts     []string
+	rcpts     []recipient
 	dataFault *fault // reject@ or drop@ among the recipients
 }
 
@@ -82,9 +82,11 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 }
 
 // Rcpt implements smtp.Session. Every recipient is local to the sandbox;
-// a practice fault may answer instead (faults.go).
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if f := lookupFault(to); f != nil {
+// a practice fault may answer instead (faults.go). opts holds its DSN
+// parameters, which go-smtp has checked (dsn.go).
+func (s *session) Rcpt(to string, opts *smtp.RcptOptions) error {
+	f := lookupFault(to)
+	if f != nil {
 		if f.pause {
 			if err := s.pause(); err != nil {
 				return err
@@ -100,7 +102,7 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 			s.dataFault = f
 		}
 	}
-	s.rcpts = append(s.rcpts, to)
+	s.rcpts = append(s.rcpts, newRecipient(to, opts, f))
 	return nil
 }
 
@@ -158,20 +160,57 @@ func readUntilLF(r io.Reader) {
 	}
 }
 
-// deliver stores a message, tells the connection's owner, and sets the 250
-// reply go-smtp writes next.
+// deliver stores a message for the recipients it is delivered to (all but
+// bounce@) and the delivery reports it asks for (dsn.go), tells the
+// connection's owner, and sets the 250 reply go-smtp writes next.
 func (s *session) deliver(data []byte) error {
-	greetVerb, tlsOn := s.c.protocolState()
-	now := time.Now()
-	m := &storedMessage{
-		id:       newMessageID(),
-		to:       append([]string(nil), s.rcpts...),
-		subject:  subjectOf(data),
-		size:     len(data),
-		received: now,
-	}
+	tx := &transaction{id: newMessageID(), arrival: time.Now(), data: data, rcpts: s.rcpts}
 	if s.from != nil {
-		m.from = *s.from
+		tx.from = *s.from
+	}
+	if s.opts != nil {
+		tx.envID, tx.ret = s.opts.EnvelopeID, s.opts.Return
+	}
+	var msgs []*storedMessage
+	if to := tx.delivered(); len(to) > 0 {
+		msgs = append(msgs, s.stored(tx, to))
+	}
+	reps, err := reports(s.sb.cfg.Hostname, tx)
+	if err != nil {
+		s.sb.log.Error("sandbox: making a delivery report", "id", tx.id, "err", err)
+		return smtpError(451, 4, 3, 0, "Local error in processing: the delivery report could not be made; message not stored")
+	}
+	msgs = append(msgs, reps...)
+
+	dropped, err := s.sb.store.add(s.c.box, msgs)
+	if err != nil {
+		return errStoreFull
+	}
+	s.sb.log.Info("sandbox: message accepted", "id", tx.id, "size", len(data),
+		"recipients", len(tx.rcpts), "reports", len(reps), "profile", s.c.prof.name)
+	if s.c.deliver != nil {
+		for _, m := range msgs {
+			s.c.deliver(Delivery{ID: m.id, From: m.from, To: append([]string(nil), m.to...), Subject: m.subject, Size: m.size})
+		}
+	}
+	line := "250 2.0.0 Ok: queued as " + tx.id
+	if dropped > 0 {
+		line += fmt.Sprintf(" (your mailbox keeps %d messages: the oldest was removed)", s.sb.cfg.MaxMessages)
+	}
+	s.c.setOverride("250 ", line)
+	return nil
+}
+
+// stored is the message as kept for recipients to: trace headers, then DATA.
+func (s *session) stored(tx *transaction, to []string) *storedMessage {
+	greetVerb, tlsOn := s.c.protocolState()
+	m := &storedMessage{
+		id:       tx.id,
+		from:     tx.from,
+		to:       to,
+		subject:  subjectOf(tx.data),
+		size:     len(tx.data),
+		received: tx.arrival,
 	}
 	trace := traceHeaders(traceInfo{
 		from:     m.from,
@@ -182,25 +221,10 @@ func (s *session) deliver(data []byte) error {
 		profile:  s.c.prof.name,
 		id:       m.id,
 		protocol: protocolName(greetVerb, tlsOn, s.user != "", s.opts != nil && s.opts.UTF8),
-		received: now,
+		received: tx.arrival,
 	})
-	m.raw = append(append(make([]byte, 0, len(trace)+len(data)), trace...), data...)
-
-	dropped, err := s.sb.store.add(s.c.box, m)
-	if err != nil {
-		return errStoreFull
-	}
-	s.sb.log.Info("sandbox: message accepted", "id", m.id, "size", m.size,
-		"recipients", len(m.to), "profile", s.c.prof.name)
-	if s.c.deliver != nil {
-		s.c.deliver(Delivery{ID: m.id, From: m.from, To: append([]string(nil), m.to...), Subject: m.subject, Size: m.size})
-	}
-	line := "250 2.0.0 Ok: queued as " + m.id
-	if dropped > 0 {
-		line += fmt.Sprintf(" (your mailbox keeps %d messages: the oldest was removed)", s.sb.cfg.MaxMessages)
-	}
-	s.c.setOverride("250 ", line)
-	return nil
+	m.raw = append(append(make([]byte, 0, len(trace)+len(tx.data)), trace...), tx.data...)
+	return m
 }
 
 // Reset implements smtp.Session (RSET, a new EHLO, the end of a message).

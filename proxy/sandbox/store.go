@@ -39,7 +39,7 @@ type store struct {
 	mu        sync.Mutex
 	boxes     map[string]*mailbox
 	total     int64  // bytes of raw in all mailboxes
-	accepted  uint64 // messages stored since start
+	accepted  uint64 // messages accepted since start (reports not counted)
 	lastSweep time.Time
 }
 
@@ -95,36 +95,45 @@ func (st *store) full() bool {
 	return st.total >= st.maxBytes
 }
 
-// add stores m in b, removing the oldest messages past the per-mailbox cap,
-// and returns how many it removed. It fails when m does not fit the storage
-// cap.
-func (st *store) add(b *mailbox, m *storedMessage) (dropped int, err error) {
+// add stores in b what one accepted message produces: the message itself
+// and the delivery reports made about it (dsn.go), oldest first; ms may be
+// empty when every recipient bounced and no report was asked for. It stores
+// all of them or none, removing the mailbox's oldest messages past the
+// per-mailbox cap, and returns how many it removed. It fails when they do
+// not fit the storage cap.
+func (st *store) add(b *mailbox, ms []*storedMessage) (dropped int, err error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	now := st.now()
-	size := int64(len(m.raw))
-	if st.total+size > st.maxBytes {
-		st.sweepLocked(now, true)
+	all := append(b.msgs[:len(b.msgs):len(b.msgs)], ms...)
+	cut := max(0, len(all)-st.maxMessages)
+	// The bytes after adding: the mailbox's own oldest messages, removed to
+	// make room, count as free.
+	after := st.total
+	for i, m := range all {
+		switch size := int64(len(m.raw)); {
+		case i < cut && i < len(b.msgs):
+			after -= size
+		case i >= cut && i >= len(b.msgs):
+			after += size
+		}
 	}
-	// Room made by the mailbox's own oldest messages counts.
-	free := st.maxBytes - st.total
-	for i := 0; i <= len(b.msgs)-st.maxMessages && i < len(b.msgs); i++ {
-		free += int64(len(b.msgs[i].raw))
+	if after > st.maxBytes {
+		before := st.total
+		st.sweepLocked(now, true) // cannot touch b: it is in use
+		after -= before - st.total
 	}
-	if size > free {
+	if after > st.maxBytes {
 		return 0, errStoreFullInternal
 	}
-	b.msgs = append(b.msgs, m)
-	st.total += size
-	st.accepted++
-	for len(b.msgs) > st.maxMessages {
-		st.total -= int64(len(b.msgs[0].raw))
-		b.msgs[0] = nil
-		b.msgs = b.msgs[1:]
-		dropped++
+	for i := range all[:cut] {
+		all[i] = nil
 	}
+	b.msgs = all[cut:]
+	st.total = after
+	st.accepted++
 	b.lastUsed = now
-	return dropped, nil
+	return cut, nil
 }
 
 // list returns the messages of token, newest first, and whether the mailbox

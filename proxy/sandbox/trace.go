@@ -29,6 +29,14 @@ func traceHeaders(t traceInfo) []byte {
 	return []byte(b.String())
 }
 
+// reportTrace is the trace of a delivery report: the null return path, and
+// a Received header without "from", as a server writes on a message it made
+// itself.
+func reportTrace(host, id string, made time.Time) []byte {
+	return fmt.Appendf(nil, "Return-Path: <>\r\nReceived: by %s (smtplay sandbox, delivery report) id %s;\r\n\t%s\r\n",
+		host, id, made.Format(time.RFC1123Z))
+}
+
 // protocolName is the "with" word of the Received header: RFC 3848 adds S
 // for TLS and A for AUTH to ESMTP; RFC 6531 uses UTF8SMTP for SMTPUTF8.
 func protocolName(greetVerb string, tlsOn, authed, utf8 bool) string {
