@@ -46,13 +46,13 @@ func str(args []js.Value, i int) string {
 }
 
 // failure is what a method returns when it cannot do what was asked:
-// {error}, with error_say, the phrases of its sentence, when the error has
-// them (the packages' errors for people have a Text method).
+// {error}, with error_say, the phrases of its sentence, when the error is
+// one for people (*phrase.Error).
 func failure(err error) js.Value {
 	out := map[string]any{"error": err.Error()}
-	var said interface{ Text() phrase.Text }
+	var said *phrase.Error
 	if errors.As(err, &said) {
-		out["error_say"] = said.Text().Phrases
+		out["error_say"] = said.Phrases
 	}
 	return toJS(out)
 }

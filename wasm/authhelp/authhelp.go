@@ -58,10 +58,10 @@ type Line struct {
 
 // Errors for credentials that cannot be encoded.
 var (
-	ErrEmptyUser  = asError(say("authhelp.empty-user"))
-	ErrEmptyToken = asError(say("authhelp.empty-token"))
-	ErrNUL        = asError(say("authhelp.nul"))
-	ErrCtrlA      = asError(say("authhelp.ctrl-a"))
+	ErrEmptyUser  = say("authhelp.empty-user").Err()
+	ErrEmptyToken = say("authhelp.empty-token").Err()
+	ErrNUL        = say("authhelp.nul").Err()
+	ErrCtrlA      = say("authhelp.ctrl-a").Err()
 )
 
 var b64 = base64.StdEncoding.EncodeToString
@@ -94,7 +94,7 @@ func Plain(user, pass string) ([]Line, error) {
 	}, say("authhelp.plain"))}, nil
 }
 
-// Login returns the three lines of AUTH LOGIN as the seeds type them: the
+// Login returns the three lines of AUTH LOGIN as telnet tutorials type them: the
 // command, then the user name and the password in base64, each answering a
 // 334 prompt ("Username:", "Password:").
 func Login(user, pass string) ([]Line, error) {

@@ -90,8 +90,8 @@ var composeBook = phrase.Book{
 
 // Errors for a message that cannot be composed.
 var (
-	ErrNoFrom = asError(say("compose.no-from"))
-	ErrNoTo   = asError(say("compose.no-to"))
+	ErrNoFrom = say("compose.no-from").Err()
+	ErrNoTo   = say("compose.no-to").Err()
 )
 
 // maxHeaderLine is where header lines are folded (RFC 5322 §2.1.1).
@@ -177,7 +177,7 @@ func parseOne(s string) (*mail.Address, error) {
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return nil, asError(say("compose.bad-from", "address", strconv.Quote(s), "detail", err.Error()))
+		return nil, say("compose.bad-from", "address", strconv.Quote(s), "detail", err.Error()).Err()
 	}
 	return a, nil
 }
@@ -188,7 +188,7 @@ func parseList(s string) ([]*mail.Address, error) {
 	}
 	list, err := mail.ParseAddressList(s)
 	if err != nil {
-		return nil, asError(say("compose.bad-to", "address", strconv.Quote(s), "detail", err.Error()))
+		return nil, say("compose.bad-to", "address", strconv.Quote(s), "detail", err.Error()).Err()
 	}
 	return list, nil
 }

@@ -68,11 +68,11 @@ var filenames = map[export.Format]string{
 
 // Errors of ExportCode, for people.
 var (
-	ErrNothingToExport = asError(say("export.nothing"))
-	ErrUnknownFormat   = asError(say("export.unknown-format"))
-	ErrNoMessage       = asError(say("export.no-message"))
-	ErrNoTLS           = asError(say("export.no-tls"))
-	ErrMechanism       = asError(say("export.other-mechanism"))
+	ErrNothingToExport = say("export.nothing").Err()
+	ErrUnknownFormat   = say("export.unknown-format").Err()
+	ErrNoMessage       = say("export.no-message").Err()
+	ErrNoTLS           = say("export.no-tls").Err()
+	ErrMechanism       = say("export.other-mechanism").Err()
 )
 
 // ExportCode writes the current (or last) session as code in format f.

@@ -44,9 +44,9 @@ func (p Plan) Texts() []string {
 
 // Errors of Compose.
 var (
-	ErrNotReady = asError(say("plan.not-ready"))
-	ErrBusy     = asError(say("plan.busy"))
-	ErrNoOpen   = asError(say("plan.no-open"))
+	ErrNotReady = say("plan.not-ready").Err()
+	ErrBusy     = say("plan.busy").Err()
+	ErrNoOpen   = say("plan.no-open").Err()
 )
 
 // Compose plans the message m for the conversation as it stands: from a

@@ -37,6 +37,10 @@ type ReplayError struct {
 
 func (e *ReplayError) Error() string { return e.Text().English }
 
+// Unwrap gives the error as people read it, a *phrase.Error, so that the page
+// finds its phrases as it does for every other error.
+func (e *ReplayError) Unwrap() error { return e.Text().Err() }
+
 // Text says the error, after the line's number when there is one, with its
 // phrases.
 func (e *ReplayError) Text() phrase.Text {

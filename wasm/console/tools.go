@@ -29,7 +29,7 @@ type Decoded struct {
 }
 
 // ErrNotBase64 says the text is not base64.
-var ErrNotBase64 = asError(say("tools.not-base64"))
+var ErrNotBase64 = say("tools.not-base64").Err()
 
 // EncodeBase64 encodes the UTF-8 bytes of text, as echo -n 'text' | base64.
 func EncodeBase64(text string) string {
@@ -65,7 +65,7 @@ func AuthLines(mechanism, user, pass string) ([]authhelp.Line, error) {
 	case "LOGIN":
 		return authhelp.Login(user, pass)
 	}
-	return nil, asError(say("tools.auth-mechanism", "mechanism", strconv.Quote(mechanism)))
+	return nil, say("tools.auth-mechanism", "mechanism", strconv.Quote(mechanism)).Err()
 }
 
 // SplitLines splits pasted text into lines: CRLF, LF and CR all end a line,

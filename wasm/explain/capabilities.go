@@ -174,7 +174,7 @@ func DescribeCapability(keyword string, params []string) phrase.Text {
 	// described is the English, said in other languages by the title, the
 	// keyword and then parts.
 	described := func(english string, parts ...phrase.Text) phrase.Text {
-		return worded(english, append([]phrase.Text{e.SayTitle(), say("ehlo.keyword", "keyword", k)}, parts...)...)
+		return phrase.Worded(english, append([]phrase.Text{e.SayTitle(), say("ehlo.keyword", "keyword", k)}, parts...)...)
 	}
 	switch k {
 	case "SIZE":

@@ -21,7 +21,7 @@ var mechanisms = map[string]Entry{
 		Text: "Sends base64 of user=...^Aauth=Bearer <token>^A^A: an OAuth 2.0 access token instead of a password. Vendor form that predates OAUTHBEARER.",
 		RFC:  "RFC 5321 §4.1.5"},
 	"XOAUTH": {Title: "Google OAuth 1.0 (vendor, retired)",
-		Text: "Google's earlier OAuth 1.0 login, long retired; the first seed's 2012 Gmail still listed it.",
+		Text: "Google's earlier OAuth 1.0 login, long retired; Gmail still listed it in 2012.",
 		RFC:  "RFC 5321 §4.1.5"},
 	"OAUTHBEARER": {Title: "OAuth 2.0 bearer token",
 		Text: "The standard way to log in with an OAuth 2.0 access token instead of a password: base64 of n,a=user,^Ahost=...^Aport=...^Aauth=Bearer <token>^A^A.",

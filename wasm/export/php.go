@@ -5,12 +5,12 @@ import (
 	"strings"
 )
 
-// phpFunctions are the two helpers every PHP export defines: the first
-// seed's CheckResponse, reading multi-line replies, and a write that does not
+// phpFunctions are the two helpers every PHP export defines: the classic
+// telnet tutorials' CheckResponse, reading multi-line replies, and a write that does not
 // lose a partial write.
 const phpFunctions = `// check_response reads one reply, every line of it (a "-" after the code
 // means more lines follow), and stops the script unless its code is one of
-// $expected, like CheckResponse in the first seed's script.
+// $expected, like the CheckResponse of the classic PHP SMTP tutorials.
 function check_response($conn, array $expected): string
 {
     $reply = '';

@@ -52,6 +52,25 @@ func Join(texts ...Text) Text {
 	return j
 }
 
+// Worded returns english, said in other languages by parts: for a sentence
+// whose English the parts, joined by spaces, cannot give, such as a title
+// followed by its full stop.
+func Worded(english string, parts ...Text) Text {
+	t := Join(parts...)
+	t.English = english
+	return t
+}
+
+// Error is an error a person reads: its message is the English, and the page
+// shows its phrases in the reader's language.
+type Error struct{ Text }
+
+// Error returns the English.
+func (e *Error) Error() string { return e.English }
+
+// Err returns t as an *Error.
+func (t Text) Err() error { return &Error{t} }
+
 // Book maps phrase keys to their English templates.
 type Book map[string]string
 

@@ -1,6 +1,9 @@
 package phrase
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestSay(t *testing.T) {
 	b := Book{"warn.x": "{verb} was removed from SMTP; expect {code}.", "plain": "No values."}
@@ -48,5 +51,18 @@ func TestJoin(t *testing.T) {
 	j := Join(b.Say("a", "n", "1"), Text{}, Entry("command.MAIL.text", "Mail."), b.Say("b"))
 	if j.English != "One 1. Mail. Two." || len(j.Phrases) != 3 || j.Phrases[1].Key != "command.MAIL.text" {
 		t.Errorf("%+v", j)
+	}
+}
+
+func TestWordedAndErr(t *testing.T) {
+	b := Book{"title": "Service ready", "note": "Say EHLO."}
+	w := Worded("220 Service ready. Say EHLO.", b.Say("title"), b.Say("note"))
+	if w.English != "220 Service ready. Say EHLO." || len(w.Phrases) != 2 {
+		t.Errorf("%+v", w)
+	}
+	err := b.Say("note").Err()
+	var pe *Error
+	if !errors.As(err, &pe) || err.Error() != "Say EHLO." || pe.Phrases[0].Key != "note" {
+		t.Errorf("%v %+v", err, pe)
 	}
 }

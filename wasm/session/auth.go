@@ -37,7 +37,7 @@ var promptBook = phrase.Book{
 	"prompt.decoded":        "{encoded} is base64 for {text}.",
 	"prompt.token-refused":  "The server refused the token (status {status}), as JSON in base64.",
 	"prompt.hint.response":  "Answer with your response in base64.",
-	"prompt.hint.plain":     "Answer with base64 of \\0user\\0password (authhelp.Plain makes it).",
+	"prompt.hint.plain":     "Answer with base64 of \\0user\\0password (the AUTH helper makes it).",
 	"prompt.hint.line":      "Answer with one base64 line, or * to cancel.",
 	"prompt.hint.user-name": "Answer with your user name in base64, e.g. the output of: echo -n 'you@example.org' | base64",
 	"prompt.hint.password":  "Answer with your password in base64 (echo -n 'secret' | base64: without -n, echo adds a newline that becomes part of the password).",

@@ -31,7 +31,7 @@ type Capability struct {
 
 // ParseCapability reads one EHLO line (the text after "250-" or "250 ").
 // It accepts the legacy "AUTH=LOGIN PLAIN" form, and "AUTH = LOGIN" as the
-// second seed's Yandex sent it, as AUTH with those mechanisms.
+// Yandex has sent it, as AUTH with those mechanisms.
 func ParseCapability(text string) Capability {
 	c := Capability{Line: text}
 	f := strings.Fields(text)

@@ -91,7 +91,7 @@ func (s *Session) analyzeContent(a *Analysis, line string) plan {
 }
 
 // explainHeader explains one header field and compares From:, To: and Cc:
-// with the envelope (the second seed's point about spoofing).
+// with the envelope (the point about spoofing).
 func (s *Session) explainHeader(a *Analysis, w *warnings, m *message, name, value string) {
 	m.lastHeader = name
 	m.headers[strings.ToLower(name)] = value

@@ -6,19 +6,19 @@ import "github.com/smtplay/smtplay/wasm/phrase"
 // tell them apart. Nothing is sent or recorded when Submit returns one.
 var (
 	// ErrClosed: the connection is over.
-	ErrClosed error = &sentenceError{say("submit.closed")}
+	ErrClosed error = say("submit.closed").Err()
 	// ErrReplyPending: the line must wait for a reply (to STARTTLS, AUTH, an
 	// AUTH answer or DATA), or for the TLS handshake. The tunnel would refuse
 	// it too (PROTOCOL.md reply_pending).
-	ErrReplyPending error = &sentenceError{say("submit.reply-pending")}
+	ErrReplyPending error = say("submit.reply-pending").Err()
 	// ErrBadLine: the line contains a CR, an LF or a NUL byte, which SMTP
 	// lines cannot carry (RFC 5321 §2.3.8).
-	ErrBadLine error = &sentenceError{say("submit.bad-line")}
+	ErrBadLine error = say("submit.bad-line").Err()
 	// ErrTooLong: the line is longer than one tunnel frame (65,536 bytes).
-	ErrTooLong error = &sentenceError{say("submit.too-long")}
+	ErrTooLong error = say("submit.too-long").Err()
 	// ErrNeedsConfirm: the line would send credentials in the clear to a
 	// real server; call SubmitConfirmed if the person insists.
-	ErrNeedsConfirm error = &sentenceError{say("submit.needs-confirm")}
+	ErrNeedsConfirm error = say("submit.needs-confirm").Err()
 )
 
 // errorBook holds the sentences of the errors.
@@ -31,9 +31,3 @@ var errorBook = phrase.Book{
 	"server.no-code":       "a reply line starts with a three-digit code from 200 to 599 (RFC 5321 §4.2)",
 	"server.no-separator":  "after the three-digit code comes a space (last line) or a hyphen (more lines follow) (RFC 5321 §4.2.1)",
 }
-
-// sentenceError is an error whose sentence a language file may translate.
-type sentenceError struct{ phrase.Text }
-
-// Error returns the English.
-func (e *sentenceError) Error() string { return e.English }

@@ -283,5 +283,5 @@ func closedText(by, reason string, noGoodbye bool) phrase.Text {
 	if reason != "" {
 		why = say("event.closed.reason", "reason", reason)
 	}
-	return worded(english+".", who, why)
+	return phrase.Worded(english+".", who, why)
 }

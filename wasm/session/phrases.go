@@ -18,12 +18,3 @@ func say(key string, args ...string) phrase.Text { return book.Say(key, args...)
 // Phrases returns the package's phrase book: the keys and English templates
 // a language file (static/i18n/explain/<lang>.json) may translate.
 func Phrases() phrase.Book { return maps.Clone(book) }
-
-// worded returns english, said in other languages by parts: for a sentence
-// whose English the parts, joined by spaces, cannot give, such as a title
-// followed by its full stop.
-func worded(english string, parts ...phrase.Text) phrase.Text {
-	t := phrase.Join(parts...)
-	t.English = english
-	return t
-}

@@ -51,7 +51,7 @@ func (s *Session) receiveLine(raw []byte) []Event {
 		w.add(WarnBareLF, "RFC 5321 §2.3.8", "", say("warn.bare-lf"))
 	}
 	if err != nil {
-		why := err.(*sentenceError).Text
+		why := err.(*phrase.Error).Text
 		e.Code = 0
 		e.explain(phrase.Join(say("server.not-reply"), why))
 		w.add(WarnMalformedReply, "RFC 5321 §4.2", "", phrase.Join(say("warn.malformed-reply"), why))
@@ -84,7 +84,7 @@ func (s *Session) receiveLine(raw []byte) []Event {
 }
 
 // lateCapabilities reports whether an unsolicited reply is most likely the
-// rest of an EHLO reply that ended too early, as in the second seed: "250
+// rest of an EHLO reply that ended too early, as Yandex's once did: "250
 // DSN" then "250-X-RCPTLIMIT 25" ... "250 HELP".
 func (s *Session) lateCapabilities(code int) bool {
 	return code == 250 && s.lastTo == "EHLO" && s.quietSince && s.c.extended
@@ -133,7 +133,7 @@ func (s *Session) complete(e Entry, w warnings, group []ReplyLine, lateCaps bool
 	e.Final, e.LapseMS, e.After, e.Answers = true, r.LapseMS, s.c.phase, r.To
 	if e.Explanation == "" {
 		// Other languages say the title, then the code: "Title (250). Note".
-		e.explain(worded(strconv.Itoa(r.Code)+" "+r.Title+". "+r.Note,
+		e.explain(phrase.Worded(strconv.Itoa(r.Code)+" "+r.Title+". "+r.Note,
 			r.title(), say("server.reply", "code", strconv.Itoa(r.Code)), r.note()))
 	}
 	evs := s.lineEvents(e, w, &r)

@@ -45,7 +45,7 @@ func ParseReplyLine(line []byte) (ReplyLine, error) {
 		r.Ending, line = EndingLF, line[:len(line)-1]
 	}
 	if len(line) < 3 || line[0] < '2' || line[0] > '5' || !isDigit(line[1]) || !isDigit(line[2]) {
-		return r, &sentenceError{say("server.no-code")}
+		return r, say("server.no-code").Err()
 	}
 	r.Code = int(line[0]-'0')*100 + int(line[1]-'0')*10 + int(line[2]-'0')
 	switch {
@@ -56,7 +56,7 @@ func ParseReplyLine(line []byte) (ReplyLine, error) {
 	case line[3] == '-':
 		r.Text = string(line[4:])
 	default:
-		return r, &sentenceError{say("server.no-separator")}
+		return r, say("server.no-separator").Err()
 	}
 	if cls := r.Code / 100; cls != 3 {
 		word, _, _ := strings.Cut(r.Text, " ")

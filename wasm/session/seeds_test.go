@@ -228,7 +228,7 @@ func TestSeedGmail2012(t *testing.T) {
 
 	// What the same line would be in command mode: a header, not a command.
 	c := newTestSession(true).Check("SUBJECT: TEST SMTP")
-	if !hasWarning(c.Warnings, WarnHeaderInCommand) || !strings.Contains(c.Explanation, "seed") {
+	if !hasWarning(c.Warnings, WarnHeaderInCommand) || !strings.Contains(c.Explanation, "Some tutorials list SUBJECT:") {
 		t.Errorf("SUBJECT: as a command: %+v", c)
 	}
 

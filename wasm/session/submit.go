@@ -63,7 +63,7 @@ var lineBook = phrase.Book{
 	"line.unknown.title":        "Not an SMTP command",
 	"line.unknown.text":         "{verb} is not a command of RFC 5321 or of a common extension.",
 	"line.header-command.title": "A header line, not a command",
-	"line.header-command.text":  "{name}: is a header field of the message ({rfc}), not an SMTP command. Header lines are typed inside DATA, after the server's 354. (The first seed lists SUBJECT:, TO: and FROM: among the commands; RFC 5321 has no such commands.)",
+	"line.header-command.text":  "{name}: is a header field of the message ({rfc}), not an SMTP command. Header lines are typed inside DATA, after the server's 354. (Some tutorials list SUBJECT:, TO: and FROM: among the commands; RFC 5321 has no such commands.)",
 	"line.end-of-message.title": "End of message",
 	"line.end-of-message.text":  "A line with a single dot ends the message. The server now checks it and answers: 250 means it has taken responsibility for it.",
 	"line.body.title":           "Body text",
@@ -111,7 +111,7 @@ func (a *Analysis) explainMore(parts ...phrase.Text) {
 // fail records why Submit refuses the line.
 func (a *Analysis) fail(err error) {
 	a.Error, a.ErrorSay = err.Error(), nil
-	var se *sentenceError
+	var se *phrase.Error
 	if errors.As(err, &se) {
 		a.ErrorSay = se.Phrases
 	}

@@ -128,7 +128,7 @@ func (s *Session) Suggestions() []Suggestion {
 }
 
 // preferredMechanisms orders offered mechanisms for a learner: PLAIN and
-// LOGIN first (what the seeds teach), then the rest.
+// LOGIN first (what telnet tutorials teach), then the rest.
 func preferredMechanisms(offered []string) []string {
 	var out, rest []string
 	for _, m := range []string{"PLAIN", "LOGIN"} {
