@@ -102,12 +102,19 @@ async function open(id) {
   refresh();
 }
 
-/** drawHead shows the open message's subject, envelope and date. */
+/**
+ * drawHead shows the open message's subject, its author (the From: line,
+ * which need not be the envelope sender), envelope and date.
+ */
 function drawHead() {
   const m = current.msg;
   $("msg-subject").textContent = m.subject || t("inbox.noSubject");
-  const envelope = t("inbox.envelope", { from: m.from || "<>", to: m.to.join(", ") });
-  $("msg-meta").textContent = m.date ? `${envelope} · ${t("inbox.date", { date: new Date(m.date).toLocaleString(lang()) })}` : envelope;
+  const author = (m.headers || []).find((h) => h.name.toLowerCase() === "from");
+  $("msg-meta").textContent = [
+    author ? t("inbox.author", { from: author.value }) : "",
+    t("inbox.envelope", { from: m.from || "<>", to: m.to.join(", ") }),
+    m.date ? t("inbox.date", { date: new Date(m.date).toLocaleString(lang()) }) : "",
+  ].filter(Boolean).join(" · ");
 }
 
 async function show(tab) {
