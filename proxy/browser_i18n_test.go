@@ -129,7 +129,7 @@ func TestBrowserI18nPolish(t *testing.T) {
 	// Back to English, without a reload: the open dialog, then the page.
 	b.eval(`(() => { window.notReloaded = true; const s = document.querySelector("#lang"); s.value = "en"; s.dispatchEvent(new Event("change")); return true; })()`, nil)
 	b.wait(`document.documentElement.lang === "en" && document.querySelector("#connect").textContent === "Reconnect"`, "the page in English")
-	if meta := b.text(`document.querySelector("#msg-meta").textContent + " | " + [...document.querySelectorAll("#message [role=tab]")].map((t) => t.textContent).join(" ")`); !strings.HasPrefix(meta, "Envelope: ") || !strings.HasSuffix(meta, "Text HTML Headers MIME Raw") {
+	if meta := b.text(`document.querySelector("#msg-meta").textContent + " | " + [...document.querySelectorAll("#message [role=tab]")].map((t) => t.textContent).join(" ")`); !strings.HasPrefix(meta, "From: <student@sandbox.smtplay> · Envelope: ") || !strings.HasSuffix(meta, "Text HTML Headers MIME Raw") {
 		t.Errorf("the open message after the switch: %q", meta)
 	}
 	b.do(chromedp.Click(chromedp.ID("msg-close")))
