@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"context"
 	"github.com/chromedp/chromedp"
@@ -216,4 +217,16 @@ func TestBrowserSharedMailbox(t *testing.T) {
 		t.Fatalf("DATA: %v", err)
 	}
 	b.wait(`[...document.querySelectorAll("#inbox .subject")].some((s) => s.textContent === "from a real client")`, "the message in the inbox")
+
+	// The playground goes away: the page keeps polling, throws nothing
+	// (b.check), and keeps the list it had.
+	hs.CloseClientConnections()
+	hs.Listener.Close()
+	time.Sleep(2 * sharedPoll)
+	if got := b.text(`document.querySelector("#inbox .subject")?.textContent || ""`); got != "from a real client" {
+		t.Errorf("with the playground gone the inbox shows %q", got)
+	}
 }
+
+// sharedPoll is how often the page polls a shared mailbox (static/inbox.js).
+const sharedPoll = 3 * time.Second

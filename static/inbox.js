@@ -68,12 +68,21 @@ export function onEvent(ev) {
   }
 }
 
+/**
+ * refresh lists the mailbox again. When the playground cannot be reached
+ * (the network dropped, the page is leaving) the list stays as it was: the
+ * next delivery or poll tries again.
+ */
 async function refresh() {
   if (!store.mailbox) return;
-  const resp = await fetch(`api/sandbox/${encodeURIComponent(store.mailbox)}/messages`);
-  if (!resp.ok) return;
-  const { messages } = await resp.json();
-  drawList(messages);
+  try {
+    const resp = await fetch(`api/sandbox/${encodeURIComponent(store.mailbox)}/messages`);
+    if (!resp.ok) return;
+    const { messages } = await resp.json();
+    drawList(messages);
+  } catch {
+    // kept as it was; see above
+  }
 }
 
 function drawList(messages) {
@@ -93,8 +102,8 @@ function drawList(messages) {
 async function open(id) {
   fresh.delete(id);
   const base = `api/sandbox/${encodeURIComponent(store.mailbox)}/messages/${encodeURIComponent(id)}`;
-  const resp = await fetch(base);
-  if (!resp.ok) return;
+  const resp = await fetch(base).catch(() => null);
+  if (!resp?.ok) return; // gone (expired) or unreachable: the list's next refresh says which
   current = { id, base, msg: await resp.json(), raw: null };
   drawHead();
   if (!dialog.open) dialog.showModal();
@@ -139,8 +148,8 @@ async function show(tab) {
       const shown = current;
       if (shown.raw === null) {
         replace(panel, el("p", { class: "muted", text: t("inbox.loading") }));
-        const resp = await fetch(`${shown.base}/raw`);
-        shown.raw = resp.ok ? await resp.text() : { status: resp.status };
+        const resp = await fetch(`${shown.base}/raw`).catch(() => null);
+        shown.raw = resp?.ok ? await resp.text() : { status: resp ? resp.status : t("inbox.offline") };
         if (shown !== current || shown.tab !== "raw") return; // another message or tab meanwhile
       }
       if (typeof shown.raw === "string") return replace(panel, el("pre", { text: shown.raw }));
