@@ -99,6 +99,7 @@ function setStatus(status, text, tls) {
   shownStatus = [status, text, tls];
   statusEl.dataset.status = status;
   replace(statusText, text());
+  statusEl.title = statusText.textContent; // the whole of it, where the bar cuts it short
   const old = statusEl.querySelector(".icon");
   if (old) old.remove();
   if (tls) statusEl.append(icon("lock", t("status.tls")));
