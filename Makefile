@@ -8,10 +8,14 @@ LISTEN   ?= 127.0.0.1:8080
 WASMTEST := PATH="$(WASMDIR):$$PATH" NODE_OPTIONS=--experimental-websocket GOOS=js GOARCH=wasm $(GO) test
 FUZZTIME ?= 10s
 
-GOFILES  := $(shell find . -name '*.go' -not -path './build/*') go.mod go.sum
+GOFILES  := $(shell find . -name '*.go' -not -path './build/*' -not -path './e2e/*' -not -path './deploy/*') go.mod go.sum
 PAGE     := $(shell find static -type f -not -name main.wasm -not -name wasm_exec.js)
 
-.PHONY: all run test test-unit test-wasm test-fuzz bench fuzz soak clean
+# The main module, and the end-to-end tests' own module (e2e/: chromedp
+# stays out of the main module's requirements).
+E2E      := cd e2e &&
+
+.PHONY: all run deps test test-short test-unit test-e2e test-wasm test-fuzz bench fuzz soak clean
 
 all: bin/smtplay
 
@@ -36,23 +40,36 @@ course: bin/smtplay
 	trap "kill $$pid" EXIT INT TERM; \
 	$(GO) run ./examples/course -listen 127.0.0.1:8081 -dir examples/course
 
-## test: everything CI runs: vet, unit, integration and browser tests (race), js/wasm tests, short fuzzing
-test: bin/smtplay test-unit test-wasm test-fuzz test-deploy
+## deps: install the programs the tests drive (chromium, swaks, nginx, php, …) with apt-get, or name them
+deps:
+	@sh e2e/deps.sh
+
+## test: everything CI runs: vet, unit, end-to-end and browser tests (race), js/wasm tests, short fuzzing
+test: deps bin/smtplay test-unit test-e2e test-wasm test-fuzz test-deploy
+
+## test-short: the fast inner loop: every module's tests without the browser, load and real-client ones
+test-short: static/main.wasm static/wasm_exec.js
+	$(GO) test -short ./...
+	$(E2E) $(GO) test -short ./...
 
 test-unit:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 	$(GO) test -race -count=1 ./...
 
-## test-browser: only the page end to end in headless Chromium (test-unit runs these too; skips without chromium, fails under CI=true)
+test-e2e: bin/smtplay
+	$(E2E) $(GO) vet ./...
+	$(E2E) $(GO) test -race -count=1 ./...
+
+## test-browser: only the page end to end in headless Chromium (test-e2e runs these too; skips without chromium, fails under CI=true)
 .PHONY: test-browser screenshots
 test-browser: static/main.wasm static/wasm_exec.js
-	$(GO) test -count=1 -run '^TestBrowser' ./proxy/
+	$(E2E) $(GO) test -count=1 ./browser/
 
 ## screenshots: the browser tests' screenshots, at 1280 and 375 px, light and dark, in build/screenshots/
 screenshots: static/main.wasm static/wasm_exec.js
 	rm -rf build/screenshots
-	SMTPLAY_SCREENSHOTS=$(CURDIR)/build/screenshots $(GO) test -count=1 -run '^TestBrowser' ./proxy/
+	SMTPLAY_SCREENSHOTS=$(CURDIR)/build/screenshots $(E2E) $(GO) test -count=1 ./browser/
 	@ls build/screenshots
 
 test-wasm:
@@ -72,13 +89,14 @@ fuzz:
 
 # The load test at full size: 1,000 concurrent sessions × 20 messages each.
 soak:
-	SMTPLAY_LOAD=1000x20 $(GO) test -count=1 -run TestLoad -v -timeout 20m ./proxy/
+	SMTPLAY_LOAD=1000x20 $(E2E) $(GO) test -count=1 -run TestLoad -v -timeout 20m ./load/
 
 bench: bin/smtplay
 	@mkdir -p build
 	$(GO) test -p=1 -run='^$$' -bench=. -benchmem -count=5 -timeout=60m ./... 2>&1 | tee build/bench.txt
-	@echo; echo "medians of build/bench.txt (proxy/bench_test.go explains the benchmarks):"
-	@cd proxy && $(GO) test -run='^TestBenchSummary$$' -args -bench-summary=../build/bench.txt
+	$(E2E) $(GO) test -p=1 -run='^$$' -bench=. -benchmem -count=5 -timeout=60m ./... 2>&1 | tee -a ../build/bench.txt
+	@echo; echo "medians of build/bench.txt (e2e/bench/bench_test.go explains the benchmarks):"
+	@$(E2E) $(GO) test -run='^TestBenchSummary$$' ./bench/ -args -bench-summary=../../build/bench.txt
 
 ## image: the container image smtplay:$(VERSION) (deploy/container/Containerfile) from bin/smtplay
 .PHONY: image test-deploy

@@ -1,6 +1,7 @@
 // Command smtplay serves the SMTP playground: the page, the websocket tunnel
 // that carries each browser session to one SMTP server, and a built-in
 // practice server (the sandbox). A fresh smtplay reaches only its sandbox.
+// The server itself is package proxy/server; this is its command line.
 package main
 
 import (
@@ -10,18 +11,18 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
+
+	"github.com/smtplay/smtplay/proxy/server"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
 func main() {
-	opts, err := parseOptions(os.Args[1:])
+	f, err := server.ParseFlags(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		return
 	}
@@ -29,13 +30,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "smtplay:", err)
 		os.Exit(2)
 	}
-	if opts.version {
+	if f.PrintVersion {
 		fmt.Println("smtplay", version)
 		return
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, opts, newLogger(opts.logFormat)); err != nil {
+	if err := run(ctx, f); err != nil {
 		fmt.Fprintln(os.Stderr, "smtplay:", err)
 		os.Exit(1)
 	}
@@ -48,52 +49,39 @@ func newLogger(format string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }
 
-// run serves until ctx ends, then shuts down gracefully.
-func run(ctx context.Context, opts *options, log *slog.Logger) error {
-	a, err := newApp(opts, log)
+// run builds the server, opens its listeners and serves until ctx ends.
+func run(ctx context.Context, f *server.Flags) error {
+	f.Logger, f.Version = newLogger(f.LogFormat), version
+	srv, err := server.New(f.Options)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", opts.listen)
+	ln, err := net.Listen("tcp", f.Listen)
 	if err != nil {
 		return err
 	}
-	if err := a.startSandboxSMTP(ctx); err != nil {
-		return err
+	var mailbox string
+	if f.SandboxSMTP != "" {
+		l, err := net.Listen("tcp", f.SandboxSMTP)
+		if err != nil {
+			return fmt.Errorf("-sandbox-smtp: %w", err)
+		}
+		if mailbox, err = srv.ServeSandboxSMTP(ctx, l); err != nil {
+			return fmt.Errorf("-sandbox-smtp: %w", err)
+		}
 	}
-	if err := a.serveMetrics(ctx); err != nil {
-		return err
+	if f.MetricsListen != "" {
+		l, err := net.Listen("tcp", f.MetricsListen)
+		if err != nil {
+			return fmt.Errorf("-metrics-listen: %w", err)
+		}
+		srv.ServeMetrics(ctx, l)
 	}
-	a.logStart(ln.Addr())
-	fmt.Fprintf(os.Stderr, "smtplay is ready: open %s\n", a.pageURL(ln.Addr()))
-	if a.sandboxSMTP != nil {
-		fmt.Fprintf(os.Stderr, "mail sent to the sandbox at %s appears at %s#mailbox=%s\n", a.sandboxSMTP, a.pageURL(ln.Addr()), a.sharedMailbox)
+	srv.LogStart(ln.Addr(), "sandbox_smtp", f.SandboxSMTP, "metrics_listen", f.MetricsListen, "log_format", f.LogFormat)
+	url := srv.PageURL(ln.Addr())
+	fmt.Fprintf(os.Stderr, "smtplay is ready: open %s\n", url)
+	if mailbox != "" {
+		fmt.Fprintf(os.Stderr, "mail sent to the sandbox at %s appears at %s#mailbox=%s\n", f.SandboxSMTP, url, mailbox)
 	}
-	return a.serve(ctx, ln)
-}
-
-// serve answers HTTP on ln until ctx ends, then stops accepting, sends
-// closed to every session, and waits at most -shutdown-wait.
-func (a *app) serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           a.routes(),
-		ReadHeaderTimeout: a.headerTimeout,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	a.log.Info("shutting down", "wait", a.opts.shutdownWait.String())
-	sctx, cancel := context.WithTimeout(context.Background(), a.opts.shutdownWait)
-	defer cancel()
-	_ = srv.Shutdown(sctx) // stops accepting; hijacked websockets are the tunnel's
-	if err := a.shutdown(sctx); err != nil {
-		a.log.Warn("sessions still open at exit", "err", err)
-	}
-	return nil
+	return srv.Serve(ctx, ln)
 }

@@ -1,4 +1,4 @@
-package main
+package static_test
 
 import (
 	"encoding/json"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/smtplay/smtplay/static"
+	"github.com/smtplay/smtplay/wasm/console"
 	"github.com/smtplay/smtplay/wasm/explain"
 	"github.com/smtplay/smtplay/wasm/phrase"
 )
@@ -261,7 +262,7 @@ func TestI18nExplain(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no i18n/explain/*.json: %v", err)
 	}
-	phrases := enginePhrases()
+	phrases := console.EnginePhrases()
 	for _, name := range files {
 		code := strings.TrimSuffix(strings.TrimPrefix(name, "i18n/explain/"), ".json")
 		if _, ok := langs[code]; !ok || code == "en" {
@@ -318,7 +319,7 @@ func TestI18nExplain(t *testing.T) {
 func TestI18nPhrasesComplete(t *testing.T) {
 	var langs map[string]string
 	readStaticJSON(t, "i18n/languages.json", &langs)
-	phrases := enginePhrases()
+	phrases := console.EnginePhrases()
 	for _, code := range slices.Sorted(maps.Keys(langs)) {
 		if code == "en" {
 			continue

@@ -1,4 +1,4 @@
-package main
+package static_test
 
 import (
 	"fmt"
@@ -14,93 +14,12 @@ import (
 	"github.com/smtplay/smtplay/static"
 )
 
-// lessonFile is what the tests need of a lesson file (static/lessons/README.md):
-// its front matter and, for each step, its title, its check and its smtp
-// blocks. lessonfile.js is the parser the page uses; this one is only as
-// strict as the comparisons below need.
-type lessonFile struct {
-	Title, Target string
-	Steps         []lessonStep
-}
-
-type lessonStep struct {
-	Title  string
-	Check  string     // the text after "check:"
-	Blocks [][]string // the lines of each ```smtp block
-}
-
-// readLessonFile reads lessons/<code>/<id>.md from the embedded page.
-func readLessonFile(code, id string) (lessonFile, error) {
-	data, err := fs.ReadFile(static.Files, path.Join("lessons", code, id+".md"))
-	if err != nil {
-		return lessonFile{}, err
+// readStaticJSON decodes a JSON file of the page into v.
+func readStaticJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	if err := static.ReadJSON(name, v); err != nil {
+		t.Fatal(err)
 	}
-	return parseLessonFile(string(data))
-}
-
-func parseLessonFile(text string) (lessonFile, error) {
-	var lf lessonFile
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	i := 0
-	if len(lines) > 0 && lines[0] == "---" {
-		for i = 1; i < len(lines) && lines[i] != "---"; i++ {
-			k, v, _ := strings.Cut(lines[i], ":")
-			switch k {
-			case "title":
-				lf.Title = strings.TrimSpace(v)
-			case "target":
-				lf.Target = strings.TrimSpace(v)
-			}
-		}
-		if i == len(lines) {
-			return lf, fmt.Errorf("the front matter has no closing ---")
-		}
-		i++
-	}
-	var step *lessonStep
-	for ; i < len(lines); i++ {
-		line := lines[i]
-		if lang, ok := strings.CutPrefix(line, "```"); ok {
-			start := i
-			var block []string
-			for i++; i < len(lines) && lines[i] != "```"; i++ {
-				block = append(block, lines[i])
-			}
-			if i == len(lines) {
-				return lf, fmt.Errorf("line %d: the block is never closed", start+1)
-			}
-			if strings.TrimSpace(lang) == "smtp" {
-				if step == nil {
-					return lf, fmt.Errorf("line %d: an smtp block before the first step", start+1)
-				}
-				step.Blocks = append(step.Blocks, block)
-			}
-			continue
-		}
-		if title, ok := strings.CutPrefix(line, "## "); ok {
-			lf.Steps = append(lf.Steps, lessonStep{Title: strings.TrimSpace(title)})
-			step = &lf.Steps[len(lf.Steps)-1]
-			continue
-		}
-		if check, ok := strings.CutPrefix(line, "check:"); ok {
-			switch {
-			case step == nil:
-				return lf, fmt.Errorf("line %d: a check before the first step", i+1)
-			case step.Check != "":
-				return lf, fmt.Errorf("line %d: a second check in the step %q", i+1, step.Title)
-			}
-			step.Check = strings.TrimSpace(check)
-		}
-	}
-	if lf.Title == "" || len(lf.Steps) == 0 {
-		return lf, fmt.Errorf("no title or no steps")
-	}
-	for _, s := range lf.Steps {
-		if s.Check == "" {
-			return lf, fmt.Errorf("the step %q has no check", s.Title)
-		}
-	}
-	return lf, nil
 }
 
 // checkPattern is the grammar of parseCheck in lessonfile.js.
@@ -147,7 +66,7 @@ func TestLessonFiles(t *testing.T) {
 	}
 
 	for _, id := range index.Lessons {
-		en, err := readLessonFile("en", id)
+		en, err := static.ReadLesson("en", id)
 		if err != nil {
 			t.Errorf("lessons/en/%s.md: %v", id, err)
 			continue
@@ -158,7 +77,7 @@ func TestLessonFiles(t *testing.T) {
 			}
 		}
 		for _, code := range codes {
-			tr, err := readLessonFile(code, id)
+			tr, err := static.ReadLesson(code, id)
 			if err != nil {
 				t.Errorf("lessons/%s/%s.md: %v", code, id, err)
 				continue
@@ -196,7 +115,7 @@ func TestLessonFiles(t *testing.T) {
 
 // checkSubjects: a step that waits for a delivered Subject sends a message
 // with that Subject (RFC 2047 encoded words decoded, as the sandbox does).
-func checkSubjects(t *testing.T, code, id string, lf lessonFile) {
+func checkSubjects(t *testing.T, code, id string, lf static.Lesson) {
 	t.Helper()
 	var dec mime.WordDecoder
 	for i, s := range lf.Steps {

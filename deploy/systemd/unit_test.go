@@ -1,4 +1,5 @@
-package main
+// Package systemd holds the check of the shipped systemd unit.
+package systemd
 
 import (
 	"os"
@@ -10,8 +11,14 @@ import (
 
 // The shipped systemd unit is valid and keeps a low exposure score.
 func TestSystemdUnit(t *testing.T) {
-	analyze := needTool(t, "systemd-analyze")
-	unit, err := os.ReadFile("../deploy/systemd/smtplay.service")
+	analyze, err := exec.LookPath("systemd-analyze")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("systemd-analyze is not installed: `make deps` installs it")
+		}
+		t.Skip("systemd-analyze is not installed (`make deps` installs it)")
+	}
+	unit, err := os.ReadFile("smtplay.service")
 	if err != nil {
 		t.Fatal(err)
 	}

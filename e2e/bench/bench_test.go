@@ -1,16 +1,16 @@
 //go:build unix
 
-package main
+package bench
 
-// Benchmarks against peers, for `make bench` (issue 6, "Benchmarks"). Every
+// Benchmarks against peers, for `make bench` . Every
 // benchmark has sub-benchmarks, and the first one is the baseline the others
-// are compared with: TestBenchSummary (bench_summary_test.go) prints the
+// are compared with: TestBenchSummary (summary_test.go) prints the
 // medians of the runs as ratios to it. Everything runs on loopback.
 //
 //   - NOOP: one NOOP round trip on an open session.
 //   - DATA: one 25 MiB message, from connect to QUIT (MB/s).
 //   - Ingest: messages per second into the sandbox's TCP listener.
-//   - IdleSessions (bench_idle_test.go): memory per idle session.
+//   - IdleSessions (idle_test.go): memory per idle session.
 //
 // The peers of NOOP and DATA all reach the same sandbox:
 //
@@ -27,7 +27,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/smtp"
 	"os/exec"
@@ -39,9 +38,9 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/proxy/policy"
+	"github.com/smtplay/smtplay/e2e/apptest"
 	"github.com/smtplay/smtplay/proxy/sandbox"
-	"github.com/smtplay/smtplay/proxy/tunnel"
+	"github.com/smtplay/smtplay/proxy/server"
 	"github.com/smtplay/smtplay/proxy/wire"
 )
 
@@ -61,66 +60,31 @@ type benchEnv struct {
 	mailbox    string // the mailbox smtplay-pipe sessions share, once known
 }
 
-// newBenchEnv starts smtplay with benchArgs. A non-zero cfg replaces the
-// sandbox newApp makes, for limits smtplay has no flag for.
+// newBenchEnv starts smtplay with benchArgs; cfg configures its sandbox,
+// for limits smtplay has no flag for.
 func newBenchEnv(b *testing.B, cfg sandbox.Config) *benchEnv {
 	b.Helper()
-	smtpLn, tunnelLn := listen(b), listen(b)
+	smtpLn, tunnelLn := apptest.Listen(b), apptest.Listen(b)
 	args := append([]string{"-allow-private", "-allow", smtpLn.Addr().String()}, benchArgs...)
-	opts, err := parseOptions(args)
+	f, err := server.ParseFlags(args)
 	if err != nil {
 		b.Fatal(err)
 	}
-	a, err := newApp(opts, slog.New(slog.DiscardHandler))
+	f.Sandbox = cfg
+	a, err := server.New(f.Options)
 	if err != nil {
 		b.Fatal(err)
-	}
-	if cfg != (sandbox.Config{}) {
-		useSandbox(b, a, cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	if _, err := a.sandbox.ServeTCP(ctx, smtpLn, "sandbox"); err != nil {
+	if _, err := a.ServeSandboxSMTP(ctx, smtpLn); err != nil {
 		b.Fatal(err)
 	}
 	served := make(chan error, 1)
-	go func() { served <- a.serve(ctx, tunnelLn) }() // shuts the sandbox down too
+	go func() { served <- a.Serve(ctx, tunnelLn) }() // shuts the sandbox down too
 	b.Cleanup(func() { cancel(); <-served })
 	e := &benchEnv{tunnelURL: "ws://" + tunnelLn.Addr().String() + "/tunnel", smtpAddr: smtpLn.Addr().String()}
 	e.websockify = startWebsockify(b, e.smtpAddr)
 	return e
-}
-
-// useSandbox gives a a sandbox made with cfg, wired to a new tunnel server
-// exactly as newApp wires its own.
-func useSandbox(b *testing.B, a *app, cfg sandbox.Config) {
-	sb, err := sandbox.New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	_ = a.sandbox.Shutdown(context.Background())
-	o := a.opts
-	origins, err := policy.NewOrigins(o.publicURL, o.allowOrigin)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a.sandbox = sb
-	a.tunnel = tunnel.NewServer(tunnel.Config{
-		Targets: a.targets,
-		Sandbox: sandboxAdapter{sb},
-		Guard:   policy.Guard{AllowPrivate: o.allowPrivate},
-		Origins: origins,
-		Limiter: policy.NewLimiter(policy.Limits{SessionsPerIP: o.sessionsPerIP, NewPerMinute: o.newPerMinute, GlobalPerSecond: o.globalPerSec}),
-		Limits:  tunnel.Limits{Idle: o.idle, MaxDuration: o.maxSession, ByteBudget: o.byteBudget},
-		Logger:  a.log,
-	})
-}
-
-func listen(b *testing.B) net.Listener {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	return ln
 }
 
 // startWebsockify runs `websockify 127.0.0.1:PORT target` until the
@@ -131,7 +95,7 @@ func startWebsockify(b *testing.B, target string) string {
 		b.Logf("websockify is not installed (apt-get install websockify): its comparisons are skipped")
 		return ""
 	}
-	ln := listen(b)
+	ln := apptest.Listen(b)
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(path, addr, target)
@@ -242,7 +206,7 @@ func dialTunnel(ctx context.Context, url string, open wire.Open) (*tunnelClient,
 	data, _ := json.Marshal(open)
 	err = ws.Write(ctx, websocket.MessageText, data)
 	if err == nil {
-		err = readJSON(ctx, ws, wire.TypeOpened, &opened)
+		err = apptest.ReadJSON(ctx, ws, wire.TypeOpened, &opened)
 	}
 	if err == nil {
 		err = expect(c, "220")
@@ -450,7 +414,7 @@ func BenchmarkIngest(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ln := listen(b)
+	ln := apptest.Listen(b)
 	ctx, cancel := context.WithCancel(context.Background())
 	b.Cleanup(func() { cancel(); _ = sb.Shutdown(context.Background()) })
 	if _, err := sb.ServeTCP(ctx, ln, "sandbox"); err != nil {

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package bench
 
 import (
 	"bufio"
@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"net/http"
 	"os"
@@ -24,6 +23,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/e2e/apptest"
+	"github.com/smtplay/smtplay/proxy/server"
 	"github.com/smtplay/smtplay/proxy/wire"
 )
 
@@ -61,26 +62,26 @@ func BenchmarkIdleSessions(b *testing.B) {
 			_, _, _ = c.Read(context.Background()) // until the client goes
 			c.CloseNow()
 		})}
-		ln := listen(b)
+		ln := apptest.Listen(b)
 		go srv.Serve(ln)
 		defer srv.Close()
 		measureIdle(b, "ws://"+ln.Addr().String()+"/", "bare", n, func() int { return int(open.Load()) })
 	})
 	b.Run("smtplay", func(b *testing.B) {
-		opts, err := parseOptions(benchArgs)
+		f, err := server.ParseFlags(benchArgs)
 		if err != nil {
 			b.Fatal(err)
 		}
-		a, err := newApp(opts, slog.New(slog.DiscardHandler))
+		a, err := server.New(f.Options)
 		if err != nil {
 			b.Fatal(err)
 		}
-		ln := listen(b)
+		ln := apptest.Listen(b)
 		ctx, cancel := context.WithCancel(context.Background())
 		served := make(chan error, 1)
-		go func() { served <- a.serve(ctx, ln) }()
+		go func() { served <- a.Serve(ctx, ln) }()
 		defer func() { cancel(); <-served }()
-		measureIdle(b, "ws://"+ln.Addr().String()+"/tunnel", "smtplay", n, a.tunnel.Sessions)
+		measureIdle(b, "ws://"+ln.Addr().String()+"/tunnel", "smtplay", n, a.Sessions)
 	})
 }
 
@@ -278,7 +279,7 @@ func openOne(ctx context.Context, mode, url string) (*websocket.Conn, error) {
 	open, _ := json.Marshal(wire.Open{Type: wire.TypeOpen, Target: "sandbox"})
 	err = c.Write(ctx, websocket.MessageText, open)
 	if err == nil {
-		err = readJSON(ctx, c, wire.TypeOpened, &wire.Opened{})
+		err = apptest.ReadJSON(ctx, c, wire.TypeOpened, &wire.Opened{})
 	}
 	if err == nil {
 		var greeting []byte

@@ -1,18 +1,18 @@
-package main
+package bench
 
 import (
 	"context"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
+	"github.com/smtplay/smtplay/e2e/chromium"
 	"github.com/smtplay/smtplay/static"
 )
 
@@ -27,9 +27,14 @@ const pageLoads = 5
 // with an empty cache.
 func BenchmarkPage(b *testing.B) {
 	b.Run("headless-chromium", func(b *testing.B) {
-		base := startPageServer(b)
+		_, hs := apptest.Start(b)
+		base := hs.URL + "/"
 		gz, raw := pageWeight(b, base)
-		browser := startChromium(b)
+		browser, stop, err := chromium.Start()
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer stop()
 		var ready []float64
 		b.ResetTimer()
 		for range b.N {
@@ -42,22 +47,6 @@ func BenchmarkPage(b *testing.B) {
 		b.ReportMetric(float64(raw), "raw-B")
 		b.ReportMetric(pageMedian(ready), "ms-ready")
 	})
-}
-
-// startPageServer serves smtplay as `make run` does.
-func startPageServer(b *testing.B) string {
-	b.Helper()
-	opts, err := parseOptions(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a, err := newApp(opts, slog.New(slog.DiscardHandler))
-	if err != nil {
-		b.Fatal(err)
-	}
-	hs := httptest.NewServer(a.routes())
-	b.Cleanup(hs.Close)
-	return hs.URL + "/"
 }
 
 // pageWeight sums the bytes of every file the page loads, as sent with
@@ -88,7 +77,7 @@ func pageWeight(b *testing.B, base string) (gz, raw int) {
 // milliseconds from navigation to the page's "smtplay-ready" mark.
 func coldLoad(b *testing.B, browser context.Context, base string) float64 {
 	b.Helper()
-	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	tab, cancel := chromium.NewTab(browser)
 	defer cancel()
 	ctx, done := context.WithTimeout(tab, 30*time.Second)
 	defer done()

@@ -1,10 +1,11 @@
-package main
+package browser
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
 )
 
 // A student sends to bounce@ and a second recipient: the server says 250,
@@ -12,7 +13,7 @@ import (
 // arrives in the inbox for the envelope sender, from MAILER-DAEMON, with the
 // null sender as its Return-Path.
 func TestBrowserBounce(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	b.do(chromedp.Click(chromedp.ID("connect")))
 	b.waitLine("server", "220 ")

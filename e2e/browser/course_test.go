@@ -1,4 +1,4 @@
-package main
+package browser
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
 )
 
 // startCourse serves examples/course the way a course's web server would:
@@ -30,7 +31,7 @@ func startCourse(t *testing.T) *httptest.Server {
 // waits for both playgrounds to say they are ready.
 func openCourse(t *testing.T, course, base string) *browser {
 	t.Helper()
-	b := &browser{t: t, ctx: startChromium(t), base: strings.TrimSuffix(base, "/") + "/"}
+	b := &browser{t: t, ctx: newTab(t), base: strings.TrimSuffix(base, "/") + "/"}
 	b.watch()
 	b.do(chromedp.EmulateViewport(1200, 900), chromedp.Navigate(course+"/?smtplay="+b.base))
 	b.wait(`document.querySelectorAll("#log li[data-type=ready]").length === 2`, "both playgrounds to be ready")
@@ -61,7 +62,7 @@ func (b *browser) tell(frame string, command map[string]any) {
 // and a lesson from an origin nobody listed is refused in a sentence.
 func TestBrowserCoursePage(t *testing.T) {
 	course := startCourse(t)
-	_, hs := startApp(t, "-allow-origin", course.URL, "-lesson-origin", course.URL)
+	_, hs := apptest.Start(t, "-allow-origin", course.URL, "-lesson-origin", course.URL)
 	b := openCourse(t, course.URL, hs.URL)
 	b.logged("homework", "ready: lesson “Homework: one message, two recipients”, 0 of 6 steps done")
 
@@ -135,7 +136,7 @@ func TestBrowserCoursePage(t *testing.T) {
 // /embed alone: the compact page, themed by its fragment, with a link to
 // the full playground; opened by nobody, it posts no message.
 func TestBrowserEmbedAlone(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "embed#theme=dark&lang=pl&target=sandbox-strict")
 	var got struct {
 		Embed, Full, Theme, Lang, Target, Background string

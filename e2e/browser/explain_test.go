@@ -1,4 +1,4 @@
-package main
+package browser
 
 import (
 	"regexp"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
+	"github.com/smtplay/smtplay/wasm/console"
 	"github.com/smtplay/smtplay/wasm/explain"
 	"github.com/smtplay/smtplay/wasm/phrase"
 )
@@ -20,7 +22,7 @@ import (
 func TestBrowserExplainPolish(t *testing.T) {
 	var pl map[string]string
 	readStaticJSON(t, "i18n/explain/pl.json", &pl)
-	en := enginePhrases()
+	en := console.EnginePhrases()
 	// polish fills a phrase's Polish template, as lang.js does; a key the
 	// file lacks is an error, and a string no page shows.
 	polish := func(key string, args ...string) string {
@@ -36,7 +38,7 @@ func TestBrowserExplainPolish(t *testing.T) {
 		}
 		return phrase.Fill(tmpl, vars)
 	}
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "?lang=pl")
 	b.do(chromedp.Click(chromedp.ID("connect")))
 	b.waitLine("server", "220 ")

@@ -1,14 +1,15 @@
-package main
+package browser
 
 import (
 	"strings"
 	"testing"
 	"time"
 
-	"context"
+	"net/smtp"
+
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	"net/smtp"
+	"github.com/smtplay/smtplay/e2e/apptest"
 )
 
 const polishBody = "Witaj, właśnie przeprowadzam test SMTP. ąćęłńóśźż"
@@ -19,7 +20,7 @@ const polishBody = "Witaj, właśnie przeprowadzam test SMTP. ąćęłńóśźż
 // composer with a Polish body, QUIT; then the message opens in the inbox
 // with every letter intact.
 func TestBrowserSeedFlow(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 
 	if first := b.text(`document.querySelector("#target").options[0].value`); first != "sandbox" {
@@ -130,7 +131,7 @@ func TestBrowserSeedFlow(t *testing.T) {
 // Taken back, the line never reaches the server: the next reply answers
 // NOOP, and no 503 ever arrives.
 func TestBrowserOutOfOrderWarning(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	b.do(chromedp.Click(chromedp.ID("connect")))
 	b.waitLine("server", "220 ")
@@ -171,7 +172,7 @@ func TestBrowserOutOfOrderWarning(t *testing.T) {
 
 // A server that is not on the list: the page shows the proxy's sentence.
 func TestBrowserRefusedTarget(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	b.eval(`smtplay.connect(new URL("tunnel", location.href).href.replace(/^http/, "ws"), {host: "smtp.example.org", port: 25})`, nil)
 	b.wait(`!document.querySelector("#alert").hidden`, "the alert")
@@ -188,17 +189,13 @@ func TestBrowserRefusedTarget(t *testing.T) {
 // Mail a real client sends to the -sandbox-smtp listener shows in the page
 // opened at the address smtplay prints: …/#mailbox=TOKEN.
 func TestBrowserSharedMailbox(t *testing.T) {
-	a, hs := startApp(t, "-sandbox-smtp", "127.0.0.1:0")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := a.startSandboxSMTP(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a, hs := apptest.Start(t)
+	addr, mailbox := apptest.ServeSandboxSMTP(t, a)
 	b := newBrowser(t, hs.URL)
-	b.do(chromedp.Navigate(hs.URL + "/?shared#mailbox=" + a.sharedMailbox))
+	b.do(chromedp.Navigate(hs.URL + "/?shared#mailbox=" + mailbox))
 	b.wait(`document.body.dataset.ready === "true"`, "the console to be ready")
 	msg := "Subject: from a real client\r\n\r\nZażółć gęślą jaźń\r\n"
-	c, err := smtp.Dial(a.sandboxSMTP.String())
+	c, err := smtp.Dial(addr)
 	if err != nil {
 		t.Fatal(err)
 	}

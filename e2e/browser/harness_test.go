@@ -1,12 +1,11 @@
-package main
+package browser
 
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
-	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,38 +19,83 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	"github.com/smtplay/smtplay/static"
+	"github.com/smtplay/smtplay/e2e/apptest"
+	"github.com/smtplay/smtplay/e2e/chromium"
 )
 
-// The browser tests drive the real page in Debian's headless Chromium.
-// Without chromium they skip, except under CI=true, where they fail.
-// SMTPLAY_CHROMIUM names the browser; SMTPLAY_SCREENSHOTS a directory for
-// the screenshots they take (by default a temporary one).
+// The browser tests drive the real page in Debian's headless Chromium: one
+// browser process for the whole test binary (TestMain), a fresh browser
+// context for each test, and tests in parallel where they share nothing.
+// Without chromium they skip, except under CI=true, where they fail; under
+// -short they skip. SMTPLAY_CHROMIUM names the browser; SMTPLAY_SCREENSHOTS
+// a directory for the screenshots they take (by default a temporary one).
 
 // stepTimeout bounds one step of a browser test; it only matters when one
 // fails.
 const stepTimeout = 15 * time.Second
 
-// chromiumPath finds the browser, or says why there is none.
-func chromiumPath(t testing.TB) string {
-	t.Helper()
-	if p := os.Getenv("SMTPLAY_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	msg := "no chromium found (install Debian's chromium, or set SMTPLAY_CHROMIUM)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg + ": the browser tests must run in CI")
-	}
-	t.Skip(msg)
-	return ""
+// shared is the browser every test opens its tabs in, or why there is none.
+var shared struct {
+	ctx context.Context
+	err error
 }
 
-// browser is one page of a fresh headless Chromium on the app.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if !testing.Short() {
+		var stop func()
+		shared.ctx, stop, shared.err = chromium.Start()
+		if stop != nil {
+			defer stop()
+		}
+	}
+	code := m.Run()
+	if stop := shared.ctx; stop != nil {
+		_ = chromedp.Cancel(shared.ctx)
+	}
+	os.Exit(code)
+}
+
+// needBrowser skips under -short, and says why there is no browser: a skip
+// on a developer's machine, a failure under CI=true.
+func needBrowser(t testing.TB) {
+	t.Helper()
+	apptest.Short(t)
+	if shared.err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%v: the browser tests must run in CI", shared.err)
+		}
+		t.Skip(shared.err)
+	}
+}
+
+// newTab opens a tab in a fresh browser context of the shared browser,
+// closed when the test ends.
+func newTab(t testing.TB) context.Context {
+	t.Helper()
+	needBrowser(t)
+	ctx, cancel := chromium.NewTab(shared.ctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	return ctx
+}
+
+// startChromium starts a browser of the test's own, for the rare test that
+// needs a browser-wide flag; the test's end stops it.
+func startChromium(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	needBrowser(t)
+	ctx, stop, err := chromium.Start(extra...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return ctx
+}
+
+// browser is one tab of headless Chromium on the app.
 type browser struct {
 	t    *testing.T
 	ctx  context.Context
@@ -62,46 +106,11 @@ type browser struct {
 	dialogs    []string
 }
 
-// startChromium starts headless Chromium with a fresh profile and returns
-// the context of its first tab; the test's end stops it. extra adds flags.
-func startChromium(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
-	t.Helper()
-	path := chromiumPath(t)
-	if _, err := fs.Stat(static.Files, "main.wasm"); err != nil {
-		t.Fatal("static/main.wasm is missing from the embedded page: run `make` first (it builds the page's Go half), then the browser tests")
-	}
-	opts := append([]chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	}, extra...)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", path, err)
-	}
-	return ctx
-}
-
-// newBrowser starts Chromium and opens the app's page at base, waiting
-// until the console is ready.
+// newBrowser opens a tab on the app's page at base, waiting until the
+// console is ready.
 func newBrowser(t *testing.T, base string) *browser {
 	t.Helper()
-	b := &browser{t: t, ctx: startChromium(t), base: strings.TrimSuffix(base, "/") + "/"}
+	b := &browser{t: t, ctx: newTab(t), base: strings.TrimSuffix(base, "/") + "/"}
 	b.watch()
 	b.do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base))
 	b.wait(`document.body.dataset.ready === "true"`, "the console to be ready")

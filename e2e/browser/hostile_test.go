@@ -1,4 +1,4 @@
-package main
+package browser
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
 	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
 )
 
@@ -80,7 +81,7 @@ func serveHostile(c net.Conn, tlsConfig *tls.Config) {
 // the proxy dropped.
 func TestBrowserServerTextIsText(t *testing.T) {
 	addr := startHostileServer(t)
-	_, hs := startApp(t, "-allow-private", "-allow", addr+",insecure")
+	_, hs := apptest.Start(t, "-allow-private", "-allow", addr+",insecure")
 	b := newBrowser(t, hs.URL)
 
 	b.eval(`document.querySelector("#target").value = `+strconv.Quote(addr)+`; document.querySelector("#target").dispatchEvent(new Event("change"))`, nil)
@@ -116,7 +117,7 @@ func TestBrowserServerTextIsText(t *testing.T) {
 
 // HTML mail opens in a frame that runs no script and can reach nothing.
 func TestBrowserHTMLMailIsSandboxed(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	b.do(chromedp.Click(chromedp.ID("connect")))
 	b.waitLine("server", "220 ")

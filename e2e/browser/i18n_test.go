@@ -1,4 +1,4 @@
-package main
+package browser
 
 import (
 	"regexp"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
 )
 
 // chromeText is the page's own visible words: the text of every rendered
@@ -69,7 +70,7 @@ func leftovers(text string, words []string) []string {
 // visible chrome has no English left; the language switch then turns it
 // all back into English without a reload, dynamic texts included.
 func TestBrowserI18nPolish(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "?lang=pl")
 	noEnglish := func(when string) {
 		t.Helper()

@@ -1,18 +1,17 @@
-package main
+package browser
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"maps"
-	"path"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
 	"github.com/smtplay/smtplay/static"
 )
 
@@ -20,7 +19,7 @@ import (
 // on base alone.
 func openBrowser(t *testing.T, base, query string) *browser {
 	t.Helper()
-	b := &browser{t: t, ctx: startChromium(t), base: strings.TrimSuffix(base, "/") + "/"}
+	b := &browser{t: t, ctx: newTab(t), base: strings.TrimSuffix(base, "/") + "/"}
 	b.watch()
 	b.do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base+query))
 	b.wait(`document.body.dataset.ready === "true"`, "the console to be ready")
@@ -46,7 +45,7 @@ func (b *browser) evalAsync(expr string, v any) {
 // the page's own module: what a teacher may write, what is refused and why,
 // and which events meet which check.
 func TestBrowserLessonFormat(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 
 	parses := map[string]string{
@@ -167,9 +166,10 @@ func TestBrowserLessonFormat(t *testing.T) {
 	}
 }
 
-// The lessons and strings shipped: every listed lesson exists in English;
-// each translation has the same steps with the same checks (only a Subject
-// may be translated); each language's strings cover English's keys.
+// The page's own lesson parser (lessonfile.js) reads every lesson in every
+// language to the same steps with the same checks (only a Subject may be
+// translated). static's TestLessonFiles and TestI18nStrings check the
+// files themselves.
 func TestBrowserLessonData(t *testing.T) {
 	var index struct{ Lessons []string }
 	readStaticJSON(t, "lessons/index.json", &index)
@@ -178,31 +178,7 @@ func TestBrowserLessonData(t *testing.T) {
 	if len(index.Lessons) < 3 || langs["en"] == "" || langs["pl"] == "" {
 		t.Fatalf("lessons %v, languages %v", index.Lessons, langs)
 	}
-	var en map[string]string
-	readStaticJSON(t, "i18n/en.json", &en)
-	for code := range langs {
-		var s map[string]string
-		readStaticJSON(t, "i18n/"+code+".json", &s)
-		for k := range en {
-			if _, ok := s[k]; !ok && pluralBase(k) == k {
-				t.Errorf("i18n/%s.json lacks %q", code, k)
-			}
-		}
-		for k := range s {
-			if _, ok := en[k]; !ok && pluralBase(k) == k {
-				t.Errorf("i18n/%s.json has %q, which en.json lacks", code, k)
-			}
-		}
-	}
-	for _, id := range index.Lessons {
-		for code := range langs {
-			if _, err := fs.Stat(static.Files, path.Join("lessons", code, id+".md")); err != nil {
-				t.Errorf("lesson %s has no %s file", id, code)
-			}
-		}
-	}
-
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	// The shape of each file: its steps' checks, a translated Subject left out.
 	var shapes map[string]string
@@ -234,12 +210,8 @@ func TestBrowserLessonData(t *testing.T) {
 
 func readStaticJSON(t *testing.T, name string, v any) {
 	t.Helper()
-	data, err := fs.ReadFile(static.Files, name)
-	if err != nil {
+	if err := static.ReadJSON(name, v); err != nil {
 		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", name, err)
 	}
 }
 
@@ -303,7 +275,7 @@ func TestBrowserLessonFirstEmail(t *testing.T) {
 		{"pl", "?lang=pl", "Pierwszy e-mail", "Lekcje", "Twój pierwszy e-mail", true},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
-			_, hs := startApp(t)
+			_, hs := apptest.Start(t)
 			b := openBrowser(t, hs.URL, tc.query)
 			if got := b.text(`document.documentElement.lang + " " + document.querySelector("#lang").value`); got != tc.lang+" "+tc.lang {
 				t.Fatalf("language %q, want %s", got, tc.lang)
@@ -352,7 +324,7 @@ func TestBrowserLessonFirstEmail(t *testing.T) {
 // The other built-in lessons run to their end too: Hello SMTP, and AUTH
 // LOGIN then AUTH PLAIN over two sessions (?lesson= opens one directly).
 func TestBrowserLessonsRun(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "?lesson=hello-smtp")
 	b.wait(`!document.querySelector("#lesson-panel").hidden && document.querySelector(".lesson-title")?.textContent === "Hello SMTP"`, "?lesson= to open the lesson")
 	b.do(chromedp.Click(chromedp.CSS(".lesson-back")))
@@ -384,12 +356,12 @@ func TestBrowserLessonsComplete(t *testing.T) {
 	var langs map[string]string
 	readStaticJSON(t, "i18n/languages.json", &langs)
 	codes := slices.Sorted(maps.Keys(langs))
-	_, hs := startApp(t, "-sessions-per-minute", "1000", "-sessions-per-ip", "100")
+	_, hs := apptest.Start(t, "-sessions-per-minute", "1000", "-sessions-per-ip", "100")
 	b := openBrowser(t, hs.URL, "")
 	start := time.Now()
 	for _, code := range codes {
 		for _, id := range index.Lessons {
-			lf, err := readLessonFile(code, id)
+			lf, err := static.ReadLesson(code, id)
 			if err != nil {
 				t.Errorf("lessons/%s/%s.md: %v", code, id, err)
 				continue
@@ -409,7 +381,7 @@ func TestBrowserLessonsComplete(t *testing.T) {
 
 // completeLesson opens a lesson on a fresh page (progress forgotten) and
 // runs it to its end as a student does.
-func (b *browser) completeLesson(code, id string, lf lessonFile) {
+func (b *browser) completeLesson(code, id string, lf static.Lesson) {
 	b.t.Helper()
 	where := fmt.Sprintf("lesson %s (%s)", id, code)
 	b.eval(`localStorage.clear(), sessionStorage.clear(), true`, nil)

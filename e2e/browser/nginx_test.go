@@ -1,4 +1,4 @@
-package main
+package browser
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/nginx"
 	"github.com/smtplay/smtplay/proxy/wire"
 )
 
@@ -32,11 +33,11 @@ func TestBrowserBehindNginx(t *testing.T) {
 	}))
 	defer foreign.Close()
 
-	site := startBehindNginx(t, "127.0.0.3", map[string]string{
+	site := nginx.Start(t, "127.0.0.3", map[string]string{
 		"proxy_http_version 1.1;": "proxy_http_version 1.1; proxy_bind 127.0.0.3;",
 	})
-	public, logs := site.public, site.logs
-	b := newBrowserTrusting(t, spkiHash(t, site.chain))
+	public, logs := site.Public, site.Logs
+	b := newBrowserTrusting(t, spkiHash(t, site.Chain))
 	b.base = public + "/"
 	b.do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base))
 	b.wait(`document.body.dataset.ready === "true"`, "the console to be ready over https")
@@ -46,7 +47,7 @@ func TestBrowserBehindNginx(t *testing.T) {
 
 	b.do(chromedp.Click(chromedp.ID("connect")))
 	b.waitLine("server", "220 ")
-	waitForLog(t, logs, `"msg":"session open"`)
+	logs.WaitFor(t, `"msg":"session open"`)
 	if out := logs.String(); !strings.Contains(out, `"msg":"session open","client":"127.0.0.1"`) || strings.Contains(out, `"client":"127.0.0.3"`) {
 		t.Fatalf("the log does not name the browser's address:\n%s", out)
 	}
@@ -62,7 +63,7 @@ func TestBrowserBehindNginx(t *testing.T) {
 	if got := tryWebSocket(b, tunnel); got != "refused" {
 		t.Fatalf("websocket from %s: %s, want refused", foreign.URL, got)
 	}
-	waitForLog(t, logs, `"msg":"tunnel refused"`)
+	logs.WaitFor(t, `"msg":"tunnel refused"`)
 	if out := logs.String(); !strings.Contains(out, `"origin":"`+foreign.URL+`","why":"foreign origin"`) {
 		t.Fatalf("no refusal of %s in the log:\n%s", foreign.URL, out)
 	}

@@ -1,16 +1,17 @@
-package main
+package browser
 
 import (
 	"net/url"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
 )
 
 // A lesson remembers its open step across a reload, and "Start again"
 // sends it back to the first.
 func TestBrowserLessonProgress(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "#lesson=first-email")
 	b.wait(`document.querySelector(".lesson-title")?.textContent === "Your first e-mail"`, "the lesson from #lesson=")
 	b.do(chromedp.Click(chromedp.ID("connect")))
@@ -30,11 +31,11 @@ func TestBrowserLessonProgress(t *testing.T) {
 func TestBrowserCourseLesson(t *testing.T) {
 	course := startCourse(t)
 	lesson := course.URL + "/lessons/two-recipients.md"
-	_, listed := startApp(t, "-lesson-origin", course.URL)
+	_, listed := apptest.Start(t, "-lesson-origin", course.URL)
 	b := openBrowser(t, listed.URL, "#lesson="+url.QueryEscape(lesson))
 	b.wait(`document.querySelector(".lesson-title")?.textContent === "Homework: one message, two recipients"`, "the course's lesson")
 
-	_, unlisted := startApp(t)
+	_, unlisted := apptest.Start(t)
 	b.do(chromedp.Navigate(unlisted.URL + "/#lesson=" + url.QueryEscape(lesson)))
 	b.wait(`document.body.dataset.ready === "true"`, "the page of a playground that lists no lesson origin")
 	want := "The lesson " + lesson + " could not be read: this playground loads lessons only from the servers its operator lists (-lesson-origin), and " + course.URL + " is not one of them."

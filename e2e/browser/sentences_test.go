@@ -1,10 +1,11 @@
-package main
+package browser
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
 )
 
 // The sentences the engine's console writes at run time, on the Polish page
@@ -13,7 +14,7 @@ import (
 // refused and a target it will not reach, each in Polish; a switch of
 // language redraws them in English, and back.
 func TestBrowserSentences(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "?lang=pl")
 	is := func(expr, want, what string) {
 		t.Helper()

@@ -1,7 +1,6 @@
-package main
+package browser
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/url"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/smtplay/smtplay/e2e/apptest"
 )
 
 // Share and export, end to end. A session on the sandbox logs in with AUTH
@@ -22,10 +22,9 @@ import (
 // helper where the AUTH line was, "Send all these lines", and the message
 // arrives.
 func TestBrowserShare(t *testing.T) {
-	a, hs := startApp(t)
-	user, pass := a.sandbox.Demo()
-	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
-	secrets := []string{pass, b64(pass), b64(user), b64("\x00" + user + "\x00" + pass)}
+	a, hs := apptest.Start(t)
+	user, pass := a.Sandbox().Demo()
+	secrets := []string{pass, apptest.B64(pass), apptest.B64(user), apptest.B64("\x00" + user + "\x00" + pass)}
 	b := newBrowser(t, hs.URL)
 
 	// (a) The session, typed.
@@ -151,7 +150,7 @@ func TestBrowserShare(t *testing.T) {
 // goes on: the script still shows. Server text in a replay is text, never
 // markup.
 func TestBrowserShareMalformed(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := apptest.Start(t)
 	frag := func(script, replay string) string {
 		return "#" + url.Values{"script": {script}, "replay": {replay}, "target": {"no-such-server"}}.Encode()
 	}

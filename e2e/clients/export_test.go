@@ -1,11 +1,9 @@
-package main
+package clients
 
 import (
-	"context"
 	"crypto/tls"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtplay/smtplay/e2e/apptest"
 	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
 	"github.com/smtplay/smtplay/wasm/export"
 )
@@ -26,19 +25,9 @@ import (
 // revealed passwords and passwords read from SMTP_PASSWORD. Implicit TLS is
 // covered by the golden files only: the listener speaks STARTTLS.
 func TestExportRunsAgainstSandboxListener(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	a, hs := startApp(t, "-sandbox-smtp", addr)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel) // not defer: the parallel subtests run after this function returns
-	if err := a.startSandboxSMTP(ctx); err != nil {
-		t.Fatal(err)
-	}
-	user, pass := a.sandbox.Demo()
+	a, hs := apptest.Start(t)
+	addr, mailbox := apptest.ServeSandboxSMTP(t, a)
+	user, pass := a.Sandbox().Demo()
 	host, portText, _ := net.SplitHostPort(addr)
 	port, _ := strconv.Atoi(portText)
 
@@ -128,7 +117,7 @@ func TestExportRunsAgainstSandboxListener(t *testing.T) {
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
-			tool := needTool(t, r.tool)
+			tool := apptest.NeedTool(t, r.tool)
 			s := session(r.name)
 			if r.edit != nil {
 				r.edit(&s)
@@ -153,7 +142,7 @@ func TestExportRunsAgainstSandboxListener(t *testing.T) {
 				if err == nil || !strings.Contains(strings.ToLower(string(out)), "certificate") {
 					t.Fatalf("%s: want a certificate error, got %v\n%s", r.name, err, out)
 				}
-				if raw, ok := deliveredRaw(t, hs.URL, a.sharedMailbox, subject); ok {
+				if raw, ok := apptest.BySubject(t, hs.URL, mailbox, subject); ok {
 					t.Fatalf("delivered despite the certificate error:\n%s", raw)
 				}
 				return
@@ -161,7 +150,7 @@ func TestExportRunsAgainstSandboxListener(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v\n%s\n--- code:\n%s", r.name, err, out, code)
 			}
-			raw, ok := deliveredRaw(t, hs.URL, a.sharedMailbox, subject)
+			raw, ok := apptest.BySubject(t, hs.URL, mailbox, subject)
 			if !ok {
 				t.Fatalf("no message with Subject %q in the shared mailbox\n--- output:\n%s", subject, out)
 			}
@@ -225,27 +214,4 @@ func writeTemp(t *testing.T, name, code string) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-// deliveredRaw returns the raw message of the shared mailbox whose Subject is
-// subject, and whether there is one.
-func deliveredRaw(t *testing.T, base, token, subject string) (string, bool) {
-	t.Helper()
-	var list struct {
-		Messages []struct{ ID, Subject string }
-	}
-	getJSON(t, base+"/api/sandbox/"+token+"/messages", &list)
-	for _, m := range list.Messages {
-		if m.Subject != subject {
-			continue
-		}
-		resp, err := http.Get(base + "/api/sandbox/" + token + "/messages/" + m.ID + "/raw")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b), true
-	}
-	return "", false
 }

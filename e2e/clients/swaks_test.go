@@ -1,47 +1,25 @@
-package main
+package clients
 
 import (
-	"context"
 	"net"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/smtplay/smtplay/e2e/apptest"
 )
 
 // needTool returns the path of a command the test drives, failing under CI
 // (which installs it) and skipping elsewhere when it is missing.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed: .ci/run installs it", name)
-		}
-		t.Skipf("%s is not installed (apt-get install %s)", name, name)
-	}
-	return path
-}
-
 // A real SMTP client, swaks, delivers into the sandbox's TCP listener
 // (-sandbox-smtp): with STARTTLS and AUTH PLAIN it succeeds and the message
 // lands in the shared mailbox; a fault address and a wrong password give
 // their codes.
 func TestSwaksAgainstSandboxListener(t *testing.T) {
-	swaks := needTool(t, "swaks")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	a, hs := startApp(t, "-sandbox-smtp", addr)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := a.startSandboxSMTP(ctx); err != nil {
-		t.Fatal(err)
-	}
-	user, pass := a.sandbox.Demo()
+	swaks := apptest.NeedTool(t, "swaks")
+	a, hs := apptest.Start(t)
+	addr, mailbox := apptest.ServeSandboxSMTP(t, a)
+	user, pass := a.Sandbox().Demo()
 	host, port, _ := net.SplitHostPort(addr)
 	run := func(args ...string) (string, bool) {
 		base := []string{"--server", host, "--port", port, "--from", "student@example.org", "--helo", "swaks.test", "--timeout", "20"}
@@ -56,11 +34,11 @@ func TestSwaksAgainstSandboxListener(t *testing.T) {
 	var list struct {
 		Messages []struct{ ID, Subject string }
 	}
-	getJSON(t, hs.URL+"/api/sandbox/"+a.sharedMailbox+"/messages", &list)
+	apptest.GetJSON(t, hs.URL+"/api/sandbox/"+mailbox+"/messages", &list)
 	if len(list.Messages) != 1 || list.Messages[0].Subject != "hello from swaks" {
 		t.Fatalf("shared mailbox: %+v", list)
 	}
-	if raw := rawMessage(t, hs.URL, a.sharedMailbox, 0); !strings.Contains(raw, "Zażółć gęślą jaźń") {
+	if raw := apptest.Nth(t, hs.URL, mailbox, 0); !strings.Contains(raw, "Zażółć gęślą jaźń") {
 		t.Fatalf("raw message: %q", raw)
 	}
 	if out, ok := run("--to", "unknown@example.org"); ok || !strings.Contains(out, "550 5.1.1") {

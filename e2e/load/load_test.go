@@ -1,12 +1,10 @@
-package main
+package load
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"runtime"
 	"strconv"
@@ -16,7 +14,9 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/e2e/apptest"
 	"github.com/smtplay/smtplay/proxy/wire"
+	"go.uber.org/goleak"
 )
 
 // loadSize is the load test's size: 200 sessions × 5 messages in make test,
@@ -39,10 +39,11 @@ func loadSize(t *testing.T) (sessions, messages int) {
 // sandbox: every message arrives byte for byte, and goroutines and memory
 // return to their baseline once the sessions end.
 func TestLoadConcurrentSessions(t *testing.T) {
+	apptest.Short(t)
 	sessions, messages := loadSize(t)
-	a, hs := startApp(t, "-sessions-per-ip", "100000", "-sessions-per-minute", "1000000", "-sessions-per-second", "100000")
+	a, hs := apptest.Start(t, "-sessions-per-ip", "100000", "-sessions-per-minute", "1000000", "-sessions-per-second", "100000")
 	runtime.GC()
-	baseG := runtime.NumGoroutine()
+	baseG, running := runtime.NumGoroutine(), goleak.IgnoreCurrent()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 
@@ -54,7 +55,7 @@ func TestLoadConcurrentSessions(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			token, err := loadSession(wsURL(hs), i, messages)
+			token, err := loadSession(apptest.WSURL(hs), i, messages)
 			tokens[i] = token
 			if err != nil {
 				errs <- fmt.Errorf("session %d: %w", i, err)
@@ -72,13 +73,13 @@ func TestLoadConcurrentSessions(t *testing.T) {
 	elapsed := time.Since(start)
 	for i, token := range tokens {
 		for j := range messages {
-			if got := rawMessage(t, hs.URL, token, j); !strings.HasSuffix(got, "\r\n"+loadBody(i, j)) {
+			if got := apptest.Nth(t, hs.URL, token, j); !strings.HasSuffix(got, "\r\n"+loadBody(i, j)) {
 				t.Fatalf("session %d message %d arrived as %q", i, j, got)
 			}
 		}
 	}
-	waitUntil(t, func() bool { return a.tunnel.Sessions() == 0 })
-	waitUntil(t, func() bool { return runtime.NumGoroutine() <= baseG+5 })
+	apptest.WaitUntil(t, func() bool { return a.Sessions() == 0 })
+	goleak.VerifyNone(t, running)
 	runtime.GC()
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
@@ -109,7 +110,7 @@ func loadSession(url string, i, messages int) (string, error) {
 		return "", err
 	}
 	var opened wire.Opened
-	if err := readJSON(ctx, c, wire.TypeOpened, &opened); err != nil {
+	if err := apptest.ReadJSON(ctx, c, wire.TypeOpened, &opened); err != nil {
 		return "", err
 	}
 	expect := func(prefix string) error {
@@ -150,7 +151,7 @@ func loadSession(url string, i, messages int) (string, error) {
 		}
 		if strings.HasSuffix(s.send, ".\r\n") {
 			var d wire.Delivered
-			if err := readJSON(ctx, c, wire.TypeDelivered, &d); err != nil {
+			if err := apptest.ReadJSON(ctx, c, wire.TypeDelivered, &d); err != nil {
 				return "", err
 			}
 		}
@@ -162,7 +163,7 @@ func loadSession(url string, i, messages int) (string, error) {
 		return "", err
 	}
 	var closed wire.Closed
-	if err := readJSON(ctx, c, wire.TypeClosed, &closed); err != nil {
+	if err := apptest.ReadJSON(ctx, c, wire.TypeClosed, &closed); err != nil {
 		return "", err
 	}
 	_, _, err = c.Read(ctx) // the close handshake
@@ -170,45 +171,4 @@ func loadSession(url string, i, messages int) (string, error) {
 		return "", fmt.Errorf("websocket ended with %v", err)
 	}
 	return opened.Mailbox, nil
-}
-
-func readJSON(ctx context.Context, c *websocket.Conn, typ string, v any) error {
-	mt, data, err := c.Read(ctx)
-	if err != nil {
-		return err
-	}
-	var head struct{ Type string }
-	if mt != websocket.MessageText || json.Unmarshal(data, &head) != nil || head.Type != typ {
-		return fmt.Errorf("got %q, want a %s message", data, typ)
-	}
-	return json.Unmarshal(data, v)
-}
-
-// rawMessage returns the nth oldest message of a mailbox, raw.
-func rawMessage(t *testing.T, base, token string, n int) string {
-	t.Helper()
-	var list struct{ Messages []struct{ ID string } }
-	getJSON(t, base+"/api/sandbox/"+token+"/messages", &list)
-	if n >= len(list.Messages) {
-		t.Fatalf("mailbox %s has %d messages, want more than %d", token, len(list.Messages), n)
-	}
-	id := list.Messages[len(list.Messages)-1-n].ID // newest first
-	resp, err := http.Get(base + "/api/sandbox/" + token + "/messages/" + id + "/raw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return string(b)
-}
-
-func waitUntil(t *testing.T, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within 10 s (goroutines: %d)", runtime.NumGoroutine())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }

@@ -1,10 +1,6 @@
-package main
+package server
 
 import (
-	"log/slog"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,17 +10,17 @@ func TestFlagsAndEnvironmentTwins(t *testing.T) {
 	t.Setenv("SMTPLAY_ALLOW", "smtp.example.org:587 smtp.example.org:465,implicit")
 	t.Setenv("SMTPLAY_IDLE", "2m")
 	t.Setenv("SMTPLAY_ALLOW_PRIVATE", "true")
-	o, err := parseOptions([]string{"-idle", "90s"})
+	o, err := ParseFlags([]string{"-idle", "90s"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.listen != "0.0.0.0:9000" || len(o.allow) != 2 || o.idle.String() != "1m30s" || !o.allowPrivate {
+	if o.Listen != "0.0.0.0:9000" || len(o.Allow) != 2 || o.Session.Idle.String() != "1m30s" || !o.AllowPrivate {
 		t.Fatalf("options %+v", o)
 	}
 	// The command line wins over the environment, repeatable flags included.
-	o, err = parseOptions([]string{"-allow", "mail.example.net:587"})
-	if err != nil || len(o.allow) != 1 || o.allow[0] != "mail.example.net:587" {
-		t.Fatalf("allow %v, %v", o.allow, err)
+	o, err = ParseFlags([]string{"-allow", "mail.example.net:587"})
+	if err != nil || len(o.Allow) != 1 || o.Allow[0] != "mail.example.net:587" {
+		t.Fatalf("allow %v, %v", o.Allow, err)
 	}
 }
 
@@ -38,22 +34,22 @@ func TestFlagErrorsAreSentences(t *testing.T) {
 		"-allow-origin ftp://x":      "-allow-origin",
 		"-trust-proxy nonsense":      "-trust-proxy",
 	} {
-		o, err := parseOptions(strings.Fields(args))
+		o, err := ParseFlags(strings.Fields(args))
 		if err == nil {
-			_, err = newApp(o, slog.New(slog.DiscardHandler))
+			_, err = New(o.Options)
 		}
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want it to mention %q", args, err, want)
 		}
 	}
 	t.Setenv("SMTPLAY_SESSIONS_PER_IP", "many")
-	if _, err := parseOptions(nil); err == nil || !strings.Contains(err.Error(), "SMTPLAY_SESSIONS_PER_IP") {
+	if _, err := ParseFlags(nil); err == nil || !strings.Contains(err.Error(), "SMTPLAY_SESSIONS_PER_IP") {
 		t.Errorf("a bad environment twin: %v", err)
 	}
 }
 
 func TestAllowedTargetsAreListed(t *testing.T) {
-	_, hs := startApp(t, "-allow", "smtp.example.org:587", "-allow", "smtp.example.org:465,implicit")
+	_, hs := startServer(t, "-allow", "smtp.example.org:587", "-allow", "smtp.example.org:465,implicit")
 	var targets []struct {
 		Name, Host, TLS string
 		Port            int
@@ -66,20 +62,5 @@ func TestAllowedTargetsAreListed(t *testing.T) {
 	last := targets[3]
 	if last.Host != "smtp.example.org" || last.Port != 465 || last.TLS != "implicit" || last.Demo != nil {
 		t.Fatalf("operator entry %+v", last)
-	}
-}
-
-// `smtplay -version` prints the version the Makefile stamps in.
-func TestVersion(t *testing.T) {
-	bin, err := filepath.Abs("../bin/smtplay")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(bin); err != nil {
-		t.Fatalf("%s is missing: run make first (%v)", bin, err)
-	}
-	out, err := exec.Command(bin, "-version").CombinedOutput()
-	if err != nil || !strings.HasPrefix(string(out), "smtplay ") || strings.Contains(string(out), "smtplay dev") {
-		t.Fatalf("smtplay -version: %v %q", err, out)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"context"
@@ -18,20 +18,20 @@ import (
 	"github.com/smtplay/smtplay/proxy/wire"
 )
 
-// startApp serves smtplay as `make run` does, with args, on a test listener.
-func startApp(t *testing.T, args ...string) (*app, *httptest.Server) {
+// startServer serves smtplay as `make run` does, with args, on a test listener.
+func startServer(t *testing.T, args ...string) (*Server, *httptest.Server) {
 	t.Helper()
-	opts, err := parseOptions(args)
+	f, err := ParseFlags(args)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := newApp(opts, slog.New(slog.DiscardHandler))
+	s, err := New(f.Options)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(a.routes())
+	hs := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { hs.Close() })
-	return a, hs
+	return s, hs
 }
 
 func wsURL(hs *httptest.Server) string { return "ws" + strings.TrimPrefix(hs.URL, "http") + "/tunnel" }
@@ -55,7 +55,7 @@ func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) 
 
 // The first seed's session, typed through the tunnel into the sandbox.
 func TestSeedFlowThroughTunnelOnSandbox(t *testing.T) {
-	a, hs := startApp(t)
+	_, hs := startServer(t)
 	var targets []struct {
 		Name string
 		Host string
@@ -168,11 +168,10 @@ func TestSeedFlowThroughTunnelOnSandbox(t *testing.T) {
 	if n := getJSON(t, hs.URL+"/api/sandbox/nosuchtoken/messages", nil); n != 404 {
 		t.Fatalf("unknown token: %d", n)
 	}
-	_ = a
 }
 
 func TestHealthAndPage(t *testing.T) {
-	_, hs := startApp(t)
+	_, hs := startServer(t)
 	for path, ctype := range map[string]string{"/healthz": "text/plain", "/": "text/html", "/app.js": "text/javascript", "/style.css": "text/css"} {
 		resp, err := http.Get(hs.URL + path)
 		if err != nil {
@@ -190,12 +189,11 @@ func TestHealthAndPage(t *testing.T) {
 // AUTH PLAIN blob.
 func TestLogsAndMetricsHoldNoSecrets(t *testing.T) {
 	logs := &lockedWriter{}
-	opts, _ := parseOptions(nil)
-	a, err := newApp(opts, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	a, err := New(Options{Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := httptest.NewServer(a.routes())
+	hs := httptest.NewServer(a.Handler())
 	defer hs.Close()
 	user, pass := a.sandbox.Demo()
 	c := tunneltest.Dial(t, wsURL(hs))
@@ -250,10 +248,9 @@ func TestLogsAndMetricsHoldNoSecrets(t *testing.T) {
 	}
 }
 
-// SIGINT or SIGTERM cancels run's context: every session is told and closed.
+// SIGINT or SIGTERM cancels Serve's context: every session is told and closed.
 func TestServeShutsDownGracefully(t *testing.T) {
-	opts, _ := parseOptions([]string{"-shutdown-wait", "5s"})
-	a, err := newApp(opts, slog.New(slog.DiscardHandler))
+	a, err := New(Options{ShutdownWait: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +260,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ln) }()
+	go func() { done <- a.Serve(ctx, ln) }()
 	c := tunneltest.Dial(t, "ws://"+ln.Addr().String()+"/tunnel")
 	c.Open("sandbox")
 	c.Reply()
@@ -309,19 +306,17 @@ func waitForLog(t *testing.T, logs *lockedWriter, what string) {
 
 // A client that sends its handshake slowly is cut off (Slowloris).
 func TestSlowHandshakeTimesOut(t *testing.T) {
-	opts, _ := parseOptions(nil)
-	a, err := newApp(opts, slog.New(slog.DiscardHandler))
+	a, err := New(Options{HeaderTimeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.headerTimeout = 300 * time.Millisecond
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go a.serve(ctx, ln)
+	go a.Serve(ctx, ln)
 	if n := getJSON(t, "http://"+ln.Addr().String()+"/healthz", nil); n != 200 {
 		t.Fatalf("healthz: %d", n)
 	}

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bytes"
@@ -9,9 +9,9 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // asset is one embedded page file, ready to serve: its bytes, an ETag so a
@@ -43,21 +43,21 @@ func pageCSP(connect, frameAncestors []string) string {
 // pageHandler serves the embedded page, and on /embed the same page for an
 // iframe (it compacts itself). Files are read once; each is compressed on
 // its first request that accepts gzip, so starting the binary costs nothing.
-func (a *app) pageHandler() http.Handler {
+func (s *Server) pageHandler() http.Handler {
 	assets := map[string]*asset{}
-	_ = fs.WalkDir(a.page, ".", func(name string, d fs.DirEntry, err error) error {
+	_ = fs.WalkDir(s.page, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(name, ".go") {
 			return err
 		}
-		body, err := fs.ReadFile(a.page, name)
+		body, err := fs.ReadFile(s.page, name)
 		if err != nil {
 			return err
 		}
 		assets["/"+name] = newAsset(name, body)
 		return nil
 	})
-	csp := pageCSP(a.lessonOrigins.CSP(), nil)
-	embedCSP := pageCSP(a.lessonOrigins.CSP(), a.embedders.CSP())
+	csp := pageCSP(s.lessonOrigins.CSP(), nil)
+	embedCSP := pageCSP(s.lessonOrigins.CSP(), s.embedders.CSP())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, policy := r.URL.Path, csp
 		switch p {
@@ -73,25 +73,22 @@ func (a *app) pageHandler() http.Handler {
 		}
 		h := w.Header()
 		h.Set("Content-Type", as.ctype)
-		h.Set("ETag", as.etag)
 		h.Set("Cache-Control", "no-cache") // revalidate: the ETag changes with each build
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", policy)
 		h.Set("Vary", "Accept-Encoding")
-		if r.Header.Get("If-None-Match") == as.etag {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		body := as.body
+		body, etag := as.body, as.etag
 		if acceptsGzip(r) {
 			if gz := as.gzipped(); gz != nil {
 				h.Set("Content-Encoding", "gzip")
-				body = gz
+				body, etag = gz, as.gzipETag()
 			}
 		}
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		_, _ = w.Write(body)
+		// ServeContent answers If-None-Match (lists and weak tags too),
+		// ranges and HEAD.
+		h.Set("ETag", etag)
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 	})
 }
 
@@ -107,6 +104,10 @@ func newAsset(name string, body []byte) *asset {
 	}
 	return as
 }
+
+// gzipETag tags the gzip copy: a different representation, so a
+// different strong ETag.
+func (as *asset) gzipETag() string { return strings.TrimSuffix(as.etag, `"`) + `-gz"` }
 
 // gzipped returns the gzip copy, made once, or nil when it would not be at
 // least a tenth smaller.

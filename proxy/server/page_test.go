@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bytes"
@@ -38,8 +38,8 @@ func get(t *testing.T, url, encoding string, header ...string) (*http.Response, 
 // What a browser gets for each page file: its type, gzip when it pays and
 // is accepted, the same bytes once decompressed, an ETag that answers 304,
 // and the page's policy.
-func TestBrowserGetsThePage(t *testing.T) {
-	_, hs := startApp(t)
+func TestPageFiles(t *testing.T) {
+	_, hs := startServer(t)
 	files := map[string]string{"/": "text/html; charset=utf-8", "/app.js": "text/javascript; charset=utf-8", "/style.css": "text/css; charset=utf-8"}
 	if _, err := fs.Stat(static.Files, "main.wasm"); err == nil {
 		files["/main.wasm"] = "application/wasm"
@@ -73,9 +73,18 @@ func TestBrowserGetsThePage(t *testing.T) {
 		if refused, _ := get(t, hs.URL+path, "gzip;q=0"); refused.Header.Get("Content-Encoding") != "" {
 			t.Errorf("%s: gzip sent to a client that refused it", path)
 		}
-		again, _ := get(t, hs.URL+path, "gzip", "If-None-Match", plain.Header.Get("ETag"))
-		if again.StatusCode != http.StatusNotModified || plain.Header.Get("Cache-Control") != "no-cache" {
-			t.Errorf("%s: revalidation %s, Cache-Control %q", path, again.Status, plain.Header.Get("Cache-Control"))
+		if zipped.Header.Get("ETag") == plain.Header.Get("ETag") {
+			t.Errorf("%s: the gzip and the plain copy share the ETag %s", path, plain.Header.Get("ETag"))
+		}
+		for _, rv := range []struct{ encoding, etag string }{
+			{"", plain.Header.Get("ETag")},
+			{"gzip", zipped.Header.Get("ETag")},
+			{"gzip", `W/"other", ` + zipped.Header.Get("ETag")},
+		} {
+			again, _ := get(t, hs.URL+path, rv.encoding, "If-None-Match", rv.etag)
+			if again.StatusCode != http.StatusNotModified || plain.Header.Get("Cache-Control") != "no-cache" {
+				t.Errorf("%s: revalidation of %s: %s, Cache-Control %q", path, rv.etag, again.Status, plain.Header.Get("Cache-Control"))
+			}
 		}
 	}
 	if resp, _ := get(t, hs.URL+"/static.go", ""); resp.StatusCode != 404 {
@@ -86,7 +95,7 @@ func TestBrowserGetsThePage(t *testing.T) {
 // The page is a few ES modules with no build step: every module imported
 // exists, and no script writes HTML from strings (SECURITY.md T10: server
 // text only ever becomes text nodes).
-func TestBrowserPageScripts(t *testing.T) {
+func TestPageScripts(t *testing.T) {
 	imports := regexp.MustCompile(`(?m)^import .* from "\./([a-z]+\.js)";$`)
 	markup := regexp.MustCompile(`innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser|eval\(|new Function`)
 	scripts, _ := fs.Glob(static.Files, "*.js")

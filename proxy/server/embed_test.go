@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"net/http"
@@ -11,7 +11,7 @@ import (
 // -lesson-origin servers and nowhere else, and learns both lists from
 // /api/settings.
 func TestEmbedHeadersAndSettings(t *testing.T) {
-	_, hs := startApp(t, "-allow-origin", "https://course.example.edu", "-allow-origin", "https://preview-*.pages.example.com", "-lesson-origin", "https://lessons.example.edu")
+	_, hs := startServer(t, "-allow-origin", "https://course.example.edu", "-allow-origin", "https://preview-*.pages.example.com", "-lesson-origin", "https://lessons.example.edu")
 	csp := func(path string) string {
 		resp, err := http.Get(hs.URL + path)
 		if err != nil {
@@ -44,7 +44,7 @@ func TestEmbedHeadersAndSettings(t *testing.T) {
 			t.Errorf("GET %s: connect-src %q, want %q", tt.path, got, want)
 		}
 	}
-	var settings settingsJSON
+	var settings Settings
 	if code := getJSON(t, hs.URL+"/api/settings", &settings); code != http.StatusOK {
 		t.Fatalf("GET /api/settings: %d", code)
 	}
@@ -53,7 +53,7 @@ func TestEmbedHeadersAndSettings(t *testing.T) {
 	}
 
 	// A fresh smtplay: nobody else frames /embed, lessons come from itself.
-	_, plain := startApp(t)
+	_, plain := startServer(t)
 	resp, err := http.Get(plain.URL + "/embed")
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +66,7 @@ func TestEmbedHeadersAndSettings(t *testing.T) {
 	if got := directive(policy, "connect-src"); got != "'self'" {
 		t.Errorf("a fresh smtplay: connect-src %q, want 'self'", got)
 	}
-	if _, err := newApp(&options{lessonOrigin: list{"ftp://lessons.example.edu"}}, nil); err == nil || !strings.Contains(err.Error(), "-lesson-origin") {
+	if _, err := New(Options{LessonOrigin: []string{"ftp://lessons.example.edu"}}); err == nil || !strings.Contains(err.Error(), "-lesson-origin") {
 		t.Errorf("an -lesson-origin that is no origin: error %v, want one naming the flag", err)
 	}
 }
