@@ -13,6 +13,7 @@ import (
 // arrives in the inbox for the envelope sender, from MAILER-DAEMON, with the
 // null sender as its Return-Path.
 func TestBrowserBounce(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	b.do(chromedp.Click(chromedp.ID("connect")))

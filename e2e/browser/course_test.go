@@ -61,6 +61,7 @@ func (b *browser) tell(frame string, command map[string]any) {
 // second frame; a command from a frame that is not the parent is ignored,
 // and a lesson from an origin nobody listed is refused in a sentence.
 func TestBrowserCoursePage(t *testing.T) {
+	t.Parallel()
 	course := startCourse(t)
 	_, hs := apptest.Start(t, "-allow-origin", course.URL, "-lesson-origin", course.URL)
 	b := openCourse(t, course.URL, hs.URL)
@@ -136,6 +137,7 @@ func TestBrowserCoursePage(t *testing.T) {
 // /embed alone: the compact page, themed by its fragment, with a link to
 // the full playground; opened by nobody, it posts no message.
 func TestBrowserEmbedAlone(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "embed#theme=dark&lang=pl&target=sandbox-strict")
 	var got struct {

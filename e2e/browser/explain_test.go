@@ -20,6 +20,7 @@ import (
 // warning that holds the RCPT line, the line's own explanation and the
 // reply's note. Switching to English redraws them all in the engine's words.
 func TestBrowserExplainPolish(t *testing.T) {
+	t.Parallel()
 	var pl map[string]string
 	readStaticJSON(t, "i18n/explain/pl.json", &pl)
 	en := console.EnginePhrases()

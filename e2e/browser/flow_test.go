@@ -20,6 +20,7 @@ const polishBody = "Witaj, właśnie przeprowadzam test SMTP. ąćęłńóśźż
 // composer with a Polish body, QUIT; then the message opens in the inbox
 // with every letter intact.
 func TestBrowserSeedFlow(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 
@@ -131,6 +132,7 @@ func TestBrowserSeedFlow(t *testing.T) {
 // Taken back, the line never reaches the server: the next reply answers
 // NOOP, and no 503 ever arrives.
 func TestBrowserOutOfOrderWarning(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	b.do(chromedp.Click(chromedp.ID("connect")))
@@ -172,6 +174,7 @@ func TestBrowserOutOfOrderWarning(t *testing.T) {
 
 // A server that is not on the list: the page shows the proxy's sentence.
 func TestBrowserRefusedTarget(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	b.eval(`smtplay.connect(new URL("tunnel", location.href).href.replace(/^http/, "ws"), {host: "smtp.example.org", port: 25})`, nil)
@@ -189,6 +192,7 @@ func TestBrowserRefusedTarget(t *testing.T) {
 // Mail a real client sends to the -sandbox-smtp listener shows in the page
 // opened at the address smtplay prints: …/#mailbox=TOKEN.
 func TestBrowserSharedMailbox(t *testing.T) {
+	t.Parallel()
 	a, hs := apptest.Start(t)
 	addr, mailbox := apptest.ServeSandboxSMTP(t, a)
 	b := newBrowser(t, hs.URL)

@@ -80,6 +80,7 @@ func serveHostile(c net.Conn, tlsConfig *tls.Config) {
 // STARTTLS shows on the TLS card as unverified, with the injected bytes
 // the proxy dropped.
 func TestBrowserServerTextIsText(t *testing.T) {
+	t.Parallel()
 	addr := startHostileServer(t)
 	_, hs := apptest.Start(t, "-allow-private", "-allow", addr+",insecure")
 	b := newBrowser(t, hs.URL)
@@ -117,6 +118,7 @@ func TestBrowserServerTextIsText(t *testing.T) {
 
 // HTML mail opens in a frame that runs no script and can reach nothing.
 func TestBrowserHTMLMailIsSandboxed(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	b.do(chromedp.Click(chromedp.ID("connect")))

@@ -70,6 +70,7 @@ func leftovers(text string, words []string) []string {
 // visible chrome has no English left; the language switch then turns it
 // all back into English without a reload, dynamic texts included.
 func TestBrowserI18nPolish(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "?lang=pl")
 	noEnglish := func(when string) {

@@ -45,6 +45,7 @@ func (b *browser) evalAsync(expr string, v any) {
 // the page's own module: what a teacher may write, what is refused and why,
 // and which events meet which check.
 func TestBrowserLessonFormat(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 
@@ -171,6 +172,7 @@ func TestBrowserLessonFormat(t *testing.T) {
 // translated). static's TestLessonFiles and TestI18nStrings check the
 // files themselves.
 func TestBrowserLessonData(t *testing.T) {
+	t.Parallel()
 	var index struct{ Lessons []string }
 	readStaticJSON(t, "lessons/index.json", &index)
 	var langs map[string]string
@@ -267,6 +269,7 @@ func (b *browser) runLesson(id, title string, all bool) int {
 // inbox. In English the message goes line by line, in Polish all at once;
 // then the switch turns the finished lesson into Polish, progress kept.
 func TestBrowserLessonFirstEmail(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		lang, query, subject, heading, title string
 		all                                  bool
@@ -275,6 +278,7 @@ func TestBrowserLessonFirstEmail(t *testing.T) {
 		{"pl", "?lang=pl", "Pierwszy e-mail", "Lekcje", "Twój pierwszy e-mail", true},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
+			t.Parallel()
 			_, hs := apptest.Start(t)
 			b := openBrowser(t, hs.URL, tc.query)
 			if got := b.text(`document.documentElement.lang + " " + document.querySelector("#lang").value`); got != tc.lang+" "+tc.lang {
@@ -324,6 +328,7 @@ func TestBrowserLessonFirstEmail(t *testing.T) {
 // The other built-in lessons run to their end too: Hello SMTP, and AUTH
 // LOGIN then AUTH PLAIN over two sessions (?lesson= opens one directly).
 func TestBrowserLessonsRun(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "?lesson=hello-smtp")
 	b.wait(`!document.querySelector("#lesson-panel").hidden && document.querySelector(".lesson-title")?.textContent === "Hello SMTP"`, "?lesson= to open the lesson")
@@ -351,6 +356,7 @@ func TestBrowserLessonsRun(t *testing.T) {
 // Connect. A step whose check is never met fails the test with the lesson,
 // the language and the step. One browser runs them all, one after another.
 func TestBrowserLessonsComplete(t *testing.T) {
+	t.Parallel()
 	var index struct{ Lessons []string }
 	readStaticJSON(t, "lessons/index.json", &index)
 	var langs map[string]string

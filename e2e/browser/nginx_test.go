@@ -27,6 +27,7 @@ import (
 // proxy, so "client":"127.0.0.1" in the log can only come from the
 // X-Forwarded-For nginx wrote for the browser.
 func TestBrowserBehindNginx(t *testing.T) {
+	t.Parallel()
 	// Another site's page, on another origin.
 	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<!doctype html><title>another site</title>")

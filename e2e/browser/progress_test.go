@@ -11,6 +11,7 @@ import (
 // A lesson remembers its open step across a reload, and "Start again"
 // sends it back to the first.
 func TestBrowserLessonProgress(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "#lesson=first-email")
 	b.wait(`document.querySelector(".lesson-title")?.textContent === "Your first e-mail"`, "the lesson from #lesson=")
@@ -29,6 +30,7 @@ func TestBrowserLessonProgress(t *testing.T) {
 // A course's own lesson file opens in the full page too, from an origin
 // the operator lists; from any other origin the panel says why not.
 func TestBrowserCourseLesson(t *testing.T) {
+	t.Parallel()
 	course := startCourse(t)
 	lesson := course.URL + "/lessons/two-recipients.md"
 	_, listed := apptest.Start(t, "-lesson-origin", course.URL)

@@ -14,6 +14,7 @@ import (
 // refused and a target it will not reach, each in Polish; a switch of
 // language redraws them in English, and back.
 func TestBrowserSentences(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	b := openBrowser(t, hs.URL, "?lang=pl")
 	is := func(expr, want, what string) {

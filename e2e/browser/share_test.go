@@ -22,6 +22,7 @@ import (
 // helper where the AUTH line was, "Send all these lines", and the message
 // arrives.
 func TestBrowserShare(t *testing.T) {
+	t.Parallel()
 	a, hs := apptest.Start(t)
 	user, pass := a.Sandbox().Demo()
 	secrets := []string{pass, apptest.B64(pass), apptest.B64(user), apptest.B64("\x00" + user + "\x00" + pass)}
@@ -150,6 +151,7 @@ func TestBrowserShare(t *testing.T) {
 // goes on: the script still shows. Server text in a replay is text, never
 // markup.
 func TestBrowserShareMalformed(t *testing.T) {
+	t.Parallel()
 	_, hs := apptest.Start(t)
 	frag := func(script, replay string) string {
 		return "#" + url.Values{"script": {script}, "replay": {replay}, "target": {"no-such-server"}}.Encode()
