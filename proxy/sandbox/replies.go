@@ -27,7 +27,14 @@ var (
 		"Bad sequence of commands: a mail transaction is already open (RSET starts over)")
 	errMustStartTLS = smtpError(530, 5, 7, 0, "Must issue a STARTTLS command first")
 	errAuthRequired = smtpError(530, 5, 7, 0, "Authentication required")
-	errAuthInMail   = smtpError(503, 5, 5, 1,
+	// The strict profile's syntax rules (rules.go), in Postfix's codes.
+	errHelloName = smtpError(501, 5, 5, 2,
+		"Helo command rejected: Invalid name: give your domain, or your IP address in brackets like [192.0.2.1] (RFC 5321 section 4.1.3)")
+	errBadSender = smtpError(501, 5, 1, 7,
+		"Bad sender address syntax: put the address in angle brackets, MAIL FROM:<you@example.org> (RFC 5321 section 4.1.1.2)")
+	errBadRecipient = smtpError(501, 5, 1, 3,
+		"Bad recipient address syntax: put the address in angle brackets, RCPT TO:<them@example.org> (RFC 5321 section 4.1.1.3)")
+	errAuthInMail = smtpError(503, 5, 5, 1,
 		"Bad sequence of commands: AUTH is not allowed during a mail transaction (RFC 4954 section 4)")
 	errAuthFailed = smtpError(535, 5, 7, 8,
 		"Authentication credentials invalid (use the practice login shown on the page)")
