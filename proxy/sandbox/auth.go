@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"crypto/subtle"
+	"strings"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -29,13 +30,27 @@ var authMechanisms = []struct {
 
 // checkLogin accepts the practice login only. An authorisation identity, if
 // given, must be the username: nobody may act for someone else.
+//
+// The name and password are compared byte for byte, as Postfix (through
+// Cyrus SASL or Dovecot) and Dovecot do: "c3R1ZGVudAo=", the base64 that
+// echo without -n makes, decodes to "student\n", which is not "student", and
+// is refused with 535 5.7.8 like any wrong login. Only the words of the
+// reply say that a trailing newline was the difference.
 func checkLogin(identity, username, password string) error {
-	userOK := subtle.ConstantTimeCompare([]byte(username), []byte(demoUsername)) == 1
-	passOK := subtle.ConstantTimeCompare([]byte(password), []byte(demoPassword)) == 1
-	if !userOK || !passOK || (identity != "" && identity != username) {
+	if !sameLogin(identity, username, password) {
+		if sameLogin(strings.TrimRight(identity, "\r\n"), strings.TrimRight(username, "\r\n"), strings.TrimRight(password, "\r\n")) {
+			return errAuthNewline
+		}
 		return errAuthFailed
 	}
 	return nil
+}
+
+// sameLogin reports whether the login is exactly the practice login.
+func sameLogin(identity, username, password string) bool {
+	userOK := subtle.ConstantTimeCompare([]byte(username), []byte(demoUsername)) == 1
+	passOK := subtle.ConstantTimeCompare([]byte(password), []byte(demoPassword)) == 1
+	return userOK && passOK && (identity == "" || identity == username)
 }
 
 // plainServer is go-sasl's PLAIN server with its parse errors turned into a

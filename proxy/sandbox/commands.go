@@ -48,8 +48,15 @@ func (c *clientConn) command(line []byte) (pass bool, err error) {
 	if !smtpVerbs[verb] {
 		return false, c.reply(fmt.Sprintf(replyUnknownCommand, printable(verb, 24)))
 	}
+	if verb == "EHLO" || verb == "HELO" {
+		if e := c.prof.refusal(ruleHelloName, arg != "" && !validHelloName(arg)); e != nil {
+			return false, c.reply(errorLine(e))
+		}
+	}
 	c.lastVerb = verb
 	switch verb {
+	case "MAIL", "RCPT":
+		c.bracketed = bracketedPath(arg)
 	case "EHLO", "HELO":
 		c.mu.Lock()
 		c.greetVerb = verb

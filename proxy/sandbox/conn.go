@@ -49,6 +49,7 @@ type clientConn struct {
 	chunkLeft int64 // BDAT bytes still to pass through
 	chunkCRLF crlf  // CRLF state across BDAT chunk bytes
 	lastVerb  string
+	bracketed bool // the last MAIL or RCPT wrote its path in <>; rules.go
 
 	mu              sync.Mutex
 	registered      bool     // counted in Sandbox.connWG

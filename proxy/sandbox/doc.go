@@ -16,9 +16,15 @@
 //   - sandbox-strict: a modern submission server. AUTH is hidden until
 //     STARTTLS; AUTH or MAIL before STARTTLS gets
 //     "530 5.7.0 Must issue a STARTTLS command first", and MAIL before AUTH
-//     gets "530 5.7.0 Authentication required".
+//     gets "530 5.7.0 Authentication required". An EHLO or HELO name that
+//     is neither a domain nor an address literal (EHLO 91.198.212.5, not
+//     [91.198.212.5]) gets "501 5.5.2", a MAIL or RCPT address without
+//     angle brackets "501 5.1.7" or "501 5.1.3", as Postfix answers.
 //
-// The practice login is [Sandbox.Demo]; any other gets "535 5.7.8".
+// What each profile refuses, with its reply, is data: [ProfileRules]
+// (rules.go). The practice login is [Sandbox.Demo]; any other gets
+// "535 5.7.8", also a name that differs by a trailing newline (what echo
+// without -n adds), as Postfix and Dovecot compare exact bytes.
 //
 // # Practice faults
 //
@@ -61,6 +67,47 @@
 // including CRLF (RFC 5321 section 4.5.3.1); AUTH lines to 12288 (RFC 4954).
 // Sequence errors are answered with 503 5.5.1 as RFC 5321 says, where
 // go-smtp's own default is 502 (see rewrite.go).
+//
+// # Replies changed by the reply audit
+//
+// TestReplyAudit (audit_test.go) provokes every reply of each profile and
+// checks its code against RFC 5321 section 4.3.2 and its enhanced code
+// against the IANA registry. These replies changed with it (old -> new):
+//
+//	AUTH answer or initial response not base64 (RFC 4954 section 4: 501)
+//	    454 4.7.0 Invalid base64 data -> 501 5.5.2 Cannot decode the response: it is not valid base64 ...
+//	AUTH succeeded (RFC 4954 section 6; RFC 3463, IANA: X.7.0)
+//	    235 2.0.0 Authentication succeeded -> 235 2.7.0 Authentication successful
+//	AUTH cancelled with * (RFC 4954 section 4: 501; Postfix's 5.7.0)
+//	    501 5.0.0 Negotiation cancelled -> 501 5.7.0 Authentication aborted: the client answered * ...
+//	AUTH answer over 12288 octets (RFC 4954 sections 4 and 6, IANA X.5.6)
+//	    500 5.5.2 Line too long: an AUTH line ... -> 500 5.5.6 Authentication Exchange line is too long ...
+//	AUTH login with a trailing newline (still 535 5.7.8, the words say why)
+//	    535 5.7.8 Authentication credentials invalid (use the practice login ...)
+//	    -> 535 5.7.8 Authentication credentials invalid: your username or password ends with a newline ...
+//	unknown MAIL or RCPT parameter (RFC 5321 section 4.1.1.11: 555)
+//	    500 5.5.4 Unknown MAIL FROM argument -> 555 5.5.4 MAIL FROM parameter not recognized ...
+//	    500 5.5.4 Unknown RCPT TO argument -> 555 5.5.4 RCPT TO parameter not recognized ...
+//	parameter of an extension not offered (RFC 5321 section 4.1.1.11: 555)
+//	    504 5.5.4 REQUIRETLS|BINARYMIME|RRVS|DELIVERBY|MT-PRIORITY is not implemented
+//	    -> 555 5.5.4 ... not implemented: ... not in the EHLO reply ...
+//	malformed MAIL AUTH= parameter (RFC 5321 section 4.2.2: 501 for arguments)
+//	    500 5.5.4 Malformed AUTH parameter value|mailbox -> 501 5.5.4 Malformed AUTH= parameter ...
+//	"VERB " with nothing after the space (words only)
+//	    501 5.5.2 Bad command -> 501 5.5.2 Syntax error: nothing follows the space after the command
+//	too many errors, closing (RFC 5321 section 3.8: 421; Postfix's 4.7.0)
+//	    500 5.5.1 Too many errors. Quiting now -> 421 4.7.0 <host> Too many errors: closing the connection
+//	sandbox-strict only, new refusals (see ProfileRules)
+//	    EHLO 91.198.212.5: 250 -> 501 5.5.2 Helo command rejected: Invalid name ...
+//	    MAIL FROM: a@b: 250 2.1.0 -> 501 5.1.7 Bad sender address syntax ...
+//	    RCPT TO: a@b: 250 2.1.5 -> 501 5.1.3 Bad recipient address syntax ...
+//
+// Checked and kept: the sequence errors are 503 5.5.1 (RCPT before MAIL
+// included), 530 5.7.0 for STARTTLS and AUTH first (RFC 3207, RFC 4954),
+// 535 5.7.8, 504 5.5.4 for an unknown mechanism, 503 5.5.1 for AUTH twice
+// or during a transaction (RFC 4954 section 4), 500 5.5.2 for over-long
+// lines (RFC 5321 section 4.5.3.1.10), 552 5.3.4, 452 4.5.3 and the
+// practice faults.
 //
 // # Limits
 //

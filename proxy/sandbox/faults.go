@@ -118,6 +118,9 @@ func replyLine(code int, enhanced smtp.EnhancedCode, text string) string {
 	return fmt.Sprintf("%d %d.%d.%d %s", code, enhanced[0], enhanced[1], enhanced[2], text)
 }
 
+// errorLine is the reply line go-smtp writes for e.
+func errorLine(e *smtp.SMTPError) string { return replyLine(e.Code, e.EnhancedCode, e.Message) }
+
 // err is the fault's reply as an error for go-smtp.
 func (f *fault) err(addr string) error {
 	return &smtp.SMTPError{Code: f.code, EnhancedCode: f.enhanced, Message: f.message(addr)}

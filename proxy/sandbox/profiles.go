@@ -1,15 +1,14 @@
 package sandbox
 
+import "slices"
+
 // profile is one behaviour of the sandbox, offered as a named target.
 type profile struct {
 	name        string
 	description string
-	// tlsFirst hides AUTH until STARTTLS and refuses AUTH and MAIL before it
-	// with 530 5.7.0 Must issue a STARTTLS command first.
-	tlsFirst bool
-	// authFirst refuses MAIL before a successful AUTH with
-	// 530 5.7.0 Authentication required.
-	authFirst bool
+	// rules are what this profile refuses beyond what every profile
+	// refuses; the table, with each rule's reply, is in rules.go.
+	rules []ruleID
 }
 
 // profiles, in display order: the lenient one first.
@@ -22,9 +21,8 @@ var profiles = []*profile{
 	{
 		name: "sandbox-strict",
 		description: "Strict practice server, like a modern submission server: " +
-			"STARTTLS first, then AUTH, then mail.",
-		tlsFirst:  true,
-		authFirst: true,
+			"STARTTLS first, then AUTH, then mail; addresses in angle brackets and a real EHLO name.",
+		rules: []ruleID{ruleTLSFirst, ruleAuthFirst, ruleHelloName, ruleMailBrackets, ruleRcptBrackets},
 	},
 }
 
@@ -41,5 +39,8 @@ func lookupProfile(name string) (*profile, bool) {
 	return nil, false
 }
 
+// refuses reports whether the profile applies rule id.
+func (p *profile) refuses(id ruleID) bool { return slices.Contains(p.rules, id) }
+
 // authOffered reports whether AUTH is advertised and allowed now.
-func (p *profile) authOffered(tlsOn bool) bool { return tlsOn || !p.tlsFirst }
+func (p *profile) authOffered(tlsOn bool) bool { return tlsOn || !p.refuses(ruleTLSFirst) }

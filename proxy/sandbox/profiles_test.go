@@ -41,7 +41,7 @@ func TestLenientProfile(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 	// AUTH before TLS works.
-	if got := c.authPlain("student", "practice"); got[0] != "235 2.0.0 Authentication succeeded" {
+	if got := c.authPlain("student", "practice"); got[0] != "235 2.7.0 Authentication successful" {
 		t.Fatalf("got %q", got)
 	}
 	if len(list(t, s, token).Messages) != 1 {

@@ -63,6 +63,42 @@ func rewriteTable(cfg Config) []rewrite {
 			to: fmt.Sprintf("552 5.3.4 Message too big: this server accepts at most %d octets (SIZE in the EHLO reply)", cfg.MaxMessageBytes)},
 		{from: fmt.Sprintf("452 4.5.3 Maximum limit of %d recipients reached", cfg.MaxRecipients),
 			to: fmt.Sprintf("452 4.5.3 Too many recipients: at most %d per message; send the rest in another message", cfg.MaxRecipients)},
+		// AUTH (RFC 4954): an undecodable response is a syntax error (501,
+		// section 4), not go-smtp's temporary 454; success is 2.7.0
+		// (section 6); "*" cancels with 501, with Postfix's 5.7.0.
+		{from: "454 4.7.0 Invalid base64 data",
+			to: "501 5.5.2 Cannot decode the response: it is not valid base64 (RFC 4954 section 4)"},
+		{from: "235 2.0.0 Authentication succeeded",
+			to: "235 2.7.0 Authentication successful"},
+		{from: "501 5.0.0 Negotiation cancelled",
+			to: "501 5.7.0 Authentication aborted: the client answered * (RFC 4954 section 4)"},
+		// A MAIL or RCPT parameter the server does not know or offer is 555
+		// (RFC 5321 section 4.1.1.11), a malformed one 501.
+		{from: "500 5.5.4 Unknown MAIL FROM argument",
+			to: "555 5.5.4 MAIL FROM parameter not recognized: this server knows SIZE, BODY, SMTPUTF8, RET, ENVID and AUTH (RFC 5321 section 4.1.1.11)"},
+		{from: "500 5.5.4 Unknown RCPT TO argument",
+			to: "555 5.5.4 RCPT TO parameter not recognized: this server knows NOTIFY and ORCPT (RFC 5321 section 4.1.1.11)"},
+		{from: "504 5.5.4 REQUIRETLS is not implemented",
+			to: "555 5.5.4 REQUIRETLS not implemented: it is not in the EHLO reply (RFC 5321 section 4.1.1.11)"},
+		{from: "504 5.5.4 BINARYMIME is not implemented",
+			to: "555 5.5.4 BODY=BINARYMIME not implemented: BINARYMIME is not in the EHLO reply (RFC 5321 section 4.1.1.11)"},
+		{from: "504 5.5.4 RRVS is not implemented",
+			to: "555 5.5.4 RRVS not implemented: it is not in the EHLO reply (RFC 5321 section 4.1.1.11)"},
+		{from: "504 5.5.4 DELIVERBY is not implemented",
+			to: "555 5.5.4 BY not implemented: DELIVERBY is not in the EHLO reply (RFC 5321 section 4.1.1.11)"},
+		{from: "504 5.5.4 MT-PRIORITY is not implemented",
+			to: "555 5.5.4 MT-PRIORITY not implemented: it is not in the EHLO reply (RFC 5321 section 4.1.1.11)"},
+		{from: "500 5.5.4 Malformed AUTH parameter value",
+			to: "501 5.5.4 Malformed AUTH= parameter: it takes an xtext address or <> (RFC 4954 section 5)"},
+		{from: "500 5.5.4 Malformed AUTH parameter mailbox",
+			to: "501 5.5.4 Malformed AUTH= parameter: it takes an xtext address or <> (RFC 4954 section 5)"},
+		// "VERB " with nothing after the space, and the end of go-smtp's
+		// patience: a server closing the channel says 421 (RFC 5321 section
+		// 3.8), with Postfix's 4.7.0.
+		{from: "501 5.5.2 Bad command",
+			to: "501 5.5.2 Syntax error: nothing follows the space after the command"},
+		{from: "500 5.5.1 Too many errors. Quiting now",
+			to: "421 4.7.0 " + host + " Too many errors: closing the connection"},
 		{from: "421 4.4.2 Idle timeout, bye bye",
 			to: "421 4.4.2 " + host + " Idle timeout: nothing received for 5 minutes; closing the connection"},
 	}

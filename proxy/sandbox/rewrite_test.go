@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -31,6 +32,20 @@ var rewriteTriggers = map[string][]string{
 	"552 5.3.4 Max message size exceeded":                 {"EHLO x.example", "MAIL FROM:<a@example.org> SIZE=1000000"},
 	"452 4.5.3 Maximum limit of 2 recipients reached":     {"EHLO x.example", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "RCPT TO:<c@example.org>", "RCPT TO:<d@example.org>"},
 	"421 4.4.2 Idle timeout, bye bye":                     {"(wait)"},
+	"454 4.7.0 Invalid base64 data":                       {"EHLO x.example", "AUTH PLAIN !!!"},
+	"235 2.0.0 Authentication succeeded":                  {"EHLO x.example", "AUTH PLAIN " + b64("\x00student\x00practice")},
+	"501 5.0.0 Negotiation cancelled":                     {"EHLO x.example", "AUTH PLAIN", "*"},
+	"500 5.5.4 Unknown MAIL FROM argument":                {"EHLO x.example", "MAIL FROM:<a@example.org> FOO=1"},
+	"500 5.5.4 Unknown RCPT TO argument":                  {"EHLO x.example", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org> FOO=1"},
+	"504 5.5.4 REQUIRETLS is not implemented":             {"EHLO x.example", "MAIL FROM:<a@example.org> REQUIRETLS"},
+	"504 5.5.4 BINARYMIME is not implemented":             {"EHLO x.example", "MAIL FROM:<a@example.org> BODY=BINARYMIME"},
+	"504 5.5.4 RRVS is not implemented":                   {"EHLO x.example", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org> RRVS=2030-01-01T00:00:00Z"},
+	"504 5.5.4 DELIVERBY is not implemented":              {"EHLO x.example", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org> BY=120;R"},
+	"504 5.5.4 MT-PRIORITY is not implemented":            {"EHLO x.example", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org> MT-PRIORITY=3"},
+	"500 5.5.4 Malformed AUTH parameter value":            {"EHLO x.example", "MAIL FROM:<a@example.org> AUTH=+ZZ"},
+	"500 5.5.4 Malformed AUTH parameter mailbox":          {"EHLO x.example", "MAIL FROM:<a@example.org> AUTH=nobody"},
+	"501 5.5.2 Bad command":                               {"NOOP "},
+	"500 5.5.1 Too many errors. Quiting now":              {"NOOP ", "NOOP ", "NOOP ", "NOOP ", "(wait)"},
 }
 
 var rewriteTestConfig = withDefaults(Config{MaxRecipients: 2, MaxMessageBytes: 1000})
@@ -47,6 +62,12 @@ func (plainSession) Logout() error                        { return nil }
 func (plainSession) Mail(string, *smtp.MailOptions) error { return nil }
 func (plainSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
 func (plainSession) Data(r io.Reader) error               { _, err := io.ReadAll(r); return err }
+
+// AuthMechanisms and Auth accept any PLAIN login.
+func (plainSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (plainSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(string, string, string) error { return nil }), nil
+}
 
 // runScript runs lines on conn and returns every line received.
 func runScript(t *testing.T, conn net.Conn, lines []string) []string {
@@ -87,6 +108,7 @@ func TestRewritesMatchGoSMTP(t *testing.T) {
 	srv.MaxRecipients = cfg.MaxRecipients
 	srv.MaxMessageBytes = cfg.MaxMessageBytes
 	srv.ReadTimeout = 100 * time.Millisecond
+	srv.AllowInsecureAuth = true
 	srv.ErrorLog = errorLog{cfg.Logger}
 	ln := newPipeListener()
 	go srv.Serve(ln)

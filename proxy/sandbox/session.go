@@ -43,7 +43,7 @@ func (s *session) AuthMechanisms() []string {
 // Auth implements smtp.AuthSession.
 func (s *session) Auth(mech string) (sasl.Server, error) {
 	if !s.c.prof.authOffered(s.c.isTLS()) {
-		return nil, errMustStartTLS
+		return nil, rules[ruleTLSFirst].err
 	}
 	if s.from != nil {
 		return nil, errAuthInMail
@@ -66,14 +66,24 @@ func (s *session) login(identity, username, password string) error {
 
 // Mail implements smtp.Session. go-smtp has checked EHLO and the syntax.
 func (s *session) Mail(from string, opts *smtp.MailOptions) error {
-	switch {
-	case s.from != nil:
+	if s.from != nil {
 		return errNestedMail
-	case s.c.prof.tlsFirst && !s.c.isTLS():
-		return errMustStartTLS
-	case s.c.prof.authFirst && s.user == "":
-		return errAuthRequired
-	case s.sb.store.full():
+	}
+	// The profile's rules, in the order Postfix checks them: TLS, the
+	// address syntax, the login.
+	for _, r := range []struct {
+		id     ruleID
+		broken bool
+	}{
+		{ruleTLSFirst, !s.c.isTLS()},
+		{ruleMailBrackets, !s.c.bracketed},
+		{ruleAuthFirst, s.user == ""},
+	} {
+		if e := s.c.prof.refusal(r.id, r.broken); e != nil {
+			return e
+		}
+	}
+	if s.sb.store.full() {
 		return errStoreFull
 	}
 	s.from = &from
@@ -85,6 +95,9 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 // a practice fault may answer instead (faults.go). opts holds its DSN
 // parameters, which go-smtp has checked (dsn.go).
 func (s *session) Rcpt(to string, opts *smtp.RcptOptions) error {
+	if e := s.c.prof.refusal(ruleRcptBrackets, !s.c.bracketed); e != nil {
+		return e
+	}
 	f := lookupFault(to)
 	if f != nil {
 		if f.pause {

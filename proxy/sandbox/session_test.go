@@ -65,7 +65,7 @@ func TestSeedSession(t *testing.T) {
 	c.exact("AUTH LOGIN", "334 VXNlcm5hbWU6")
 	c.exact(b64("student"), "334 UGFzc3dvcmQ6")
 	c.exact(b64("wrong"), "535 5.7.8 Authentication credentials invalid (use the practice login shown on the page)")
-	if got := c.authPlain("student", "practice"); got[0] != "235 2.0.0 Authentication succeeded" {
+	if got := c.authPlain("student", "practice"); got[0] != "235 2.7.0 Authentication successful" {
 		t.Fatalf("AUTH PLAIN: %q", got)
 	}
 
@@ -152,16 +152,20 @@ func TestAuth(t *testing.T) {
 		lines []string // client lines; the last reply is checked
 		want  string
 	}{
-		{"plain ok", []string{"AUTH PLAIN " + b64("\x00student\x00practice")}, "235 2.0.0 Authentication succeeded"},
+		{"plain ok", []string{"AUTH PLAIN " + b64("\x00student\x00practice")}, "235 2.7.0 Authentication successful"},
 		{"plain with authzid", []string{"AUTH PLAIN " + b64("student\x00student\x00practice")}, "235 "},
 		{"plain acting for another", []string{"AUTH PLAIN " + b64("admin\x00student\x00practice")}, "535 5.7.8 "},
 		{"plain wrong password", []string{"AUTH PLAIN " + b64("\x00student\x00nope")}, "535 5.7.8 "},
 		{"plain wrong user", []string{"AUTH PLAIN " + b64("\x00teacher\x00practice")}, "535 5.7.8 "},
 		{"plain malformed", []string{"AUTH PLAIN " + b64("student practice")}, "501 5.5.2 Cannot decode"},
 		{"plain no initial response", []string{"AUTH PLAIN", b64("\x00student\x00practice")}, "235 "},
-		{"plain bad base64", []string{"AUTH PLAIN !!!"}, "454 4.7.0 "},
+		{"plain bad base64", []string{"AUTH PLAIN !!!"}, "501 5.5.2 Cannot decode the response: it is not valid base64"},
+		{"login answer bad base64", []string{"AUTH LOGIN", "student"}, "501 5.5.2 Cannot decode the response: it is not valid base64"},
+		{"login name with a newline", []string{"AUTH LOGIN", "c3R1ZGVudAo=", b64("practice")}, "535 5.7.8 Authentication credentials invalid: your username or password ends with a newline"},
+		{"login password with a newline", []string{"AUTH LOGIN " + b64("student"), b64("practice\n")}, "535 5.7.8 Authentication credentials invalid: your username or password ends with a newline"},
+		{"plain name with a newline", []string{"AUTH PLAIN " + b64("\x00student\n\x00practice")}, "535 5.7.8 Authentication credentials invalid: your username"},
 		{"login with initial response", []string{"AUTH LOGIN " + b64("student"), b64("practice")}, "235 "},
-		{"login cancelled", []string{"AUTH LOGIN", "*"}, "501 5.0.0 "},
+		{"login cancelled", []string{"AUTH LOGIN", "*"}, "501 5.7.0 Authentication aborted"},
 		{"unknown mechanism", []string{"AUTH CRAM-MD5"}, "504 5.5.4 Unrecognized authentication type"},
 		{"no mechanism", []string{"AUTH"}, "501 5.5.4 Syntax: AUTH mechanism"},
 	}
