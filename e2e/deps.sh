@@ -5,23 +5,30 @@
 # where this fails.
 set -eu
 
-# program:package, one a line. chromium: the browser tests; swaks: a real
-# SMTP client; nginx: the reverse-proxy example; php, python3, openssl: the
-# session exports are run; systemd-analyze: the unit is checked; node: the
-# js/wasm tests.
-tools="chromium:chromium
-swaks:swaks
-nginx:nginx-light
-php:php-cli
-python3:python3
-openssl:openssl
-systemd-analyze:systemd
-node:nodejs"
+# package:check, one a line; the check is a shell command that succeeds
+# when the package's part is there. chromium: the browser tests; swaks (and
+# the Perl TLS modules it only recommends): a real SMTP client; nginx: the
+# reverse-proxy example; php, python3, openssl: the session exports are run;
+# systemd-analyze: the unit is checked; node: the js/wasm tests.
+tools='chromium:command -v chromium
+swaks:command -v swaks
+libnet-ssleay-perl:perl -MNet::SSLeay -e1
+libio-socket-ssl-perl:perl -MIO::Socket::SSL -e1
+nginx-light:command -v nginx
+php-cli:command -v php
+python3:command -v python3
+openssl:command -v openssl
+systemd:command -v systemd-analyze
+nodejs:command -v node'
 
 missing=""
+newline='
+'
+IFS=$newline
 for entry in $tools; do
-	command -v "${entry%%:*}" >/dev/null 2>&1 || missing="$missing ${entry#*:}"
+	sh -c "${entry#*:}" >/dev/null 2>&1 || missing="$missing ${entry%%:*}"
 done
+unset IFS
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
