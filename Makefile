@@ -96,7 +96,8 @@ bench: bin/smtplay
 	$(GO) test -p=1 -run='^$$' -bench=. -benchmem -count=5 -timeout=60m ./... 2>&1 | tee build/bench.txt
 	$(E2E) $(GO) test -p=1 -run='^$$' -bench=. -benchmem -count=5 -timeout=60m ./... 2>&1 | tee -a ../build/bench.txt
 	@echo; echo "medians of build/bench.txt (e2e/bench/bench_test.go explains the benchmarks):"
-	@$(E2E) $(GO) test -run='^TestBenchSummary$$' ./bench/ -args -bench-summary=../../build/bench.txt
+	@cd e2e/bench && $(GO) test -run='^TestBenchSummary$$' -args -bench-summary=../../build/bench.txt
+	@$(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da build/bench.txt
 
 ## image: the container image smtplay:$(VERSION) (deploy/container/Containerfile) from bin/smtplay
 .PHONY: image test-deploy

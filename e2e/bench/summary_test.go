@@ -9,116 +9,96 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
 )
 
 var benchSummary = flag.String("bench-summary", "", "a file of `go test -bench` output for TestBenchSummary to summarise")
 
-// TestBenchSummary prints the table of `make bench`: the median of every
-// metric of every sub-benchmark in the -bench-summary file, as a ratio to
-// the same metric of its baseline, the benchmark's first sub-benchmark.
-// It fails if the run failed. Without the flag it skips.
+// TestBenchSummary prints the ratio table of `make bench`: for every metric
+// of every sub-benchmark in the -bench-summary file, its median (with
+// benchstat's 95% confidence interval, from golang.org/x/perf/benchmath)
+// and the ratio to the same metric of its baseline, the benchmark's first
+// sub-benchmark. `make bench` prints benchstat's own table too. It fails if
+// the run failed; without the flag it skips.
 func TestBenchSummary(t *testing.T) {
 	if *benchSummary == "" {
 		t.Skip("make bench runs this with -bench-summary FILE")
 	}
-	out, err := os.ReadFile(*benchSummary)
+	f, err := os.Open(*benchSummary)
 	if err != nil {
 		t.Fatal(err)
 	}
-	table, err := summarise(string(out))
+	defer f.Close()
+	table, err := summarise(benchfmt.NewReader(f, *benchSummary))
 	if err != nil {
 		t.Fatal(err)
 	}
 	fmt.Print(table)
 }
 
-// metricKey is one metric of one sub-benchmark: NOOP, smtplay-tcp, ns/op.
+// metricKey is one metric of one sub-benchmark: NOOP, smtplay-tcp, sec/op.
 type metricKey struct{ bench, variant, unit string }
 
-// summarise reads benchmark output and returns a Markdown table.
-func summarise(out string) (string, error) {
+// summarise reads benchmark results and returns a Markdown table.
+func summarise(r *benchfmt.Reader) (string, error) {
 	var keys []metricKey
 	samples := map[metricKey][]float64{}
 	variants := map[string][]string{} // bench → its variants, the baseline first
-	for _, line := range strings.Split(out, "\n") {
-		if strings.HasPrefix(line, "FAIL") || strings.HasPrefix(line, "--- FAIL") || strings.HasPrefix(line, "panic:") {
-			return "", fmt.Errorf("the benchmark run failed: %s", line)
-		}
-		f := strings.Fields(line)
-		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
-			continue
-		}
-		if _, err := strconv.Atoi(f[1]); err != nil {
-			continue
-		}
-		bench, variant, ok := strings.Cut(trimProcs(strings.TrimPrefix(f[0], "Benchmark")), "/")
+	for r.Scan() {
+		res, ok := r.Result().(*benchfmt.Result)
 		if !ok {
+			continue // a syntax error or unit metadata
+		}
+		base, parts := res.Name.Parts()
+		if len(parts) == 0 || !strings.HasPrefix(string(parts[0]), "/") {
 			continue // no baseline to compare with
 		}
+		bench, variant := string(base), strings.TrimPrefix(string(parts[0]), "/")
 		if !slices.Contains(variants[bench], variant) {
 			variants[bench] = append(variants[bench], variant)
 		}
-		rate := slices.ContainsFunc(f, func(u string) bool { return strings.HasSuffix(u, "/s") })
-		for i := 2; i+1 < len(f); i += 2 {
-			v, err := strconv.ParseFloat(f[i], 64)
-			unit := f[i+1]
-			if err != nil || unit == "B/op" || unit == "allocs/op" || (unit == "ns/op" && rate) {
+		rate := slices.ContainsFunc(res.Values, func(v benchfmt.Value) bool { return strings.HasSuffix(v.Unit, "/s") })
+		for _, v := range res.Values {
+			if v.Unit == "B/op" || v.Unit == "allocs/op" || (v.Unit == "sec/op" && rate) {
 				continue // rates say it better; allocations are not comparable across processes
 			}
-			k := metricKey{bench, variant, unit}
+			k := metricKey{bench, variant, v.Unit}
 			if _, seen := samples[k]; !seen {
 				keys = append(keys, k)
 			}
-			samples[k] = append(samples[k], v)
+			samples[k] = append(samples[k], v.Value)
 		}
 	}
+	if err := r.Err(); err != nil {
+		return "", err
+	}
 	if len(keys) == 0 {
-		return "", fmt.Errorf("no sub-benchmarks found")
+		return "", fmt.Errorf("no sub-benchmarks found: did the run fail?")
+	}
+	summary := func(vs []float64) benchmath.Summary {
+		return benchmath.AssumeNothing.Summary(benchmath.NewSample(vs, &benchmath.DefaultThresholds), 0.95)
 	}
 	var b strings.Builder
-	b.WriteString("| benchmark | variant | metric | median | spread | vs baseline | runs |\n")
+	b.WriteString("| benchmark | variant | metric | median | ±95% CI | vs baseline | runs |\n")
 	b.WriteString("| --- | --- | --- | ---: | ---: | ---: | ---: |\n")
 	for _, k := range keys {
-		med, spread := medianSpread(samples[k])
+		s := summary(samples[k])
 		ratio := "baseline"
 		if len(variants[k.bench]) == 1 {
 			ratio = "—" // nothing to compare with
 		} else if base := variants[k.bench][0]; base != k.variant {
 			ratio = "—"
 			if bs, ok := samples[metricKey{k.bench, base, k.unit}]; ok {
-				bm, _ := medianSpread(bs)
-				ratio = fmt.Sprintf("%.2f×", med/bm)
+				ratio = fmt.Sprintf("%.2f×", s.Center/summary(bs).Center)
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | ±%.0f%% | %s | %d |\n", k.bench, k.variant, k.unit, number(med), spread*100, ratio, len(samples[k]))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d |\n", k.bench, k.variant, k.unit, number(s.Center), s.PctRangeString(), ratio, len(samples[k]))
 	}
-	b.WriteString("\nmedian of the runs; spread: the largest distance of a run from the median; vs baseline: median ÷ the baseline's median.\n" +
+	b.WriteString("\nmedian of the runs, with benchstat's 95% confidence interval; vs baseline: median ÷ the baseline's median.\n" +
 		"Higher is better for rates (…/s), lower for everything else.\n")
 	return b.String(), nil
-}
-
-// trimProcs drops the -GOMAXPROCS suffix of a benchmark name.
-func trimProcs(name string) string {
-	if i := strings.LastIndexByte(name, '-'); i >= 0 {
-		if _, err := strconv.Atoi(name[i+1:]); err == nil {
-			return name[:i]
-		}
-	}
-	return name
-}
-
-// medianSpread returns the median of vs and the largest relative distance
-// of a value from it.
-func medianSpread(vs []float64) (median, spread float64) {
-	s := slices.Sorted(slices.Values(vs))
-	n := len(s)
-	median = (s[(n-1)/2] + s[n/2]) / 2
-	for _, v := range s {
-		if median != 0 {
-			spread = max(spread, math.Abs(v-median)/math.Abs(median))
-		}
-	}
-	return median, spread
 }
 
 // number formats v: from 100 up as a whole number with thousands
