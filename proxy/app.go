@@ -16,8 +16,8 @@ import (
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/proxy/tunnel"
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/static"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // app is smtplay wired together: the target table, the sandbox and the tunnel.

@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // idleWant is how many idle sessions BenchmarkIdleSessions holds open.

@@ -42,7 +42,7 @@ import (
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/proxy/tunnel"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // benchArgs lift the per-client limits, which one benchmarking address

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // The page in Chromium through the shipped nginx example: it loads over

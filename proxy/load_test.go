@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // loadSize is the load test's size: 200 sessions × 5 messages in make test,

@@ -12,7 +12,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/proxy/policy"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 func TestBadRequests(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Server lines come one per frame, overlong ones in 8 KiB pieces, and the

@@ -9,7 +9,7 @@ import (
 	"syscall"
 
 	"github.com/smtplay/smtplay/proxy/policy"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // open handles the client's open: it finds the target, connects (with TLS

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/compose"
 	"github.com/smtplay/smtplay/wasm/session"
+	"github.com/smtplay/smtplay/wire"
 )
 
 const polish = "Witaj, właśnie przeprowadzam test SMTP. ąćęłńóśźż"

@@ -1,9 +1,9 @@
 package console
 
 import (
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Status is the state of the connection to the playground.

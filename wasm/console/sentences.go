@@ -1,8 +1,8 @@
 package console
 
 import (
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/phrase"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Codes for failures the contract has no code for, because the proxy could

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 func TestSentencesCoverEveryCode(t *testing.T) {

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/session"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // readLimit bounds one message from the proxy: server lines come in pieces

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Timeout bounds each read; it only matters when a test is failing.
