@@ -26,12 +26,6 @@ const (
 	TypeClosed    = "closed"
 )
 
-// TLS modes of a target entry.
-const (
-	TLSNone     = "none"
-	TLSImplicit = "implicit"
-)
-
 // Who ended a session, the value of Closed.By.
 const (
 	ByServer = "server"

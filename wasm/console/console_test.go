@@ -176,7 +176,7 @@ func TestRefusedTarget(t *testing.T) {
 		c, r := newConsole(t)
 		c.Connect(pg.url, target)
 		e := r.next(t, EventError).Error
-		if e.Code != string(wire.NotAllowed) || !e.Ends || e.Sentence != Sentence(e.Code).English || len(e.SentenceSay) != 1 || e.SentenceSay[0].Key != "tunnel.not_allowed" || e.Message == "" {
+		if e.Code != wire.NotAllowed || !e.Ends || e.Sentence != Sentence(e.Code).English || len(e.SentenceSay) != 1 || e.SentenceSay[0].Key != "tunnel.not_allowed" || e.Message == "" {
 			t.Fatalf("%v: error %+v", target, e)
 		}
 		if !strings.Contains(e.Message, "smtp.example.org:25 is not on this playground's list") && !strings.Contains(e.Message, `"no-such-target"`) {
@@ -203,7 +203,7 @@ func TestCredentialsInTheClear(t *testing.T) {
 	}
 	c.Resolve(ActionSend)
 	e := r.next(t, EventError)
-	if e.Error.Code != string(wire.NotAllowed) || e.Error.Ends || e.Error.Sentence != RefusalSentence(e.Error.Code).English || e.Error.SentenceSay[0].Key != "refusal.not_allowed" ||
+	if e.Error.Code != wire.NotAllowed || e.Error.Ends || e.Error.Sentence != RefusalSentence(e.Error.Code).English || e.Error.SentenceSay[0].Key != "refusal.not_allowed" ||
 		len(e.Session) == 0 || e.Session[0].Kind != session.EventRefused {
 		t.Fatalf("error %+v", e)
 	}
