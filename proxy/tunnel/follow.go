@@ -8,7 +8,7 @@ import (
 )
 
 // The conversation follower tracks an SMTP conversation just enough to stay
-// safe (PROTOCOL.md, "Binary frames from the client"): every command line is
+// safe (docs/PROTOCOL.md, "Binary frames from the client"): every command line is
 // answered by exactly one reply, the line after a 334 is an AUTH continuation,
 // and after a 354 lines are message content until the lone ".". So the proxy
 // always knows which reply answers which line, and content that reads
@@ -73,7 +73,7 @@ const (
 func over(used, limit int) bool { return limit > 0 && used > limit }
 
 // Quota caps what one session may ask of a real server, so the playground
-// is no spam cannon and no password-guessing oracle (SECURITY.md T4).
+// is no spam cannon and no password-guessing oracle (docs/SECURITY.md, T4).
 // A zero limit is no limit.
 type Quota struct {
 	Recipients   int // RCPT commands
