@@ -1,5 +1,5 @@
 // Small DOM helpers. Every text goes in as a text node: server text is
-// untrusted (SECURITY.md T10), so nothing here ever parses HTML.
+// untrusted (docs/SECURITY.md, T10), so nothing here ever parses HTML.
 
 /**
  * el("li", {class: "x", dataset: {seq: 3}, attrs: {"aria-label": "…"}, on: {click: f}}, "text", child)

@@ -25,7 +25,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/e2e/apptest"
 	"github.com/smtplay/smtplay/proxy/server"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // idleWant is how many idle sessions BenchmarkIdleSessions holds open.

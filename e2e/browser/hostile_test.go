@@ -15,7 +15,7 @@ import (
 )
 
 // hostileBanner is server text that would run script if a page put it in
-// innerHTML (SECURITY.md T10).
+// innerHTML (docs/SECURITY.md, T10).
 const hostileBanner = `<img src=x onerror=alert(1)>`
 
 // injected is what the hostile server pipelines after its 220 to STARTTLS,

@@ -15,7 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/smtplay/smtplay/e2e/nginx"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // The page in Chromium through the shipped nginx example: it loads over

@@ -11,7 +11,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/e2e/nginx"
 	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // The shipped nginx example (deploy/nginx/smtplay.conf), on test ports, in

@@ -15,7 +15,8 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/e2e/apptest"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/internal/leaktest"
+	"github.com/smtplay/smtplay/wire"
 	"go.uber.org/goleak"
 )
 
@@ -79,7 +80,7 @@ func TestLoadConcurrentSessions(t *testing.T) {
 		}
 	}
 	apptest.WaitUntil(t, func() bool { return a.Sessions() == 0 })
-	goleak.VerifyNone(t, running)
+	leaktest.Check(t, running)
 	runtime.GC()
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/smtplay/smtplay/proxy/sandbox"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Metrics holds smtplay's collectors. It implements tunnel.Observer.
@@ -93,7 +94,7 @@ func (m *Metrics) SessionClosed(target, outcome string, up, down int64, lasted t
 }
 
 // Refused counts an error sent to a browser.
-func (m *Metrics) Refused(code string) { m.refusals.WithLabelValues(code).Inc() }
+func (m *Metrics) Refused(code wire.Code) { m.refusals.WithLabelValues(string(code)).Inc() }
 
 // TLS counts a handshake and times it.
 func (m *Metrics) TLS(target string, took time.Duration, err error) {

@@ -36,7 +36,7 @@ func ExampleTable() {
 	// sandbox none
 	// smtp.gmail.com:587 none
 	// true
-	// 10.0.0.1:22: that server is not on this playground's list
+	// 10.0.0.1:22 is not on this playground's list of servers, so the proxy will not connect to it. The operator can allow a server with -allow
 }
 
 // The guard checks each address the dialer is about to connect to, after

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Limits are the session limits of SECURITY.md T4. A zero or negative field
+// Limits are the admission limits of docs/SECURITY.md, T4. A zero or negative field
 // takes its default.
 type Limits struct {
 	SessionsPerIP   int     // concurrent sessions per client (default 3)

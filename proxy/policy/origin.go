@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// Origins decides which browser origins may open a tunnel (PROTOCOL.md
-// "Endpoint"; SECURITY.md T3). The zero Origins accepts only same-host
+// Origins decides which browser origins may open a tunnel (docs/PROTOCOL.md,
+// "Endpoint"; docs/SECURITY.md, T3). The zero Origins accepts only same-host
 // origins. An Origins is read-only and safe for concurrent use.
 type Origins struct {
 	public   string   // canonical scheme://host[:port] of -public-url, or ""

@@ -97,12 +97,17 @@ func (t *Table) Match(host string, port int) (Target, bool) {
 // NotListedError is the error for a target that is not in the table, written
 // for a student.
 type NotListedError struct {
-	Target string // the name or host:port that was asked for
+	Name string // the target name asked for, or "" when asked by address
+	Addr string // the host:port asked for, when Name is ""
 }
 
-// Error says that the target is not on the playground's list.
+// Error says that the target is not on the playground's list, and where the
+// list is or how a server gets on it.
 func (e *NotListedError) Error() string {
-	return e.Target + ": that server is not on this playground's list"
+	if e.Name != "" {
+		return fmt.Sprintf("there is no target named %q here (GET /api/targets lists them)", e.Name)
+	}
+	return e.Addr + " is not on this playground's list of servers, so the proxy will not connect to it. The operator can allow a server with -allow"
 }
 
 // Lookup finds the target a client's open message asks for: by name when name
@@ -113,10 +118,10 @@ func (t *Table) Lookup(name, host string, port int) (Target, error) {
 		if tg, ok := t.ByName(name); ok {
 			return tg, nil
 		}
-		return Target{}, &NotListedError{Target: strconv.Quote(name)}
+		return Target{}, &NotListedError{Name: name}
 	}
 	if tg, ok := t.Match(host, port); ok {
 		return tg, nil
 	}
-	return Target{}, &NotListedError{Target: net.JoinHostPort(host, strconv.Itoa(port))}
+	return Target{}, &NotListedError{Addr: net.JoinHostPort(host, strconv.Itoa(port))}
 }

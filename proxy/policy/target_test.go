@@ -179,9 +179,11 @@ func TestTableLookup(t *testing.T) {
 		port       int
 		msg        string
 	}{
-		{"nope", "", 0, `"nope": that server is not on this playground's list`},
-		{"", "smtp.gmail.com", 25, "smtp.gmail.com:25: that server is not on this playground's list"},
-		{"", "::1", 25, "[::1]:25: that server is not on this playground's list"},
+		{"nope", "", 0, `there is no target named "nope" here (GET /api/targets lists them)`},
+		{"smtp.gmail.com:25", "", 0, `there is no target named "smtp.gmail.com:25" here (GET /api/targets lists them)`},
+		{"", "smtp.gmail.com", 25, "smtp.gmail.com:25 is not on this playground's list of servers, so the proxy will not connect to it. The operator can allow a server with -allow"},
+		{"", "::1", 25, "[::1]:25 is not on this playground's list of servers, so the proxy will not connect to it. The operator can allow a server with -allow"},
+		{"", "", 0, ":0 is not on this playground's list of servers, so the proxy will not connect to it. The operator can allow a server with -allow"},
 	} {
 		_, err := tab.Lookup(q.name, q.host, q.port)
 		var nl *policy.NotListedError

@@ -62,7 +62,7 @@
 //
 // Every line a client sends must end in CRLF. A bare LF or bare CR anywhere,
 // commands or message content, is answered with "500 5.5.2" and the
-// connection is closed, storing nothing (SMTP smuggling, see SECURITY T5).
+// connection is closed, storing nothing (SMTP smuggling, see docs/SECURITY.md, T5).
 // Command lines are limited to 512 octets and text lines to 1000 octets
 // including CRLF (RFC 5321 section 4.5.3.1); AUTH lines to 12288 (RFC 4954).
 // Sequence errors are answered with 503 5.5.1 as RFC 5321 says, where

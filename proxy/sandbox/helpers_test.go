@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -210,22 +209,4 @@ func list(t *testing.T, s *Sandbox, token string) listJSON {
 	var l listJSON
 	apiJSON(t, s, "/api/sandbox/"+token+"/messages", &l)
 	return l
-}
-
-// settle waits until the number of goroutines is at most want.
-func settle(t *testing.T, want int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		n := runtime.NumGoroutine()
-		if n <= want {
-			return
-		}
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			buf = buf[:runtime.Stack(buf, true)]
-			t.Fatalf("%d goroutines, want at most %d:\n%s", n, want, buf)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"io"
 	"net"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smtplay/smtplay/internal/leaktest"
+	"go.uber.org/goleak"
 )
 
 // readAll collects every line a connection receives until it ends.
@@ -34,7 +36,7 @@ func readAll(r io.Reader) <-chan []string {
 }
 
 func TestShutdown(t *testing.T) {
-	base := runtime.NumGoroutine()
+	ignore := goleak.IgnoreCurrent()
 	s, err := New(Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +110,7 @@ func TestShutdown(t *testing.T) {
 		t.Errorf("second Shutdown: %v", err)
 	}
 	deaf.Close()
-	settle(t, base)
+	leaktest.Check(t, ignore)
 }
 
 // TestShutdownMidReply: a 421 never cuts a multi-line reply in two.
@@ -140,7 +142,7 @@ func TestShutdownMidReply(t *testing.T) {
 // goroutine behind.
 func TestVanishingClients(t *testing.T) {
 	s := newTestSandbox(t, Config{})
-	base := runtime.NumGoroutine()
+	ignore := goleak.IgnoreCurrent() // the sandbox's own, until the cleanup shuts it down
 	steps := map[string]func(c *client){
 		"before the greeting": nil,
 		"after the greeting":  func(c *client) {},
@@ -195,13 +197,12 @@ func TestVanishingClients(t *testing.T) {
 			}
 			conn.Close()
 		}
-		settle(t, base)
 		for deadline := time.Now().Add(5 * time.Second); len(s.connections()) != 0; time.Sleep(10 * time.Millisecond) {
 			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				t.Fatalf("%s: %d connections left\n%s", name, len(s.connections()), buf[:runtime.Stack(buf, true)])
+				t.Fatalf("%s: %d connections left\n%v", name, len(s.connections()), goleak.Find(ignore))
 			}
 		}
+		leaktest.Check(t, ignore)
 	}
 	if boxes, bytes := s.store.stats(); bytes != 0 || boxes == 0 {
 		t.Errorf("store: %d boxes, %d bytes", boxes, bytes)
@@ -211,7 +212,7 @@ func TestVanishingClients(t *testing.T) {
 // TestSessionEnds checks the ways a session ends normally, many times over.
 func TestSessionEnds(t *testing.T) {
 	s := newTestSandbox(t, Config{})
-	base := runtime.NumGoroutine()
+	ignore := goleak.IgnoreCurrent() // the sandbox's own, until the cleanup shuts it down
 	for i := range 200 {
 		c, _ := dial(t, s, "sandbox", "", nil)
 		switch i % 4 {
@@ -238,8 +239,7 @@ func TestSessionEnds(t *testing.T) {
 			c.conn.Close()
 		}
 	}
-	settle(t, base)
-	var _ net.Conn
+	leaktest.Check(t, ignore)
 }
 
 // TestWriteLimitHolds: once shutdown has limited writes, go-smtp's own later

@@ -18,7 +18,7 @@ import (
 //
 // How: the sandbox runs go-smtp with no TLS config (so clientConn adds
 // STARTTLS to the EHLO reply), answers 220, throws away any plaintext the
-// client pipelined behind STARTTLS (SECURITY T6), does the handshake on the
+// client pipelined behind STARTTLS (docs/SECURITY.md, T6), does the handshake on the
 // raw connection, and hands go-smtp a new segment reading and writing through
 // the tls.Conn. go-smtp ends the old segment (its Read returns io.EOF) and
 // starts the new one with a fresh state: no EHLO, no AUTH, no transaction,

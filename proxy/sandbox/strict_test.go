@@ -7,7 +7,7 @@ import (
 )
 
 // TestBareLineEndings sends bare LF and bare CR in every place a client can
-// (SECURITY T5, test plan 2-4): the sandbox answers 500 5.5.2, closes, and
+// (docs/SECURITY.md, T5 and test plan 2-4): the sandbox answers 500 5.5.2, closes, and
 // stores nothing.
 func TestBareLineEndings(t *testing.T) {
 	s := newTestSandbox(t, Config{})
@@ -185,7 +185,7 @@ func TestRecipientLimit(t *testing.T) {
 }
 
 // TestSTARTTLSDiscardsPipelinedPlaintext: bytes sent behind STARTTLS, before
-// the handshake, are thrown away (SECURITY T6).
+// the handshake, are thrown away (docs/SECURITY.md, T6).
 func TestSTARTTLSDiscardsPipelinedPlaintext(t *testing.T) {
 	s := newTestSandbox(t, Config{})
 	c, _ := dial(t, s, "sandbox", "", nil)
@@ -209,8 +209,8 @@ func TestSTARTTLSSyntaxAndFailure(t *testing.T) {
 	c.expectEOF()
 }
 
-// TestDefaultSizeCap sends 11 MiB to the default 10 MiB cap (SECURITY test
-// plan 7): 552 5.3.4, nothing stored, the connection still usable.
+// TestDefaultSizeCap sends 11 MiB to the default 10 MiB cap (docs/SECURITY.md,
+// test plan 7): 552 5.3.4, nothing stored, the connection still usable.
 func TestDefaultSizeCap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends 11 MiB")

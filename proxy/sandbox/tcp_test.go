@@ -5,20 +5,21 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/smtplay/smtplay/internal/leaktest"
+	"go.uber.org/goleak"
 )
 
 // TestServeTCP delivers with a real SMTP client over TCP, as swaks would:
 // STARTTLS, AUTH PLAIN, a message, a fault address, a wrong password.
 func TestServeTCP(t *testing.T) {
 	s := newTestSandbox(t, Config{})
-	base := runtime.NumGoroutine()
+	ignore := goleak.IgnoreCurrent() // the sandbox's own, until the cleanup shuts it down
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -89,12 +90,12 @@ func TestServeTCP(t *testing.T) {
 			t.Fatal("listener still open after ctx ended")
 		}
 	}
-	settle(t, base)
+	leaktest.Check(t, ignore)
 }
 
 // TestServeTCPShutdown: Shutdown ends the listener and its connections.
 func TestServeTCPShutdown(t *testing.T) {
-	base := runtime.NumGoroutine()
+	ignore := goleak.IgnoreCurrent()
 	s, err := New(Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -123,5 +124,5 @@ func TestServeTCPShutdown(t *testing.T) {
 	if _, err := net.Dial("tcp", l.Addr().String()); err == nil {
 		t.Error("listener open after Shutdown")
 	}
-	settle(t, base)
+	leaktest.Check(t, ignore)
 }

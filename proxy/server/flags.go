@@ -106,4 +106,3 @@ func applyEnv(fs *flag.FlagSet) error {
 func EnvName(flagName string) string {
 	return "SMTPLAY_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
-

@@ -93,7 +93,7 @@ func TestPageFiles(t *testing.T) {
 }
 
 // The page is a few ES modules with no build step: every module imported
-// exists, and no script writes HTML from strings (SECURITY.md T10: server
+// exists, and no script writes HTML from strings (docs/SECURITY.md, T10: server
 // text only ever becomes text nodes).
 func TestPageScripts(t *testing.T) {
 	imports := regexp.MustCompile(`(?m)^import .* from "\./([a-z]+\.js)";$`)

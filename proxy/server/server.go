@@ -22,8 +22,8 @@ import (
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/proxy/tunnel"
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/static"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Options configure a Server. The zero value is a safe public server that

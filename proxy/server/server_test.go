@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // startServer serves smtplay as `make run` does, with args, on a test listener.

@@ -12,7 +12,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/proxy/policy"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 func TestBadRequests(t *testing.T) {
@@ -54,7 +54,7 @@ func TestRefusedOpens(t *testing.T) {
 		{"both target and host", wire.Open{Target: "real", Host: "localhost", Port: srv.port()}, wire.BadRequest},
 		{"nothing", wire.Open{}, wire.BadRequest},
 		{"mailbox on a real server", wire.Open{Target: "real", Mailbox: "abc"}, wire.BadRequest},
-		// SECURITY.md test plan 14: numeric and local spellings never match an entry.
+		// docs/SECURITY.md, test plan 14: numeric and local spellings never match an entry.
 		{"decimal IPv4", wire.Open{Host: "2130706433", Port: 587}, wire.NotAllowed},
 		{"octal IPv4", wire.Open{Host: "0177.0.0.1", Port: 587}, wire.NotAllowed},
 		{"hex IPv4", wire.Open{Host: "0x7f.1", Port: 587}, wire.NotAllowed},
@@ -122,7 +122,7 @@ func TestFrameRefusals(t *testing.T) {
 	c.Open("real")
 	c.Line("220 test ESMTP\r\n")
 	for _, frame := range []string{
-		"RCPT TO:<a@b>\nDATA\r\n", // SECURITY test plan 1
+		"RCPT TO:<a@b>\nDATA\r\n", // docs/SECURITY.md, test plan 1
 		"\n.\n", "\r\n.\n", "\n.\r\n", "\r.\r\n", "NOOP", "NOOP\r\nNO\x00OP\r\n", "",
 	} {
 		c.Send(frame)
@@ -329,7 +329,7 @@ func waitFor(t *testing.T, ok func() bool) {
 }
 
 // A real server gets at most 5 recipients, 3 messages and 3 failed logins per
-// session (SECURITY.md T4); the excess is never forwarded.
+// session (docs/SECURITY.md, T4); the excess is never forwarded.
 func TestRealServerQuota(t *testing.T) {
 	srv := startScripted(t, func(p *peer) {
 		p.say("220 hi\r\n")

@@ -3,10 +3,12 @@ package tunnel
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/smtplay/smtplay/wire"
 )
 
 // The conversation follower tracks an SMTP conversation just enough to stay
-// safe (PROTOCOL.md, "Binary frames from the client"): every command line is
+// safe (docs/PROTOCOL.md, "Binary frames from the client"): every command line is
 // answered by exactly one reply, the line after a 334 is an AUTH continuation,
 // and after a 354 lines are message content until the lone ".". So the proxy
 // always knows which reply answers which line, and content that reads
@@ -52,7 +54,7 @@ var verbs = map[string]awaited{
 
 // refusal is a client frame refused by the follower, with its contract code.
 type refusal struct {
-	code    string
+	code    wire.Code
 	message string
 }
 
@@ -71,7 +73,7 @@ const (
 func over(used, limit int) bool { return limit > 0 && used > limit }
 
 // Quota caps what one session may ask of a real server, so the playground
-// is no spam cannon and no password-guessing oracle (SECURITY.md T4).
+// is no spam cannon and no password-guessing oracle (docs/SECURITY.md, T4).
 // A zero limit is no limit.
 type Quota struct {
 	Recipients   int // RCPT commands
@@ -109,7 +111,7 @@ func newFollower() *follower {
 // sent, records what each line awaits. A refused frame changes nothing.
 func (f *follower) accept(lines [][]byte) error {
 	if f.held || f.upgrade {
-		return &refusal{"reply_pending", f.pendingMessage()}
+		return &refusal{wire.ReplyPending, f.pendingMessage()}
 	}
 	m, pending, quit := f.mode, f.pending, f.quitSent
 	rcpts, msgs := f.recipients, f.messages
@@ -125,25 +127,25 @@ func (f *follower) accept(lines [][]byte) error {
 			continue
 		case modeContinuation:
 			if !last {
-				return &refusal{"reply_pending", "an answer to the server's 334 challenge must be the last line of its frame: the server's next reply decides what comes after it"}
+				return &refusal{wire.ReplyPending, "an answer to the server's 334 challenge must be the last line of its frame: the server's next reply decides what comes after it"}
 			}
 			pending = append(pending, awaitAuth)
 			continue
 		}
 		verb := commandVerb(line)
 		if verb == "BDAT" {
-			return &refusal{"not_supported", "BDAT is not carried by the playground's tunnel: its chunks need not end at a line end. Send the message with DATA instead"}
+			return &refusal{wire.NotSupported, "BDAT is not carried by the playground's tunnel: its chunks need not end at a line end. Send the message with DATA instead"}
 		}
 		a, known := verbs[verb]
 		if !known {
 			a = awaitCommand
 		}
 		if name, ok := holding[a]; ok && !last {
-			return &refusal{"reply_pending", fmt.Sprintf("%s must be the last line of its frame: the server's reply to it decides how the next line is read. Send the rest after the reply", name)}
+			return &refusal{wire.ReplyPending, fmt.Sprintf("%s must be the last line of its frame: the server's reply to it decides how the next line is read. Send the rest after the reply", name)}
 		}
 		if a == awaitAuth && f.guard != nil {
 			if err := f.guard(f.tlsUp); err != nil {
-				return &refusal{"not_allowed", err.Error()}
+				return &refusal{wire.NotAllowed, err.Error()}
 			}
 		}
 		switch {
@@ -152,12 +154,12 @@ func (f *follower) accept(lines [][]byte) error {
 		case verb == "RCPT":
 			rcpts++
 			if over(rcpts, f.quota.Recipients) {
-				return &refusal{"session_limit", fmt.Sprintf("a session may name at most %d recipients on a real server, so the playground cannot be used to send bulk mail", f.quota.Recipients)}
+				return &refusal{wire.SessionLimit, fmt.Sprintf("a session may name at most %d recipients on a real server, so the playground cannot be used to send bulk mail", f.quota.Recipients)}
 			}
 		case a == awaitData:
 			msgs++
 			if over(msgs, f.quota.Messages) {
-				return &refusal{"session_limit", fmt.Sprintf("a session may send at most %d messages through a real server, so the playground cannot be used to send bulk mail", f.quota.Messages)}
+				return &refusal{wire.SessionLimit, fmt.Sprintf("a session may send at most %d messages through a real server, so the playground cannot be used to send bulk mail", f.quota.Messages)}
 			}
 		}
 		pending = append(pending, a)

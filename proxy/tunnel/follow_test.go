@@ -4,14 +4,16 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/smtplay/smtplay/wire"
 )
 
 // conversation drives a follower with client frames (">") and server lines ("<").
 type step struct {
 	dir  byte // '>' client frame, '<' server line
 	text string
-	code string // for '>': the refusal code expected, "" when accepted
-	act  action // for '<': the action expected
+	code wire.Code // for '>': the refusal code expected, "" when accepted
+	act  action    // for '<': the action expected
 }
 
 func run(t *testing.T, f *follower, steps []step) {
@@ -25,7 +27,7 @@ func run(t *testing.T, f *follower, steps []step) {
 			}
 			err = f.accept(lines)
 			var r *refusal
-			got := ""
+			var got wire.Code
 			if errors.As(err, &r) {
 				got = r.code
 			} else if err != nil {

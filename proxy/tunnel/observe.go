@@ -1,6 +1,10 @@
 package tunnel
 
-import "time"
+import (
+	"time"
+
+	"github.com/smtplay/smtplay/wire"
+)
 
 // Observer is told what sessions do, for metrics. Its methods are called
 // from session goroutines and must not block; it never sees session bytes.
@@ -11,7 +15,7 @@ type Observer interface {
 	// it, or who closed it ("client", "server", "proxy").
 	SessionClosed(target, outcome string, bytesUp, bytesDown int64, lasted time.Duration)
 	// Refused: a frame or an open was refused with this error code.
-	Refused(code string)
+	Refused(code wire.Code)
 	// TLS: a handshake with target finished, successfully when err is nil.
 	TLS(target string, took time.Duration, err error)
 	// ServerResponse: the time from a client frame to the server's next line.
@@ -23,6 +27,6 @@ type nopObserver struct{}
 
 func (nopObserver) SessionOpened(string)                                      {}
 func (nopObserver) SessionClosed(string, string, int64, int64, time.Duration) {}
-func (nopObserver) Refused(string)                                            {}
+func (nopObserver) Refused(wire.Code)                                         {}
 func (nopObserver) TLS(string, time.Duration, error)                          {}
 func (nopObserver) ServerResponse(time.Duration)                              {}

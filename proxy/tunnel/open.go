@@ -9,7 +9,7 @@ import (
 	"syscall"
 
 	"github.com/smtplay/smtplay/proxy/policy"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // open handles the client's open: it finds the target, connects (with TLS
@@ -64,28 +64,18 @@ func (s *session) open(o *wire.Open) bool {
 	return true
 }
 
-// resolve finds the target an open names, by name or by host and port.
+// resolve finds the target an open names, by name or by host and port, in
+// the target table (policy.Table.Lookup).
 func (s *session) resolve(o *wire.Open) (policy.Target, *wire.Error) {
-	table := s.srv.cfg.Targets
-	var (
-		t     policy.Target
-		found bool
-		what  string
-	)
 	switch {
 	case o.Target != "" && (o.Host != "" || o.Port != 0):
-		return t, errPtr(wire.BadRequest, "an open names either a target or a host and port, not both")
-	case o.Target != "":
-		t, found = table.ByName(o.Target)
-		what = fmt.Sprintf("there is no target named %q here (GET /api/targets lists them)", o.Target)
-	case o.Host != "" && o.Port > 0:
-		t, found = table.Match(o.Host, o.Port)
-		what = fmt.Sprintf("%s is not on this playground's list of servers, so the proxy will not connect to it. The operator can allow a server with -allow", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
-	default:
-		return t, errPtr(wire.BadRequest, `an open needs "target", or "host" and "port"`)
+		return policy.Target{}, errPtr(wire.BadRequest, "an open names either a target or a host and port, not both")
+	case o.Target == "" && (o.Host == "" || o.Port <= 0):
+		return policy.Target{}, errPtr(wire.BadRequest, `an open needs "target", or "host" and "port"`)
 	}
-	if !found {
-		return t, errPtr(wire.NotAllowed, what)
+	t, err := s.srv.cfg.Targets.Lookup(o.Target, o.Host, o.Port)
+	if err != nil {
+		return t, errPtr(wire.NotAllowed, err.Error())
 	}
 	if o.Mailbox != "" && t.Sandbox == "" {
 		return t, errPtr(wire.BadRequest, "a mailbox belongs to the sandbox; "+t.Name+" is a real server")

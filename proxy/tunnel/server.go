@@ -15,7 +15,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/proxy/policy"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Sandbox is the in-process practice server, reached without a network.

@@ -15,7 +15,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/proxy/policy"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // session is one websocket and, once opened, one connection to a server.
@@ -250,12 +250,12 @@ func (s *session) forward(frame []byte) {
 	err = s.follow.accept(lines)
 	s.stateMu.Unlock()
 	var r *refusal
-	if errors.As(err, &r) && r.code == string(wire.SessionLimit) {
+	if errors.As(err, &r) && r.code == wire.SessionLimit {
 		s.end(endWith(wire.SessionLimit, r.message))
 		return
 	}
 	if errors.As(err, &r) {
-		s.refuse(wire.Code(r.code), r.message)
+		s.refuse(r.code, r.message)
 		return
 	}
 	if err := s.writeUpstream(frame); err != nil {
@@ -365,7 +365,7 @@ func (s *session) flushDeliveries() {
 
 // refuse tells the browser one frame was refused; the session goes on.
 func (s *session) refuse(code wire.Code, message string) {
-	s.srv.cfg.Observer.Refused(string(code))
+	s.srv.cfg.Observer.Refused(code)
 	s.sendJSON(wire.NewError(code, message))
 }
 
@@ -465,7 +465,7 @@ func (s *session) logEnd() {
 	if remote != "" {
 		outcome := s.outcome.by
 		if s.outcome.err != nil {
-			outcome = s.outcome.err.Code
+			outcome = string(s.outcome.err.Code)
 		}
 		s.srv.cfg.Observer.SessionClosed(target, outcome, s.bytesUp.Load(), s.bytesDown.Load(), time.Since(s.start))
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // startTLS upgrades the server leg after a 2xx to STARTTLS. discarded bytes

@@ -3,10 +3,10 @@ package console
 import (
 	"errors"
 
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/export"
 	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // codeBook says what to change in exported code before running it, and

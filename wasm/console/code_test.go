@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/export"
+	"github.com/smtplay/smtplay/wire"
 )
 
 var (

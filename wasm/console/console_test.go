@@ -7,16 +7,16 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/internal/leaktest"
 	"github.com/smtplay/smtplay/wasm/compose"
 	"github.com/smtplay/smtplay/wasm/session"
+	"github.com/smtplay/smtplay/wire"
+	"go.uber.org/goleak"
 )
 
 const polish = "Witaj, właśnie przeprowadzam test SMTP. ąćęłńóśźż"
@@ -176,7 +176,7 @@ func TestRefusedTarget(t *testing.T) {
 		c, r := newConsole(t)
 		c.Connect(pg.url, target)
 		e := r.next(t, EventError).Error
-		if e.Code != string(wire.NotAllowed) || !e.Ends || e.Sentence != Sentence(e.Code).English || len(e.SentenceSay) != 1 || e.SentenceSay[0].Key != "tunnel.not_allowed" || e.Message == "" {
+		if e.Code != wire.NotAllowed || !e.Ends || e.Sentence != Sentence(e.Code).English || len(e.SentenceSay) != 1 || e.SentenceSay[0].Key != "tunnel.not_allowed" || e.Message == "" {
 			t.Fatalf("%v: error %+v", target, e)
 		}
 		if !strings.Contains(e.Message, "smtp.example.org:25 is not on this playground's list") && !strings.Contains(e.Message, `"no-such-target"`) {
@@ -203,7 +203,7 @@ func TestCredentialsInTheClear(t *testing.T) {
 	}
 	c.Resolve(ActionSend)
 	e := r.next(t, EventError)
-	if e.Error.Code != string(wire.NotAllowed) || e.Error.Ends || e.Error.Sentence != RefusalSentence(e.Error.Code).English || e.Error.SentenceSay[0].Key != "refusal.not_allowed" ||
+	if e.Error.Code != wire.NotAllowed || e.Error.Ends || e.Error.Sentence != RefusalSentence(e.Error.Code).English || e.Error.SentenceSay[0].Key != "refusal.not_allowed" ||
 		len(e.Session) == 0 || e.Session[0].Kind != session.EventRefused {
 		t.Fatalf("error %+v", e)
 	}
@@ -331,19 +331,12 @@ func getJSON(t *testing.T, url string, v any) {
 // Every goroutine a session starts ends with it.
 func TestGoroutinesEnd(t *testing.T) {
 	pg := startPlayground(t, false)
-	before := runtime.NumGoroutine()
+	ignore := goleak.IgnoreCurrent() // the playground's, until its cleanup stops it
 	c, r := newConsole(t)
 	for range 3 {
 		open(t, c, r, pg, "sandbox")
 		c.Close()
 		r.next(t, EventClosed)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	leaktest.Check(t, ignore)
 }

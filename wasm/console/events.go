@@ -1,9 +1,9 @@
 package console
 
 import (
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Status is the state of the connection to the playground.
@@ -63,9 +63,8 @@ type Event struct {
 
 // Error is a tunnel error or a lost connection, for people.
 type Error struct {
-	// Code is a contract error code (wire.Code), or CodeLost or
-	// CodeUnreachable.
-	Code string `json:"code"`
+	// Code is a contract error code, or CodeLost or CodeUnreachable.
+	Code wire.Code `json:"code"`
 	// Sentence says what happened and what to do, for a student, and
 	// SentenceSay its phrases.
 	Sentence    string          `json:"sentence"`

@@ -18,8 +18,8 @@ import (
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/proxy/tunnel"
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/session"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // playground is the real tunnel and sandbox on a loopback HTTP server.

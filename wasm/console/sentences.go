@@ -1,17 +1,17 @@
 package console
 
 import (
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/phrase"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Codes for failures the contract has no code for, because the proxy could
 // not send one.
 const (
 	// CodeLost: the websocket ended without the proxy's closed message.
-	CodeLost = "lost"
+	CodeLost wire.Code = "lost"
 	// CodeUnreachable: the websocket to the playground could not be opened.
-	CodeUnreachable = "unreachable"
+	CodeUnreachable wire.Code = "unreachable"
 )
 
 // sentenceBook says, for each error code, what happened and what to do, for
@@ -32,8 +32,8 @@ var sentenceBook = phrase.Book{
 	"tunnel." + string(wire.SessionLimit):  "This session reached one of the playground's limits and was closed. Connect again to start a new one.",
 	"tunnel." + string(wire.Timeout):       "The session was closed because nothing happened for too long. Mail servers hang up on silent clients too; connect again.",
 	"tunnel." + string(wire.Internal):      "Something went wrong inside the playground. Connect again; if it keeps happening, tell the operator.",
-	"tunnel." + CodeLost:                   "The connection to the playground was lost: the network dropped, or the playground restarted. Connect again.",
-	"tunnel." + CodeUnreachable:            "The page could not reach the playground's tunnel. Check your connection and reload the page.",
+	"tunnel." + string(CodeLost):           "The connection to the playground was lost: the network dropped, or the playground restarted. Connect again.",
+	"tunnel." + string(CodeUnreachable):    "The page could not reach the playground's tunnel. Check your connection and reload the page.",
 
 	"problem.unknown": "The playground reported a problem ({code}).",
 
@@ -52,32 +52,29 @@ var sentenceBook = phrase.Book{
 
 // RefusalSentence says what an error code means when it refused one line
 // of an open session.
-func RefusalSentence(code string) phrase.Text {
-	if _, ok := book["refusal."+code]; ok {
-		return say("refusal." + code)
+func RefusalSentence(code wire.Code) phrase.Text {
+	if _, ok := book["refusal."+string(code)]; ok {
+		return say("refusal." + string(code))
 	}
 	return Sentence(code)
 }
 
 // Sentence says what an error code means for the person at the page.
-func Sentence(code string) phrase.Text {
-	if _, ok := book["tunnel."+code]; ok {
-		return say("tunnel." + code)
+func Sentence(code wire.Code) phrase.Text {
+	if _, ok := book["tunnel."+string(code)]; ok {
+		return say("tunnel." + string(code))
 	}
-	return say("problem.unknown", "code", code)
+	return say("problem.unknown", "code", string(code))
 }
 
-// refusesFrame reports whether code, once the session is open, refuses one
-// frame and lets the session go on (PROTOCOL.md "Error codes"): not_allowed
-// then refuses AUTH in the clear. session_limit is not one: whether it
-// refused a frame or ended a session that ran too long, the session ends.
-func refusesFrame(code wire.Code) bool {
-	switch code {
-	case wire.BadRequest, wire.NotAllowed, wire.BadLineEnding, wire.FrameTooLarge,
-		wire.ReplyPending, wire.NotSupported:
-		return true
-	}
-	return false
+// refusesFrame holds the codes that, once the session is open, refuse one
+// frame and let the session go on (docs/PROTOCOL.md, "Error codes"):
+// not_allowed then refuses AUTH in the clear. session_limit is not one:
+// whether it refused a frame or ended a session that ran too long, the
+// session ends.
+var refusesFrame = map[wire.Code]bool{
+	wire.BadRequest: true, wire.NotAllowed: true, wire.BadLineEnding: true,
+	wire.FrameTooLarge: true, wire.ReplyPending: true, wire.NotSupported: true,
 }
 
 // ClosedSentence says who ended the session, and the proxy's reason, for

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 func TestSentencesCoverEveryCode(t *testing.T) {
@@ -14,17 +14,17 @@ func TestSentencesCoverEveryCode(t *testing.T) {
 			t.Errorf("no sentence for %s", code)
 		}
 	}
-	for _, code := range []string{CodeLost, CodeUnreachable} {
-		if _, ok := book["tunnel."+code]; !ok {
+	for _, code := range []wire.Code{CodeLost, CodeUnreachable} {
+		if _, ok := book["tunnel."+string(code)]; !ok {
 			t.Errorf("no sentence for %s", code)
 		}
 	}
 	for key := range book {
-		if code, ok := strings.CutPrefix(key, "refusal."); ok && !refusesFrame(wire.Code(code)) {
+		if code, ok := strings.CutPrefix(key, "refusal."); ok && !refusesFrame[wire.Code(code)] {
 			t.Errorf("%s: %s refuses no line", key, code)
 		}
 	}
-	if RefusalSentence(string(wire.NotAllowed)).English == Sentence(string(wire.NotAllowed)).English || RefusalSentence(string(wire.Timeout)).English != Sentence(string(wire.Timeout)).English {
+	if RefusalSentence(wire.NotAllowed).English == Sentence(wire.NotAllowed).English || RefusalSentence(wire.Timeout).English != Sentence(wire.Timeout).English {
 		t.Error("refusal sentences")
 	}
 	if s := Sentence("new_code"); !strings.Contains(s.English, "new_code") || s.Phrases[0].Args["code"] != "new_code" {

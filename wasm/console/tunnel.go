@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/session"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // readLimit bounds one message from the proxy: server lines come in pieces
@@ -62,70 +62,69 @@ func (c *Console) serverLocked(data []byte) {
 	c.pumpLocked()
 }
 
-// messageLocked handles one JSON message of the contract.
+// messageLocked handles one JSON message of the contract; one it cannot
+// decode is ignored.
 func (c *Console) messageLocked(data []byte) {
-	var head struct {
-		Type string `json:"type"`
-	}
-	if json.Unmarshal(data, &head) != nil {
+	msg, err := wire.DecodeServer(data)
+	if err != nil {
 		return
 	}
-	switch head.Type {
-	case wire.TypeOpened:
-		var o wire.Opened
-		if json.Unmarshal(data, &o) != nil {
-			return
-		}
-		c.opened, c.status = &o, StatusOpen
-		c.sess = session.New(session.Options{Sandbox: o.Remote == "sandbox"})
-		c.pushLocked(Event{Type: EventOpened, Opened: &o})
-	case wire.TypeTLS:
-		var t wire.TLS
-		if json.Unmarshal(data, &t) != nil || c.sess == nil {
-			return
-		}
-		c.tls = &t
-		evs := c.sess.TLSStarted(session.TLSInfo{Version: t.Version, Cipher: t.Cipher, ServerName: t.ServerName,
-			Verified: t.Verified, VerifyError: t.VerifyError, Discarded: t.Discarded})
-		c.pushLocked(Event{Type: EventTLS, TLS: &t, Session: evs})
-		c.pumpLocked()
-	case wire.TypeDelivered:
-		var d wire.Delivered
-		if json.Unmarshal(data, &d) == nil {
-			c.pushLocked(Event{Type: EventDelivered, Delivered: &d})
-		}
-	case wire.TypeError:
-		var e wire.Error
-		if json.Unmarshal(data, &e) == nil {
-			c.errorLocked(e)
-		}
-	case wire.TypeClosed:
-		var cl wire.Closed
-		if json.Unmarshal(data, &cl) != nil {
-			return
-		}
-		text := ClosedSentence(cl)
-		ev := Event{Type: EventClosed, Closed: &cl, Text: text.English, TextSay: text.Phrases}
-		if c.sess != nil {
-			ev.Session = c.sess.Closed(cl.By, cl.Reason)
-		}
-		c.finishLocked()
-		c.pushLocked(ev)
+	switch m := msg.(type) {
+	case *wire.Opened:
+		c.openedLocked(m)
+	case *wire.TLS:
+		c.tlsLocked(m)
+	case *wire.Delivered:
+		c.pushLocked(Event{Type: EventDelivered, Delivered: m})
+	case *wire.Error:
+		c.errorLocked(*m)
+	case *wire.Closed:
+		c.closedLocked(m)
 	}
+}
+
+// openedLocked starts the engine on a connected session.
+func (c *Console) openedLocked(o *wire.Opened) {
+	c.opened, c.status = o, StatusOpen
+	c.sess = session.New(session.Options{Sandbox: o.Remote == "sandbox"})
+	c.pushLocked(Event{Type: EventOpened, Opened: o})
+}
+
+// tlsLocked tells the engine TLS is up on the proxy's leg.
+func (c *Console) tlsLocked(t *wire.TLS) {
+	if c.sess == nil {
+		return
+	}
+	c.tls = t
+	evs := c.sess.TLSStarted(session.TLSInfo{Version: t.Version, Cipher: t.Cipher, ServerName: t.ServerName,
+		Verified: t.Verified, VerifyError: t.VerifyError, Discarded: t.Discarded})
+	c.pushLocked(Event{Type: EventTLS, TLS: t, Session: evs})
+	c.pumpLocked()
+}
+
+// closedLocked reports the end of the session, and who ended it.
+func (c *Console) closedLocked(cl *wire.Closed) {
+	text := ClosedSentence(*cl)
+	ev := Event{Type: EventClosed, Closed: cl, Text: text.English, TextSay: text.Phrases}
+	if c.sess != nil {
+		ev.Session = c.sess.Closed(cl.By, cl.Reason)
+	}
+	c.finishLocked()
+	c.pushLocked(ev)
 }
 
 // errorLocked reports a tunnel error. A refused frame goes to the engine,
 // which takes the line off those waiting for a reply; the queue behind it
 // is dropped, since it was written for a conversation that did not happen.
 func (c *Console) errorLocked(e wire.Error) {
-	refusal := c.status == StatusOpen && refusesFrame(wire.Code(e.Code))
+	refusal := c.status == StatusOpen && refusesFrame[e.Code]
 	sentence := Sentence(e.Code)
 	if refusal {
 		sentence = RefusalSentence(e.Code)
 	}
 	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence.English, SentenceSay: sentence.Phrases, Message: e.Message, Ends: !refusal}}
 	if refusal && c.sess != nil {
-		ev.Session = c.sess.Refused(e.Code, e.Message)
+		ev.Session = c.sess.Refused(string(e.Code), e.Message)
 	}
 	c.pushLocked(ev)
 	if refusal {
@@ -135,7 +134,7 @@ func (c *Console) errorLocked(e wire.Error) {
 
 // lostLocked reports a websocket that ended without the proxy's closed
 // message, or that could not be opened.
-func (c *Console) lostLocked(gen int, code string) {
+func (c *Console) lostLocked(gen int, code wire.Code) {
 	if gen != c.gen || c.status == StatusClosed {
 		return
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Timeout bounds each read; it only matters when a test is failing.
@@ -73,7 +73,8 @@ func (c *Client) OpenWith(o wire.Open) wire.Opened {
 }
 
 // Next reads one message: a binary frame comes back as ("", bytes), a text
-// frame as (its type, its JSON).
+// frame as (its type, its JSON). A text frame that is not one of the
+// contract's messages fails the test.
 func (c *Client) Next() (string, []byte) {
 	c.T.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
@@ -85,11 +86,11 @@ func (c *Client) Next() (string, []byte) {
 	if typ == websocket.MessageBinary {
 		return "", data
 	}
-	var head struct{ Type string }
-	if err := json.Unmarshal(data, &head); err != nil {
-		c.T.Fatalf("bad JSON from the proxy: %q", data)
+	msg, err := wire.DecodeServer(data)
+	if err != nil {
+		c.T.Fatalf("the proxy sent %q: %v", data, err)
 	}
-	return head.Type, data
+	return msg.MessageType(), data
 }
 
 // Line expects the next message to be the server line want.
@@ -136,7 +137,7 @@ func (c *Client) Error(code wire.Code) wire.Error {
 	c.T.Helper()
 	var e wire.Error
 	c.Expect(wire.TypeError, &e)
-	if e.Code != string(code) {
+	if e.Code != code {
 		c.T.Fatalf("error %s (%q), want %s", e.Code, e.Message, code)
 	}
 	if len(e.Message) < 20 {

@@ -1,9 +1,11 @@
-// Package wire holds the tunnel contract's JSON messages (PROTOCOL.md, v1) as Go types.
+// Package wire holds the tunnel contract, docs/PROTOCOL.md (v1), as Go types:
+// the JSON messages, their "type" values and the error codes.
 //
 // Text frames carry one JSON object each, told apart by their "type" field; binary
-// frames carry SMTP bytes and have no type here. The package has no dependencies
-// beyond the standard library, so both halves of smtplay — the proxy and the page
-// compiled to WebAssembly — share it.
+// frames carry SMTP bytes and have no type here. The package sits at the top of
+// the module, beside the contract, and has no dependencies beyond the standard
+// library, so both halves of smtplay — the proxy and the page compiled to
+// WebAssembly — share it without reaching into each other's folders.
 package wire
 
 // Subprotocol is the websocket subprotocol of this contract's version.
@@ -22,12 +24,6 @@ const (
 	TypeDelivered = "delivered"
 	TypeError     = "error"
 	TypeClosed    = "closed"
-)
-
-// TLS modes of a target entry.
-const (
-	TLSNone     = "none"
-	TLSImplicit = "implicit"
 )
 
 // Who ended a session, the value of Closed.By.

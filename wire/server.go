@@ -45,7 +45,7 @@ type Delivered struct {
 // Error says something went wrong; Message is written for a person.
 type Error struct {
 	Type    string `json:"type"`
-	Code    string `json:"code"`
+	Code    Code   `json:"code"`
 	Message string `json:"message"`
 }
 

@@ -1,6 +1,7 @@
 package wire
 
-// Code is an error code of the contract.
+// Code is an error code of the contract, the value of Error.Code
+// (docs/PROTOCOL.md, "Error codes").
 type Code string
 
 // The contract's error codes.
@@ -21,5 +22,5 @@ const (
 
 // NewError returns the error message for code.
 func NewError(code Code, message string) Error {
-	return Error{Type: TypeError, Code: string(code), Message: message}
+	return Error{Type: TypeError, Code: code, Message: message}
 }

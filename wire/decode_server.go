@@ -1,0 +1,56 @@
+package wire
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// ServerMessage is one text frame the proxy sends: *Opened, *TLS,
+// *Delivered, *Error or *Closed.
+type ServerMessage interface {
+	// MessageType returns the message's "type" value, one of the Type constants.
+	MessageType() string
+}
+
+// MessageType returns TypeOpened.
+func (*Opened) MessageType() string { return TypeOpened }
+
+// MessageType returns TypeTLS.
+func (*TLS) MessageType() string { return TypeTLS }
+
+// MessageType returns TypeDelivered.
+func (*Delivered) MessageType() string { return TypeDelivered }
+
+// MessageType returns TypeError.
+func (*Error) MessageType() string { return TypeError }
+
+// MessageType returns TypeClosed.
+func (*Closed) MessageType() string { return TypeClosed }
+
+// serverMessages makes an empty message for each type the proxy sends.
+var serverMessages = map[string]func() ServerMessage{
+	TypeOpened:    func() ServerMessage { return new(Opened) },
+	TypeTLS:       func() ServerMessage { return new(TLS) },
+	TypeDelivered: func() ServerMessage { return new(Delivered) },
+	TypeError:     func() ServerMessage { return new(Error) },
+	TypeClosed:    func() ServerMessage { return new(Closed) },
+}
+
+// DecodeServer parses one text frame from the proxy into the message its
+// "type" names: *Opened, *TLS, *Delivered, *Error or *Closed. Its errors are
+// sentences for a person; a client may ignore a frame it cannot decode.
+func DecodeServer(data []byte) (ServerMessage, error) {
+	typ, err := messageType(data)
+	if err != nil {
+		return nil, err
+	}
+	newMessage, ok := serverMessages[typ]
+	if !ok {
+		return nil, fmt.Errorf("unknown message type %q: the proxy sends only \"opened\", \"tls\", \"delivered\", \"error\" and \"closed\"", typ)
+	}
+	m := newMessage()
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, fmt.Errorf("the %s message is malformed: %v", typ, err)
+	}
+	return m, nil
+}
