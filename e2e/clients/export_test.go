@@ -25,6 +25,7 @@ import (
 // revealed passwords and passwords read from SMTP_PASSWORD. Implicit TLS is
 // covered by the golden files only: the listener speaks STARTTLS.
 func TestExportRunsAgainstSandboxListener(t *testing.T) {
+	apptest.Short(t)
 	a, hs := apptest.Start(t)
 	addr, mailbox := apptest.ServeSandboxSMTP(t, a)
 	user, pass := a.Sandbox().Demo()

@@ -16,6 +16,7 @@ import (
 // lands in the shared mailbox; a fault address and a wrong password give
 // their codes.
 func TestSwaksAgainstSandboxListener(t *testing.T) {
+	apptest.Short(t)
 	swaks := apptest.NeedTool(t, "swaks")
 	a, hs := apptest.Start(t)
 	addr, mailbox := apptest.ServeSandboxSMTP(t, a)

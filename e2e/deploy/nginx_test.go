@@ -20,6 +20,7 @@ import (
 // right to left past the trusted proxy, a forged entry ignored), and a
 // foreign Origin is still refused.
 func TestBehindNginx(t *testing.T) {
+	apptest.Short(t)
 	site := nginx.Start(t, "127.0.0.1", nil)
 	public, ca, logs := site.Public, site.CA, site.Logs
 

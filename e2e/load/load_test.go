@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"runtime"
 	"strconv"
@@ -80,6 +81,7 @@ func TestLoadConcurrentSessions(t *testing.T) {
 		}
 	}
 	apptest.WaitUntil(t, func() bool { return a.Sessions() == 0 })
+	http.DefaultClient.CloseIdleConnections() // apptest.Nth's keep-alive connections
 	leaktest.Check(t, running)
 	runtime.GC()
 	var after runtime.MemStats

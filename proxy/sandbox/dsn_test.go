@@ -456,8 +456,8 @@ func TestDSNLimits(t *testing.T) {
 		if n := len(list(t, s, token).Messages); n != 0 {
 			t.Errorf("%d messages stored", n)
 		}
-		if _, bytes := s.store.stats(); bytes != 0 {
-			t.Errorf("%d bytes stored", bytes)
+		if st := s.Stats(); st.StoredBytes != 0 {
+			t.Errorf("%d bytes stored", st.StoredBytes)
 		}
 		// Without a report the message fits.
 		if got := c.transact("MAIL FROM:<me@example.org>", []string{"RCPT TO:<friend@example.org>"}, dsnData); !strings.HasPrefix(got[0], "250 ") {

@@ -204,8 +204,8 @@ func TestVanishingClients(t *testing.T) {
 		}
 		leaktest.Check(t, ignore)
 	}
-	if boxes, bytes := s.store.stats(); bytes != 0 || boxes == 0 {
-		t.Errorf("store: %d boxes, %d bytes", boxes, bytes)
+	if st := s.Stats(); st.StoredBytes != 0 || st.Mailboxes == 0 {
+		t.Errorf("store: %d boxes, %d bytes", st.Mailboxes, st.StoredBytes)
 	}
 }
 

@@ -195,13 +195,6 @@ func (st *store) sweepLocked(now time.Time, force bool) {
 	}
 }
 
-// stats reports the number of mailboxes and stored bytes.
-func (st *store) stats() (boxes int, bytes int64) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return len(st.boxes), st.total
-}
-
 // Stats is what the sandbox holds now, for metrics.
 type Stats struct {
 	Mailboxes   int    // mailboxes kept

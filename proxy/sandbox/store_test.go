@@ -23,8 +23,8 @@ func TestMailboxKeepsNewest(t *testing.T) {
 	if len(l.Messages) != 2 || l.Messages[0].Subject != "m3" || l.Messages[1].Subject != "m2" {
 		t.Fatalf("kept %+v", l.Messages)
 	}
-	if _, bytes := s.store.stats(); bytes == 0 || bytes > 2000 {
-		t.Errorf("stored bytes %d", bytes)
+	if st := s.Stats(); st.StoredBytes == 0 || st.StoredBytes > 2000 {
+		t.Errorf("stored bytes %d", st.StoredBytes)
 	}
 }
 
@@ -102,8 +102,8 @@ func TestMailboxExpiry(t *testing.T) {
 	if code, _, _ := api(t, s, "GET", "/api/sandbox/"+token+"/messages"); code != 404 {
 		t.Fatalf("after an idle hour: %d", code)
 	}
-	if boxes, bytes := s.store.stats(); boxes != 0 || bytes != 0 {
-		t.Errorf("store: %d boxes, %d bytes", boxes, bytes)
+	if st := s.Stats(); st.Mailboxes != 0 || st.StoredBytes != 0 {
+		t.Errorf("store: %d boxes, %d bytes", st.Mailboxes, st.StoredBytes)
 	}
 	// The expired token makes a new mailbox.
 	_, tok2 := dial(t, s, "sandbox", token, nil)

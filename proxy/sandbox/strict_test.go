@@ -228,7 +228,7 @@ func TestDefaultSizeCap(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 	c.exact("NOOP", "250 2.0.0 I have successfully done nothing")
-	if _, bytes := s.store.stats(); bytes != 0 || len(list(t, s, token).Messages) != 0 {
+	if st := s.Stats(); st.StoredBytes != 0 || len(list(t, s, token).Messages) != 0 {
 		t.Fatal("stored")
 	}
 }
