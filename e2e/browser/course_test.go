@@ -16,7 +16,7 @@ import (
 // its lesson files readable by other origins.
 func startCourse(t *testing.T) *httptest.Server {
 	t.Helper()
-	files := http.FileServer(http.Dir("../examples/course"))
+	files := http.FileServer(http.Dir("../../examples/course"))
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/lessons/") {
 			w.Header().Set("Access-Control-Allow-Origin", "*")
