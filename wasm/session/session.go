@@ -172,9 +172,8 @@ func (s *Session) State() State {
 		MailFrom:      s.c.mailFrom,
 		Recipients:    slices.Clone(s.c.rcpts),
 		Refused:       slices.Clone(s.c.refused),
+		Explanation:   s.c.phase.explained(),
 	}
-	explained := s.c.phase.explained()
-	st.Explanation, st.ExplanationSay = explained.English, explained.Phrases
 	for _, p := range s.pending {
 		st.Pending = append(st.Pending, p.shown)
 	}
