@@ -48,10 +48,8 @@ type Line struct {
 	// Decoded shows what the base64 carries, the password or token masked,
 	// control bytes written as \0 and ^A.
 	Decoded string `json:"decoded,omitempty"`
-	// Explanation says what the line is, for a student, and
-	// ExplanationSay its phrases (package phrase).
-	Explanation    string          `json:"explanation"`
-	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
+	// Explanation says what the line is, for a student.
+	Explanation phrase.Text `json:"explanation"`
 	// RFC names the rule.
 	RFC string `json:"rfc"`
 }
@@ -68,7 +66,7 @@ var b64 = base64.StdEncoding.EncodeToString
 
 // explained returns l with its explanation.
 func explained(l Line, t phrase.Text) Line {
-	l.Explanation, l.ExplanationSay = t.English, t.Phrases
+	l.Explanation = t
 	return l
 }
 

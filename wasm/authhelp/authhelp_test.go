@@ -65,7 +65,7 @@ func TestLoginSeed(t *testing.T) {
 	}
 	for i, w := range want {
 		l := lines[i]
-		if l.Text != w.Text || l.Secret != w.Secret || l.After != w.After || l.Decoded != w.Decoded || l.Explanation == "" || l.RFC == "" {
+		if l.Text != w.Text || l.Secret != w.Secret || l.After != w.After || l.Decoded != w.Decoded || l.Explanation.IsZero() || l.RFC == "" {
 			t.Errorf("line %d = %+v, want %+v", i, l, w)
 		}
 	}

@@ -41,7 +41,7 @@ func TestSeedSession(t *testing.T) {
 		t.Fatalf("sent before the decision: %q", r.sent())
 	}
 	c.Resolve(ActionSend)
-	if rep := r.reply(t); rep.Code != 501 || rep.Note == "" || rep.EnhancedTitle == "" {
+	if rep := r.reply(t); rep.Code != 501 || rep.Note.English == "" || rep.EnhancedTitle == "" {
 		t.Fatalf("EHLO without a domain: %+v", rep)
 	}
 	if rep := ask(t, c, r, "EHLO smtp.test"); rep.Code != 250 {
@@ -303,7 +303,7 @@ func TestComposeNeedsASession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(plan.Commands, "|") != "RCPT TO:<b@example.org>|DATA" || !strings.Contains(plan.Note, "quoted-printable") {
+	if strings.Join(plan.Commands, "|") != "RCPT TO:<b@example.org>|DATA" || !strings.Contains(plan.Note.English, "quoted-printable") {
 		t.Fatalf("plan %+v", plan)
 	}
 	// slow@ answers after seconds, so the reply is surely still pending.

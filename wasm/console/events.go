@@ -1,6 +1,8 @@
 package console
 
 import (
+	"encoding/json"
+
 	"github.com/smtplay/smtplay/proxy/wire"
 	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
@@ -55,10 +57,34 @@ type Event struct {
 	// Dropped counts lines taken off the queue unsent.
 	Dropped int `json:"dropped,omitempty"`
 	// Text is a sentence for people, and TextSay its phrases (package
-	// phrase) where the console wrote it.
-	Text    string          `json:"text,omitempty"`
-	TextSay []phrase.Phrase `json:"text_say,omitempty"`
+	// phrase) where the console wrote it. They go to JSON as one
+	// phrase.Text, "text" (see MarshalJSON).
+	Text    string          `json:"-"`
+	TextSay []phrase.Phrase `json:"-"`
 	View    View            `json:"view"`
+}
+
+// MarshalJSON writes e with Text and TextSay as one phrase.Text, "text",
+// left out when empty. (Text and TextSay stay two fields in Go while
+// tunnel.go, which fills them, is being changed elsewhere.)
+func (e Event) MarshalJSON() ([]byte, error) {
+	type fields Event
+	return json.Marshal(struct {
+		fields
+		Text phrase.Text `json:"text,omitzero"`
+	}{fields(e), phrase.Text{English: e.Text, Phrases: e.TextSay}})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (e *Event) UnmarshalJSON(data []byte) error {
+	type fields Event
+	v := struct {
+		*fields
+		Text phrase.Text `json:"text"`
+	}{fields: (*fields)(e)}
+	err := json.Unmarshal(data, &v)
+	e.Text, e.TextSay = v.Text.English, v.Text.Phrases
+	return err
 }
 
 // Error is a tunnel error or a lost connection, for people.
@@ -67,13 +93,37 @@ type Error struct {
 	// CodeUnreachable.
 	Code string `json:"code"`
 	// Sentence says what happened and what to do, for a student, and
-	// SentenceSay its phrases.
-	Sentence    string          `json:"sentence"`
-	SentenceSay []phrase.Phrase `json:"sentence_say,omitempty"`
+	// SentenceSay its phrases. They go to JSON as one phrase.Text,
+	// "sentence" (see MarshalJSON).
+	Sentence    string          `json:"-"`
+	SentenceSay []phrase.Phrase `json:"-"`
 	// Message is the proxy's own sentence, with the details.
 	Message string `json:"message,omitempty"`
 	// Ends is true when the session is over because of it.
 	Ends bool `json:"ends"`
+}
+
+// MarshalJSON writes e with Sentence and SentenceSay as one phrase.Text,
+// "sentence". (They stay two fields in Go while tunnel.go, which fills
+// them, is being changed elsewhere.)
+func (e Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return json.Marshal(struct {
+		fields
+		Sentence phrase.Text `json:"sentence"`
+	}{fields(e), phrase.Text{English: e.Sentence, Phrases: e.SentenceSay}})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (e *Error) UnmarshalJSON(data []byte) error {
+	type fields Error
+	v := struct {
+		*fields
+		Sentence phrase.Text `json:"sentence"`
+	}{fields: (*fields)(e)}
+	err := json.Unmarshal(data, &v)
+	e.Sentence, e.SentenceSay = v.Sentence.English, v.Sentence.Phrases
+	return err
 }
 
 // View is what the side panel shows.

@@ -122,6 +122,7 @@ func (s *Session) complete(e Entry, w warnings, group []ReplyLine, lateCaps bool
 		}
 	} else {
 		p := s.pending[0]
+		e.AnswersSeq = p.seq
 		s.pending = s.pending[1:]
 		r.To, r.Answers = p.to(), p.shown
 		r.LapseMS = e.Time.Sub(p.at).Milliseconds()

@@ -69,6 +69,7 @@ type pending struct {
 	kind  string
 	cmd   Command
 	shown string // the line, secrets masked
+	seq   int    // the line's transcript entry; 0 for the greeting
 	at    time.Time
 }
 

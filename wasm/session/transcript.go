@@ -64,6 +64,9 @@ type Entry struct {
 	// Answers, on the last line of a reply, names what the reply answers, as
 	// Reply.To; empty for a reply nobody asked for.
 	Answers string `json:"answers,omitempty"`
+	// AnswersSeq, on the last line of a reply, is the Seq of the client
+	// line it answers; 0 for the greeting and a reply nobody asked for.
+	AnswersSeq int `json:"answers_seq,omitempty"`
 }
 
 // record appends an entry, keeping the unmasked text of a secret aside.
