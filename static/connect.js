@@ -5,7 +5,7 @@ import { $, el, icon, replace } from "./dom.js";
 import { store, targetByName } from "./store.js";
 import { setting } from "./config.js";
 import { replaying } from "./replay.js";
-import { onChange, phrased, t } from "./lang.js";
+import { onChange, said, t } from "./lang.js";
 import { rich } from "./transcript.js";
 
 const select = $("target");
@@ -110,7 +110,7 @@ export function onEvent(ev) {
   if (ev.type === "opened" && ev.opened.mailbox) store.mailbox = ev.opened.mailbox;
   if (ev.type === "error") {
     const e = ev.error;
-    showAlert(() => phrased(e, "sentence"), () => (e.message ? t("alert.proxySaid", { message: e.message }) : ""), e.ends ? "error" : "warn");
+    showAlert(() => said(e.sentence), () => (e.message ? t("alert.proxySaid", { message: e.message }) : ""), e.ends ? "error" : "warn");
   }
 }
 

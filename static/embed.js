@@ -66,14 +66,14 @@ const commands = {
   "type-line": (m) => {
     const bad = badLine(m.line);
     if (bad) return bad;
-    fill({ line: m.line, template: false });
+    fill(m.line);
     return null;
   },
   "run-line": (m) => {
     const bad = badLine(m.line);
     if (bad) return bad;
     if (!store.view || store.view.status !== "open") return "not connected: send connect first, or let the person press Connect";
-    fill({ line: m.line, template: false });
+    fill(m.line);
     $("prompt").requestSubmit();
     return null;
   },
@@ -120,7 +120,7 @@ export function onEvent(ev) {
       break;
     case "hold": {
       const a = ev.view.hold && ev.view.hold.analysis;
-      if (a) post("held", { line: a.shown, warnings: (a.warnings || []).map((w) => w.message) });
+      if (a) post("held", { line: a.shown, warnings: (a.warnings || []).map((w) => w.message.en) });
       break;
     }
   }

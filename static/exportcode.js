@@ -3,7 +3,7 @@
 // and Download. Without "include secrets" the code holds no credential: a
 // placeholder user name, and the password read from the environment.
 import { $ } from "./dom.js";
-import { onChange, phrased, t } from "./lang.js";
+import { onChange, said, t } from "./lang.js";
 import { copyText, downloadText } from "./clip.js";
 import { replaying } from "./replay.js";
 
@@ -44,9 +44,9 @@ export function onEvent(ev) {
 function draw() {
   const r = window.smtplay.exportCode(format.value, { reveal: secrets.checked });
   code = r.error ? null : r;
-  $("code-error").textContent = r.error ? t("code.error", { error: phrased(r, "error") }) : "";
+  $("code-error").textContent = r.error ? t("code.error", { error: said(r.error) }) : "";
   $("code-text").textContent = code ? code.code : "";
-  $("code-note").textContent = code ? phrased(code, "note") || "" : "";
+  $("code-note").textContent = code ? said(code.note) || "" : "";
   $("code-credentials").textContent = code ? t(`code.credentials.${code.credentials}`) : "";
   $("code-copy").disabled = download.disabled = !code;
   download.textContent = t("code.download", { file: code ? code.filename : "" }).trim();

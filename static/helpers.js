@@ -2,7 +2,7 @@
 // a composer that turns From, To, Subject and a body into the lines of DATA.
 import { $, el, replace } from "./dom.js";
 import { store, targetByName } from "./store.js";
-import { onChange, phrased, t } from "./lang.js";
+import { onChange, said, t } from "./lang.js";
 
 const mask = "********";
 let authLines = [];
@@ -65,7 +65,7 @@ export function init() {
 
 function drawDecoded() {
   const d = decoded;
-  $("b64-out").textContent = d.error ? phrased(d, "error") : d.printable ? d.text : t("base64.binary", { text: d.text, n: d.bytes });
+  $("b64-out").textContent = d.error ? said(d.error) : d.printable ? d.text : t("base64.binary", { text: d.text, n: d.bytes });
 }
 
 function demoTarget() {
@@ -87,14 +87,14 @@ function drawAuth() {
   if (!user) return replace(out);
   const r = window.smtplay.authLines(mechanism(), user, $("auth-pass").value);
   if (r.error) {
-    $("auth-error").textContent = phrased(r, "error");
+    $("auth-error").textContent = said(r.error);
     return replace(out);
   }
   authLines = r.lines;
   replace(out, ...authLines.map((l, i) => el("li", {},
     el("span", { class: "part", text: l.after ? "334" : "AUTH" }),
     el("span", { class: "wire", text: l.secret && !reveal ? l.text.replace(/\S+$/, mask) : l.text }),
-    el("span", { class: "why", text: [l.after ? t("auth.after", { line: l.after }) : "", l.decoded ? t("auth.base64of", { text: l.decoded }) : "", i === 0 ? phrased(l, "explanation") : ""].filter(Boolean).join(" ") }))));
+    el("span", { class: "why", text: [l.after ? t("auth.after", { line: l.after }) : "", l.decoded ? t("auth.base64of", { text: l.decoded }) : "", i === 0 ? said(l.explanation) : ""].filter(Boolean).join(" ") }))));
 }
 
 /** review plans the message for the session as it stands. */
@@ -121,13 +121,13 @@ function review() {
 
 /** drawRefused says why the composer has no lines, as a sentence. */
 function drawRefused() {
-  const error = phrased(refused, "error");
+  const error = said(refused.error);
   $("c-error").textContent = error.charAt(0).toUpperCase() + error.slice(1) + ".";
 }
 
 /** drawPlan lists the lines of a composed message, each with its part, and says why the body goes as it does. */
 function drawPlan(plan) {
-  $("c-note").textContent = phrased(plan, "note");
+  $("c-note").textContent = said(plan.note);
   const part = (p) => {
     const s = t(`compose.part.${p}`);
     return s === `compose.part.${p}` ? p : s;

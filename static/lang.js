@@ -6,7 +6,7 @@
 // What the engine explains (reply codes, their digits, enhanced status codes,
 // capabilities) and the sentences it writes (warnings, notes, the state) it
 // says in English; a language may say them in its own words in
-// i18n/explain/<lang>.json, read by explained() and phrased().
+// i18n/explain/<lang>.json, read by explained() and said().
 import { setting } from "./config.js";
 
 const fallback = "en";
@@ -80,19 +80,20 @@ export function explained(key, engine) {
 }
 
 /**
- * phrased returns obj[field], a sentence the engine wrote in English, in the
- * language's own words when the language has every phrase of its twin
- * obj[field + "_say"]: [{"key": "warn.rcpt-before-mail", "args": {...}}, ...].
- * A key may also name an explanation, such as "command.MAIL.text".
+ * said returns a sentence the engine wrote, a Text {"en": "...", "say":
+ * [{"key": "warn.rcpt-before-mail", "args": {...}}, ...]} (package
+ * wasm/phrase), in the language's own words when the language has every
+ * phrase, else in English; "" for no Text. A key may also name an
+ * explanation, such as "command.MAIL.text".
  */
-export function phrased(obj, field) {
-  const english = obj[field];
-  const phrases = obj[`${field}_say`];
-  if (!Array.isArray(phrases) || !phrases.length) return english;
+export function said(text) {
+  if (!text) return "";
+  const phrases = text.say;
+  if (!Array.isArray(phrases) || !phrases.length) return text.en;
   const parts = [];
   for (const p of phrases) {
     const tmpl = explanations[p.key];
-    if (typeof tmpl !== "string") return english;
+    if (typeof tmpl !== "string") return text.en;
     const args = p.args || {};
     parts.push(tmpl.replace(/\{([a-z][a-zA-Z]*)\}/g, (m, name) => (name in args ? String(args[name]) : m)));
   }

@@ -238,7 +238,7 @@ function runnable(lines) {
     el("button", {
       type: "button", class: "small run", text: t("lessons.run"),
       attrs: { "aria-label": t("lessons.runLabel", { line: line === "" ? t("lessons.emptyLine") : line }) },
-      on: { click: () => fill({ line, template: false }) },
+      on: { click: () => fill(line) },
     }))));
   if (lines.length > 1) {
     box.append(el("button", { type: "button", class: "small run run-all", text: t("lessons.runAll"), on: { click: () => window.smtplay.paste(lines) } }));

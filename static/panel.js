@@ -4,7 +4,7 @@
 import { $, el, replace } from "./dom.js";
 import { fill } from "./prompt.js";
 import { store } from "./store.js";
-import { onChange, phrased, t } from "./lang.js";
+import { onChange, said, t } from "./lang.js";
 
 const nodes = [...document.querySelectorAll("#diagram [data-phase]")];
 const drawn = { next: "", caps: "", tls: "" };
@@ -62,7 +62,7 @@ export function onEvent(ev) {
   const st = v.status === "open" || v.status === "closed" ? v.state : null;
   const phase = st ? (st.phase === "bdat" ? "data" : st.phase) : v.status === "closed" ? "closed" : "";
   for (const n of nodes) n.classList.toggle("current", n.dataset.phase === phase);
-  $("state-text").textContent = st ? phrased(st, "explanation") : v.status === "connecting" ? t("state.connecting") : v.status === "closed" ? t("state.closed") : t("state.idle");
+  $("state-text").textContent = st ? said(st.explanation) : v.status === "connecting" ? t("state.connecting") : v.status === "closed" ? t("state.closed") : t("state.idle");
   drawFacts(st);
   drawNext(v.status === "open" ? v.suggestions || [] : []);
   drawCaps(v.capabilities || [], st);
@@ -94,8 +94,8 @@ function drawNext(suggestions) {
   replace(box, ...suggestions.map((s) => el("button", {
     type: "button",
     attrs: { title: s.template ? t("next.fills") : t("next.sends") },
-    on: { click: () => (s.template ? fill(s) : window.smtplay.submit(s.line)) },
-  }, el("code", { text: s.line === "" ? t("transcript.emptyLine") : phrased(s, "line") }), el("span", { text: s.template ? t("next.edit", { why: phrased(s, "why") }) : phrased(s, "why") }))));
+    on: { click: () => (s.template ? fill(said(s.line), true) : window.smtplay.submit(s.line.en)) },
+  }, el("code", { text: s.line.en === "" ? t("transcript.emptyLine") : said(s.line) }), el("span", { text: s.template ? t("next.edit", { why: said(s.why) }) : said(s.why) }))));
 }
 
 function drawCaps(caps, st) {
@@ -116,17 +116,17 @@ function drawCaps(caps, st) {
         title ? el("span", { class: "title", text: ` — ${title}` }) : null,
         c.vendor ? el("span", { class: "tag", text: t("caps.vendor") }) : null,
         c.legacy ? el("span", { class: "tag", text: t("caps.legacy") }) : null),
-      el("p", { text: rest || c.explanation })));
+      el("p", { text: rest || said(c.explanation) })));
   }));
 }
 
 /**
  * words are a capability's title and explanation, parameters spelled out,
- * in the language's words where it has them (phrased), else the engine's
+ * in the language's words where it has them (said), else the engine's
  * English.
  */
 function words(c) {
-  return split(c.keyword, phrased(c, "explanation"));
+  return split(c.keyword, said(c.explanation));
 }
 
 /**

@@ -5,7 +5,7 @@
 import { $, el, replace } from "./dom.js";
 import { store } from "./store.js";
 import { warningList } from "./transcript.js";
-import { onChange, phrased, t } from "./lang.js";
+import { onChange, said, t } from "./lang.js";
 
 const input = $("line");
 const send = $("send");
@@ -116,19 +116,19 @@ function complete() {
   if (!sugg.length) return false;
   if (!completion) completion = { prefix: input.value, index: -1 };
   const p = completion.prefix.toUpperCase();
-  const matches = sugg.filter((s) => s.line !== "" && s.line.toUpperCase().startsWith(p));
+  const matches = sugg.filter((s) => s.line.en !== "" && s.line.en.toUpperCase().startsWith(p));
   if (!matches.length) return false;
   completion.index = (completion.index + 1) % matches.length;
-  fill(matches[completion.index]);
+  const s = matches[completion.index];
+  fill(said(s.line), s.template);
   return true;
 }
 
-/** fill puts a suggestion in the input; a template's placeholder is selected. */
-export function fill(s) {
-  const line = phrased(s, "line");
+/** fill puts a line in the input; a template's placeholder is selected. */
+export function fill(line, template = false) {
   input.value = line;
   input.focus();
-  const m = s.template ? /<([^<>]*)>/.exec(line) : null;
+  const m = template ? /<([^<>]*)>/.exec(line) : null;
   if (m) input.setSelectionRange(m.index + 1, m.index + 1 + m[1].length);
   else input.setSelectionRange(line.length, line.length);
   showPreview();
@@ -143,13 +143,15 @@ function showPreview() {
   }
   const a = window.smtplay.check(input.value);
   if (a.error) {
-    replace(preview, phrased(a, "error"));
+    replace(preview, said(a.error));
     return;
   }
+  const title = said(a.title);
+  const explanation = said(a.explanation);
   replace(preview,
-    a.title ? el("strong", { text: phrased(a, "title") }) : null,
-    a.title && a.explanation ? " — " : "",
-    a.explanation ? shorten(phrased(a, "explanation")) : "",
+    title ? el("strong", { text: title }) : null,
+    title && explanation ? " — " : "",
+    explanation ? shorten(explanation) : "",
     a.warnings && a.warnings.length ? warningList(a.warnings) : null);
 }
 

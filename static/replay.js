@@ -5,7 +5,7 @@
 // over: the input line stays disabled. A banner says it is a replay; "Run
 // it yourself" leaves it.
 import { $, el, icon } from "./dom.js";
-import { onChange, t } from "./lang.js";
+import { onChange, said, t } from "./lang.js";
 
 let shown = null; // {error, onRun} of the replay shown, or null
 let feeding = false; // replayed events are being drawn
@@ -30,7 +30,7 @@ export function onEvent() {
  */
 export function show(text, { target, sandbox, onRun }) {
   const r = window.smtplay.replay(text, { target, sandbox });
-  shown = { error: r.error || "", onRun };
+  shown = { error: r.error, onRun };
   if (!r.error) {
     feeding = true;
     try {
@@ -49,7 +49,7 @@ function draw() {
   const node = shown.error
     ? el("div", { class: "replay-banner broken", attrs: { role: "alert" } },
       icon("warn"),
-      el("p", { text: t("replay.broken", { error: shown.error }) }),
+      el("p", { text: t("replay.broken", { error: said(shown.error) }) }),
       el("button", { type: "button", class: "ghost", text: "×", attrs: { "aria-label": t("replay.dismiss") }, on: { click: end } }))
     : el("div", { class: "replay-banner", attrs: { role: "status" } },
       icon("book"),

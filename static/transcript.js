@@ -2,7 +2,7 @@
 // travelled inside TLS, and every line explains itself when selected.
 // Server text is untrusted: it only ever becomes text nodes.
 import { $, append, el, icon, replace } from "./dom.js";
-import { explained, onChange, phrased, t } from "./lang.js";
+import { explained, onChange, said, t } from "./lang.js";
 import { copyText, downloadText } from "./clip.js";
 
 const list = $("transcript");
@@ -86,16 +86,16 @@ export function onEvent(ev) {
       add(ev.entry, { analysis: ev.analysis });
       break;
     case "dropped": {
-      note(() => phrased(ev, "text"), "note");
+      note(() => said(ev.text), "note");
       break;
     }
     case "rejected": {
-      note(() => t("transcript.notSent", { text: phrased(ev, "text") }), "rejected");
+      note(() => t("transcript.notSent", { text: said(ev.text) }), "rejected");
       break;
     }
     case "error": {
       const e = ev.error;
-      if (!ev.session || !ev.session.some((s) => s.entry)) note(() => phrased(e, "sentence"), "rejected");
+      if (!ev.session || !ev.session.some((s) => s.entry)) note(() => said(e.sentence), "rejected");
       break;
     }
   }
@@ -152,14 +152,14 @@ function push(li) {
 function text(entry, analysis, shown) {
   const span = el("span", { class: "text" });
   if (entry.dir === "server" && entry.code) {
-    const code = entry.text.slice(0, 3);
-    span.append(el("span", { class: `code c${code[0]}`, text: code }), entry.text.slice(3));
+    const code = entry.text.en.slice(0, 3);
+    span.append(el("span", { class: `code c${code[0]}`, text: code }), entry.text.en.slice(3));
   } else if (entry.secret) {
-    span.append(shown ?? maskedText(entry.text));
+    span.append(shown ?? maskedText(entry.text.en));
   } else if (analysis && analysis.stuffed) {
-    span.append(el("span", { class: "stuffed", text: ".", attrs: { title: t("transcript.stuffed") } }), entry.text.slice(1));
+    span.append(el("span", { class: "stuffed", text: ".", attrs: { title: t("transcript.stuffed") } }), entry.text.en.slice(1));
   } else {
-    span.append(entry.dir === "client" && entry.text === "" ? el("span", { class: "mask", text: t("transcript.emptyLine") }) : phrased(entry, "text"));
+    span.append(entry.dir === "client" && entry.text.en === "" ? el("span", { class: "mask", text: t("transcript.emptyLine") }) : said(entry.text));
   }
   return span;
 }
@@ -210,33 +210,34 @@ function explain(rec, li) {
   const { entry, reply, prompt, analysis } = rec;
   const box = el("div", { class: "explain" });
   if (entry.dir === "client" && analysis) {
-    box.append(heading(analysis.title ? phrased(analysis, "title") : t("transcript.yourLine"), analysis.rfc));
-    if (analysis.explanation) box.append(el("p", { text: phrased(analysis, "explanation") }));
-  } else if (entry.explanation && !(reply && entry.explanation.startsWith(String(reply.code)))) {
-    box.append(el("p", { text: phrased(entry, "explanation") }));
+    box.append(heading(said(analysis.title) || t("transcript.yourLine"), analysis.rfc));
+    const explanation = said(analysis.explanation);
+    if (explanation) box.append(el("p", { text: explanation }));
+  } else if (entry.explanation && !(reply && entry.explanation.en.startsWith(String(reply.code)))) {
+    box.append(el("p", { text: said(entry.explanation) }));
   }
   if (reply) {
-    box.append(heading(`${reply.code} · ${phrased(reply, "title")}`, reply.rfc));
-    const explanation = phrased(reply, "explanation");
+    box.append(heading(`${reply.code} · ${said(reply.title)}`, reply.rfc));
+    const explanation = said(reply.explanation);
     if (explanation) box.append(el("p", { text: explanation }));
     const dl = el("dl");
     const digits = String(reply.code);
     dl.append(el("dt", { text: `${digits[0]}xx` }), el("dd", { text: digitText(explained(`class.${digits[0]}`, reply.class)) }));
-    dl.append(el("dt", { text: `x${digits[1]}x` }), el("dd", { text: digitText(phrased(reply, "category")) }));
+    dl.append(el("dt", { text: `x${digits[1]}x` }), el("dd", { text: digitText(said(reply.category)) }));
     if (reply.enhanced) {
       const [title, text] = enhancedWords(reply);
       dl.append(el("dt", { text: reply.enhanced }), el("dd", {}, el("strong", { text: title || "" }), text ? ` — ${text}` : "", reply.enhanced_rfc ? " " : "", reply.enhanced_rfc ? el("span", { class: "rfc", text: reply.enhanced_rfc }) : null));
     }
     if (reply.answers) dl.append(el("dt", { text: t("transcript.answers") }), el("dd", {}, rich("transcript.answersAfter", { line: el("code", { text: reply.answers }), ms: reply.lapse_ms })));
     box.append(dl);
-    if (reply.note) box.append(el("p", {}, el("strong", { text: t("transcript.here") }), " ", phrased(reply, "note")));
+    if (reply.note) box.append(el("p", {}, el("strong", { text: t("transcript.here") }), " ", said(reply.note)));
   }
   if (prompt) {
     box.append(el("p", {}, el("strong", { text: t("transcript.decoded") }), " ", rich("transcript.isBase64", { encoded: el("code", { text: prompt.base64 }), text: el("code", { text: prompt.decoded }) })));
-    if (prompt.hint) box.append(el("p", { class: "muted", text: phrased(prompt, "hint") }));
+    if (said(prompt.hint)) box.append(el("p", { class: "muted", text: said(prompt.hint) }));
   }
   if (entry.dir === "event" || entry.dir === "refused") {
-    box.append(el("p", { text: phrased(entry, "text") }));
+    box.append(el("p", { text: said(entry.text) }));
   }
   if (entry.secret) box.append(revealer(entry, li));
   const warnings = entry.warnings || (analysis && analysis.warnings) || [];
@@ -287,7 +288,7 @@ function revealer(entry, li) {
       if (raw === null) return;
       rec.shown = raw;
     }
-    replace(li.querySelector(".text"), rec.shown ?? maskedText(entry.text));
+    replace(li.querySelector(".text"), rec.shown ?? maskedText(entry.text.en));
     words();
   });
   words();
@@ -298,7 +299,7 @@ function revealer(entry, li) {
 export function warningList(warnings) {
   return el("ul", { class: "warnings" }, warnings.map((w) => el("li", {},
     icon("warn"),
-    el("span", {}, w.expect ? el("span", { class: "badge", text: t("transcript.expect", { code: w.expect }) }) : null, w.expect ? " " : "", phrased(w, "message"), w.rfc ? " " : "", w.rfc ? el("span", { class: "rfc", text: w.rfc }) : null))));
+    el("span", {}, w.expect ? el("span", { class: "badge", text: t("transcript.expect", { code: w.expect }) }) : null, w.expect ? " " : "", said(w.message), w.rfc ? " " : "", w.rfc ? el("span", { class: "rfc", text: w.rfc }) : null))));
 }
 
 function exportText() {

@@ -25,32 +25,32 @@ func TestHelpersAnswerAtOnce(t *testing.T) {
 	if got := obj.Call("base64Decode", "VXNlcm5hbWU6"); got.Get("text").String() != "Username:" || !got.Get("printable").Bool() {
 		t.Errorf("base64Decode: %v", js.Global().Get("JSON").Call("stringify", got))
 	}
-	if got := obj.Call("base64Decode", "???"); got.Get("error").String() != console.ErrNotBase64.Error() ||
-		got.Get("error_say").Index(0).Get("key").String() != "tools.not-base64" {
+	if got := obj.Call("base64Decode", "???").Get("error"); got.Get("en").String() != console.ErrNotBase64.Error() ||
+		got.Get("say").Index(0).Get("key").String() != "tools.not-base64" {
 		t.Errorf("base64Decode of junk: %v", js.Global().Get("JSON").Call("stringify", got))
 	}
 	lines := obj.Call("authLines", "LOGIN", "student", "practice").Get("lines")
 	if lines.Length() != 3 || lines.Index(1).Get("text").String() != "c3R1ZGVudA==" || !lines.Index(2).Get("secret").Bool() {
 		t.Errorf("authLines: %v", js.Global().Get("JSON").Call("stringify", lines))
 	}
-	if got := obj.Call("authLines", "XOAUTH2", "a", "b").Get("error"); got.Type() != js.TypeString {
+	if got := obj.Call("authLines", "XOAUTH2", "a", "b").Get("error").Get("en"); got.Type() != js.TypeString {
 		t.Errorf("authLines XOAUTH2: %v", got)
 	}
 	if got := obj.Call("view").Get("status").String(); got != string(console.StatusIdle) {
 		t.Errorf("view status %q", got)
 	}
-	if got := obj.Call("compose", map[string]any{"from": "a@example.org", "to": "b@example.org"}).Get("error").String(); got != console.ErrNoOpen.Error() {
+	if got := obj.Call("compose", map[string]any{"from": "a@example.org", "to": "b@example.org"}).Get("error").Get("en").String(); got != console.ErrNoOpen.Error() {
 		t.Errorf("compose before connecting: %q", got)
 	}
 	got := obj.Call("replay", "S: 220 ready\nEHLO x")
-	if say := got.Get("error_say"); got.Get("error").String() != `line 2: it starts with neither "C: " (a line sent) nor "S: " (a line the server sent)` ||
+	if say := got.Get("error").Get("say"); got.Get("error").Get("en").String() != `line 2: it starts with neither "C: " (a line sent) nor "S: " (a line the server sent)` ||
 		say.Length() != 2 || say.Index(0).Get("args").Get("line").String() != "2" || say.Index(1).Get("key").String() != "replay.no-prefix" {
 		t.Errorf("replay of junk: %v", js.Global().Get("JSON").Call("stringify", got))
 	}
-	if got := obj.Call("connect"); got.Get("error").Type() != js.TypeString || !got.Get("error_say").IsUndefined() {
+	if got := obj.Call("connect").Get("error"); got.Get("en").Type() != js.TypeString || !got.Get("say").IsUndefined() {
 		t.Errorf("connect without arguments: %v", js.Global().Get("JSON").Call("stringify", got))
 	}
-	if got := obj.Call("check", "EHLO x").Get("explanation").String(); got != "" {
+	if got := obj.Call("check", "EHLO x").Get("explanation").Get("en").String(); got != "" {
 		t.Errorf("check before connecting: %q", got)
 	}
 }
@@ -176,8 +176,8 @@ func TestRefusedTargetWithTheProxy(t *testing.T) {
 	ch := listen(obj)
 	obj.Call("connect", "ws"+strings.TrimPrefix(base, "http")+"tunnel", map[string]any{"host": "smtp.example.org", "port": 25})
 	e := ch.typ(t, console.EventError).Error
-	if e.Code != "not_allowed" || !strings.Contains(e.Message, "not on this playground's list") || e.Sentence == "" ||
-		len(e.SentenceSay) != 1 || e.SentenceSay[0].Key != "tunnel.not_allowed" {
+	if e.Code != "not_allowed" || !strings.Contains(e.Message, "not on this playground's list") || e.Sentence.IsZero() ||
+		len(e.Sentence.Phrases) != 1 || e.Sentence.Phrases[0].Key != "tunnel.not_allowed" {
 		t.Fatalf("error %+v", e)
 	}
 	ch.typ(t, console.EventClosed)

@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"syscall/js"
 
 	"github.com/smtplay/smtplay/wasm/phrase"
@@ -46,13 +45,8 @@ func str(args []js.Value, i int) string {
 }
 
 // failure is what a method returns when it cannot do what was asked:
-// {error}, with error_say, the phrases of its sentence, when the error is
-// one for people (*phrase.Error).
+// {error}, a phrase.Text, with phrases when the error is one for people
+// (*phrase.Error).
 func failure(err error) js.Value {
-	out := map[string]any{"error": err.Error()}
-	var said *phrase.Error
-	if errors.As(err, &said) {
-		out["error_say"] = said.Phrases
-	}
-	return toJS(out)
+	return toJS(map[string]phrase.Text{"error": phrase.ErrorText(err)})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/e2e/apptest"
 	"github.com/smtplay/smtplay/e2e/nginx"
 	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
 	"github.com/smtplay/smtplay/wire"

@@ -27,10 +27,8 @@ type Code struct {
 	Code string `json:"code"`
 	// Filename is the name to download it as.
 	Filename string `json:"filename"`
-	// Note says what to change before running it, for people, and NoteSay
-	// its phrases.
-	Note    string          `json:"note,omitempty"`
-	NoteSay []phrase.Phrase `json:"note_say,omitempty"`
+	// Note says what to change before running it, for people.
+	Note phrase.Text `json:"note,omitzero"`
 	// Credentials says what the code holds of the login: CredentialsNone
 	// (the session did not log in), CredentialsLeftOut or
 	// CredentialsIncluded.
@@ -117,8 +115,7 @@ func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal
 	if out.Credentials == CredentialsLeftOut && f == export.FormatOpenSSL && s.Auth == export.AuthLogin {
 		notes = append(notes, say("export.login-user", "encoded", EncodeBase64(UsernamePlaceholder), "placeholder", UsernamePlaceholder))
 	}
-	note := phrase.Join(notes...)
-	out.Note, out.NoteSay = note.English, note.Phrases
+	out.Note = phrase.Join(notes...)
 	code, err := export.Generate(f, s)
 	switch {
 	case errors.Is(err, export.ErrNoRecipient):

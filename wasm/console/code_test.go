@@ -35,7 +35,7 @@ func TestCodeOfSecrets(t *testing.T) {
 			placeholder := UsernamePlaceholder
 			if f == export.FormatOpenSSL && strings.HasPrefix(name, "login") {
 				placeholder = EncodeBase64(UsernamePlaceholder) // the line to type; the note says what it is
-				if !strings.Contains(c.Note, placeholder) {
+				if !strings.Contains(c.Note.English, placeholder) {
 					t.Errorf("%s/%s: the note does not name the placeholder's base64: %q", name, f, c.Note)
 				}
 			}
@@ -70,12 +70,12 @@ func TestCodeOfFormatsAndServers(t *testing.T) {
 	}
 	for f, name := range names {
 		c, err := CodeOf(f, s.Transcript(), sandboxOpened, nil)
-		if err != nil || c.Filename != name || c.Credentials != CredentialsNone || c.Note != book["export.sandbox"] || len(c.NoteSay) != 1 || c.NoteSay[0].Key != "export.sandbox" || !strings.Contains(c.Code, "2525") {
+		if err != nil || c.Filename != name || c.Credentials != CredentialsNone || c.Note.English != book["export.sandbox"] || len(c.Note.Phrases) != 1 || c.Note.Phrases[0].Key != "export.sandbox" || !strings.Contains(c.Code, "2525") {
 			t.Errorf("%s: %+v, %v", f, c, err)
 		}
 	}
 	c, err := CodeOf(export.FormatPython, s.Transcript(), realOpened, nil)
-	if err != nil || c.Note != "" || !strings.Contains(c.Code, `HOST = "smtp.example.org"`) || !strings.Contains(c.Code, "PORT = 587") ||
+	if err != nil || c.Note.English != "" || !strings.Contains(c.Code, `HOST = "smtp.example.org"`) || !strings.Contains(c.Code, "PORT = 587") ||
 		!strings.Contains(c.Code, "smtplib") || strings.Contains(c.Code, "CERT_NONE") {
 		t.Errorf("real server: %v\n%s", err, c.Code)
 	}

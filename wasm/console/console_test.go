@@ -41,7 +41,7 @@ func TestSeedSession(t *testing.T) {
 		t.Fatalf("sent before the decision: %q", r.sent())
 	}
 	c.Resolve(ActionSend)
-	if rep := r.reply(t); rep.Code != 501 || rep.Note == "" || rep.EnhancedTitle == "" {
+	if rep := r.reply(t); rep.Code != 501 || rep.Note.English == "" || rep.EnhancedTitle == "" {
 		t.Fatalf("EHLO without a domain: %+v", rep)
 	}
 	if rep := ask(t, c, r, "EHLO smtp.test"); rep.Code != 250 {
@@ -103,7 +103,7 @@ func TestSeedSession(t *testing.T) {
 
 	c.Submit("QUIT", false)
 	cl := r.next(t, EventClosed)
-	if cl.Closed.By != wire.ByServer || cl.View.Status != StatusClosed || cl.Text == "" {
+	if cl.Closed.By != wire.ByServer || cl.View.Status != StatusClosed || cl.Text.IsZero() {
 		t.Fatalf("closed %+v, status %s", cl.Closed, cl.View.Status)
 	}
 }
@@ -176,7 +176,7 @@ func TestRefusedTarget(t *testing.T) {
 		c, r := newConsole(t)
 		c.Connect(pg.url, target)
 		e := r.next(t, EventError).Error
-		if e.Code != wire.NotAllowed || !e.Ends || e.Sentence != Sentence(e.Code).English || len(e.SentenceSay) != 1 || e.SentenceSay[0].Key != "tunnel.not_allowed" || e.Message == "" {
+		if e.Code != wire.NotAllowed || !e.Ends || e.Sentence.English != Sentence(e.Code).English || len(e.Sentence.Phrases) != 1 || e.Sentence.Phrases[0].Key != "tunnel.not_allowed" || e.Message == "" {
 			t.Fatalf("%v: error %+v", target, e)
 		}
 		if !strings.Contains(e.Message, "smtp.example.org:25 is not on this playground's list") && !strings.Contains(e.Message, `"no-such-target"`) {
@@ -203,12 +203,12 @@ func TestCredentialsInTheClear(t *testing.T) {
 	}
 	c.Resolve(ActionSend)
 	e := r.next(t, EventError)
-	if e.Error.Code != wire.NotAllowed || e.Error.Ends || e.Error.Sentence != RefusalSentence(e.Error.Code).English || e.Error.SentenceSay[0].Key != "refusal.not_allowed" ||
+	if e.Error.Code != wire.NotAllowed || e.Error.Ends || e.Error.Sentence.English != RefusalSentence(e.Error.Code).English || e.Error.Sentence.Phrases[0].Key != "refusal.not_allowed" ||
 		len(e.Session) == 0 || e.Session[0].Kind != session.EventRefused {
 		t.Fatalf("error %+v", e)
 	}
-	if d := r.next(t, EventDropped); d.Dropped != 2 || d.Text != "2 queued lines were not sent. The proxy refused a line, so the lines after it were not sent." ||
-		len(d.TextSay) != 2 || d.TextSay[0].Args["count"] != "2" || d.TextSay[1].Key != "dropped.why.refused" {
+	if d := r.next(t, EventDropped); d.Dropped != 2 || d.Text.English != "2 queued lines were not sent. The proxy refused a line, so the lines after it were not sent." ||
+		len(d.Text.Phrases) != 2 || d.Text.Phrases[0].Args["count"] != "2" || d.Text.Phrases[1].Key != "dropped.why.refused" {
 		t.Fatalf("dropped %+v", d)
 	}
 	if got := r.sent(); len(got) != 2 || got[1] != "AUTH LOGIN" {
@@ -237,7 +237,7 @@ func TestLostConnection(t *testing.T) {
 	c, r := newConsole(t)
 	c.Connect("ws"+strings.TrimPrefix(hs.URL, "http"), Target{Name: "sandbox"})
 	e := r.next(t, EventError)
-	if e.Error.Code != CodeLost || !e.Error.Ends || e.View.Status != StatusClosed || e.Error.Sentence != Sentence(CodeLost).English {
+	if e.Error.Code != CodeLost || !e.Error.Ends || e.View.Status != StatusClosed || e.Error.Sentence.English != Sentence(CodeLost).English {
 		t.Fatalf("error %+v", e)
 	}
 	hs.Close()
@@ -257,7 +257,7 @@ func TestClose(t *testing.T) {
 		t.Fatalf("closed %+v", cl.Closed)
 	}
 	c.Submit("NOOP", false)
-	if d := r.next(t, EventDropped); d.Dropped != 1 || d.Text != "1 queued line was not sent. There is no open session." {
+	if d := r.next(t, EventDropped); d.Dropped != 1 || d.Text.English != "1 queued line was not sent. There is no open session." {
 		t.Fatalf("dropped %+v", d)
 	}
 }
@@ -303,7 +303,7 @@ func TestComposeNeedsASession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(plan.Commands, "|") != "RCPT TO:<b@example.org>|DATA" || !strings.Contains(plan.Note, "quoted-printable") {
+	if strings.Join(plan.Commands, "|") != "RCPT TO:<b@example.org>|DATA" || !strings.Contains(plan.Note.English, "quoted-printable") {
 		t.Fatalf("plan %+v", plan)
 	}
 	// slow@ answers after seconds, so the reply is surely still pending.

@@ -54,21 +54,17 @@ type Event struct {
 	Error     *Error          `json:"error,omitempty"`
 	// Dropped counts lines taken off the queue unsent.
 	Dropped int `json:"dropped,omitempty"`
-	// Text is a sentence for people, and TextSay its phrases (package
-	// phrase) where the console wrote it.
-	Text    string          `json:"text,omitempty"`
-	TextSay []phrase.Phrase `json:"text_say,omitempty"`
-	View    View            `json:"view"`
+	// Text is a sentence for people, where the console wrote one.
+	Text phrase.Text `json:"text,omitzero"`
+	View View        `json:"view"`
 }
 
 // Error is a tunnel error or a lost connection, for people.
 type Error struct {
 	// Code is a contract error code, or CodeLost or CodeUnreachable.
 	Code wire.Code `json:"code"`
-	// Sentence says what happened and what to do, for a student, and
-	// SentenceSay its phrases.
-	Sentence    string          `json:"sentence"`
-	SentenceSay []phrase.Phrase `json:"sentence_say,omitempty"`
+	// Sentence says what happened and what to do, for a student.
+	Sentence phrase.Text `json:"sentence"`
 	// Message is the proxy's own sentence, with the details.
 	Message string `json:"message,omitempty"`
 	// Ends is true when the session is over because of it.

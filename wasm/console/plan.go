@@ -27,10 +27,8 @@ type Plan struct {
 	Commands []string `json:"commands"`
 	// Lines are the message after DATA, the final dot included.
 	Lines []compose.Line `json:"lines"`
-	// Note says why the body is encoded as it is, for a student, and
-	// NoteSay its phrases.
-	Note    string          `json:"note"`
-	NoteSay []phrase.Phrase `json:"note_say,omitempty"`
+	// Note says why the body is encoded as it is, for a student.
+	Note phrase.Text `json:"note"`
 }
 
 // Texts returns every line to paste, commands first.
@@ -97,8 +95,7 @@ func (c *Console) Compose(m compose.Message) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	note := bodyNote(env.EightBit, m.EightBit, offers8)
-	p.Note, p.NoteSay = note.English, note.Phrases
+	p.Note = bodyNote(env.EightBit, m.EightBit, offers8)
 	return p, nil
 }
 

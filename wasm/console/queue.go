@@ -108,7 +108,7 @@ func (c *Console) dropLocked(why phrase.Text) {
 
 // droppedEvent says that n queued lines were not sent.
 func droppedEvent(n int, text phrase.Text) Event {
-	return Event{Type: EventDropped, Dropped: n, Text: text.English, TextSay: text.Phrases}
+	return Event{Type: EventDropped, Dropped: n, Text: text}
 }
 
 // pumpLocked sends the queued lines the conversation allows now.
@@ -120,7 +120,7 @@ func (c *Console) pumpLocked() {
 		}
 		q := c.queue[0]
 		a := c.sess.Check(q.text)
-		switch a.Error {
+		switch a.Error.English {
 		case "":
 		case session.ErrReplyPending.Error():
 			return // the reply, or the TLS handshake, comes first
@@ -129,7 +129,7 @@ func (c *Console) pumpLocked() {
 			return
 		default: // the line itself cannot be sent: CR, LF, NUL, too long
 			c.queue = c.queue[1:]
-			c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: a.Error, TextSay: a.ErrorSay})
+			c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: a.Error})
 			continue
 		}
 		if mustWait(a) {
@@ -185,7 +185,7 @@ func (c *Console) sendLocked(q queued, needsConfirm bool) {
 		a, err = c.sess.Submit(q.text)
 	}
 	if err != nil {
-		c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: err.Error(), TextSay: a.ErrorSay})
+		c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: a.Error})
 		return
 	}
 	_ = c.conn.Write(c.ctx, websocket.MessageBinary, []byte(a.Send))

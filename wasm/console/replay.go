@@ -142,8 +142,7 @@ func replayTLS(sess *session.Session) []session.Event {
 	text := say("replay.tls")
 	for i := range evs {
 		if evs[i].Kind == session.EventTLS {
-			evs[i].Text, evs[i].TextSay = text.English, text.Phrases
-			evs[i].Entry.Text, evs[i].Entry.TextSay = text.English, text.Phrases
+			evs[i].Text, evs[i].Entry.Text = text, text
 		}
 	}
 	return evs

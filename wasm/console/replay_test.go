@@ -3,6 +3,7 @@ package console
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -54,8 +55,8 @@ func TestReplayRoundTrip(t *testing.T) {
 		g, w := got[i], want[i]
 		gw, _ := json.Marshal(g.Warnings)
 		ww, _ := json.Marshal(w.Warnings)
-		if g.Dir != w.Dir || g.Text != w.Text || g.Secret != w.Secret || g.Code != w.Code || g.TLS != w.TLS ||
-			g.Final != w.Final || g.Answers != w.Answers || g.Explanation != w.Explanation || string(gw) != string(ww) {
+		if g.Dir != w.Dir || !reflect.DeepEqual(g.Text, w.Text) || g.Secret != w.Secret || g.Code != w.Code || g.TLS != w.TLS ||
+			g.Final != w.Final || g.Answers != w.Answers || !reflect.DeepEqual(g.Explanation, w.Explanation) || string(gw) != string(ww) {
 			t.Errorf("line %d:\nreplayed %+v\n    live %+v", i+1, g, w)
 		}
 	}
@@ -75,8 +76,8 @@ func TestReplayRoundTrip(t *testing.T) {
 			}
 			if se.Kind == session.EventTLS {
 				tls++
-				if !strings.Contains(se.Entry.Text, "replay") || len(se.Entry.Warnings) != 0 ||
-					len(se.TextSay) != 1 || se.TextSay[0].Key != "replay.tls" || len(se.Entry.TextSay) != 1 {
+				if !strings.Contains(se.Entry.Text.English, "replay") || len(se.Entry.Warnings) != 0 ||
+					len(se.Text.Phrases) != 1 || se.Text.Phrases[0].Key != "replay.tls" || len(se.Entry.Text.Phrases) != 1 {
 					t.Errorf("TLS entry %+v", se.Entry)
 				}
 			}
@@ -107,7 +108,7 @@ func TestReplayMaskedInitialResponse(t *testing.T) {
 	}
 	got := lineEntries(evs)
 	auth := got[len(got)-2]
-	if auth.Text != "AUTH PLAIN "+session.Mask || !auth.Secret || len(auth.Warnings) != len(live.Transcript()[len(got)-2].Warnings) {
+	if auth.Text.English != "AUTH PLAIN "+session.Mask || !auth.Secret || len(auth.Warnings) != len(live.Transcript()[len(got)-2].Warnings) {
 		t.Errorf("AUTH line %+v", auth)
 	}
 	if !evs[len(evs)-1].View.State.Authenticated {
@@ -122,7 +123,7 @@ func TestReplayKeepsServerText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := lineEntries(evs); len(got) != 1 || got[0].Text != "220 <img src=x onerror=alert(1)> & ready" || got[0].Code != 220 {
+	if got := lineEntries(evs); len(got) != 1 || got[0].Text.English != "220 <img src=x onerror=alert(1)> & ready" || got[0].Code != 220 {
 		t.Errorf("entries %+v", got)
 	}
 }

@@ -3,6 +3,7 @@ package console
 import (
 	"strings"
 
+	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
 
@@ -67,18 +68,18 @@ func ShareOf(entries []session.Entry, replay bool) Share {
 	for _, e := range typedLines(entries) {
 		switch {
 		case e.Dir == session.DirServer:
-			add(ServerPrefix + e.Text)
+			add(ServerPrefix + e.Text.English)
 			continue
 		case !e.Secret:
-			sh.Script = append(sh.Script, e.Text)
+			sh.Script = append(sh.Script, e.Text.English)
 		default:
 			sh.Dropped++
-			if mech, ok := authWithResponse(e.Text); ok {
+			if mech, ok := authWithResponse(e.Text.English); ok {
 				sh.Script = append(sh.Script, mech)
 			}
 		}
 		if !refused[e.Seq] {
-			add(ClientPrefix + e.Text)
+			add(ClientPrefix + e.Text.English)
 		}
 	}
 	switch {
@@ -104,10 +105,10 @@ func typedLines(entries []session.Entry) []session.Entry {
 				inData = true
 			}
 		case session.DirClient:
-			if inData && e.Text == "." {
+			if inData && e.Text.English == "." {
 				inData = false
-			} else if inData && strings.HasPrefix(e.Text, ".") {
-				e.Text = e.Text[1:]
+			} else if inData && strings.HasPrefix(e.Text.English, ".") {
+				e.Text = phrase.Plain(e.Text.English[1:])
 			}
 		default:
 			continue
@@ -136,13 +137,13 @@ func refusedLines(entries []session.Entry) map[int]bool {
 		if e.Dir != session.DirRefused {
 			continue
 		}
-		_, named, ok := strings.Cut(e.Text, "): ")
+		_, named, ok := strings.Cut(e.Text.English, "): ")
 		if !ok {
 			continue
 		}
 		for j := i - 1; j >= 0; j-- {
 			c := entries[j]
-			if c.Dir == session.DirClient && !out[c.Seq] && (named == c.Text || strings.HasPrefix(named, c.Text+" (")) {
+			if c.Dir == session.DirClient && !out[c.Seq] && (named == c.Text.English || strings.HasPrefix(named, c.Text.English+" (")) {
 				out[c.Seq] = true
 				break
 			}

@@ -105,7 +105,7 @@ func (c *Console) tlsLocked(t *wire.TLS) {
 // closedLocked reports the end of the session, and who ended it.
 func (c *Console) closedLocked(cl *wire.Closed) {
 	text := ClosedSentence(*cl)
-	ev := Event{Type: EventClosed, Closed: cl, Text: text.English, TextSay: text.Phrases}
+	ev := Event{Type: EventClosed, Closed: cl, Text: text}
 	if c.sess != nil {
 		ev.Session = c.sess.Closed(cl.By, cl.Reason)
 	}
@@ -122,7 +122,7 @@ func (c *Console) errorLocked(e wire.Error) {
 	if refusal {
 		sentence = RefusalSentence(e.Code)
 	}
-	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence.English, SentenceSay: sentence.Phrases, Message: e.Message, Ends: !refusal}}
+	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence, Message: e.Message, Ends: !refusal}}
 	if refusal && c.sess != nil {
 		ev.Session = c.sess.Refused(string(e.Code), e.Message)
 	}
@@ -139,7 +139,7 @@ func (c *Console) lostLocked(gen int, code wire.Code) {
 		return
 	}
 	sentence := Sentence(code)
-	ev := Event{Type: EventError, Error: &Error{Code: code, Sentence: sentence.English, SentenceSay: sentence.Phrases, Ends: true}}
+	ev := Event{Type: EventError, Error: &Error{Code: code, Sentence: sentence, Ends: true}}
 	if c.sess != nil {
 		ev.Session = c.sess.Closed(wire.ByProxy, "the connection to the playground was lost")
 	}

@@ -150,16 +150,6 @@ func EnhancedClass(class int) (Entry, bool) {
 	return e, ok
 }
 
-// EnhancedSubject explains the subject of an enhanced status code (0 to 7).
-func EnhancedSubject(subject int) (Entry, bool) {
-	if subject < 0 || subject >= len(enhancedSubjects) {
-		return Entry{Key: "x." + strconv.Itoa(subject) + ".x"}, false
-	}
-	e := enhancedSubjects[subject]
-	e.Key = "x." + strconv.Itoa(subject) + ".x"
-	return e, true
-}
-
 // SplitEnhanced parses "class.subject.detail" as RFC 3463 §2 defines it:
 // class is 2, 4 or 5; subject and detail are one to three digits with no
 // leading zeros other than a lone 0.

@@ -212,16 +212,6 @@ func TestEnhanced(t *testing.T) {
 			t.Errorf("Enhanced(%q) = %+v, %v; want malformed", bad, e, ok)
 		}
 	}
-	for c := range 8 {
-		e, ok := EnhancedSubject(c)
-		if !ok {
-			t.Errorf("subject %d missing", c)
-		}
-		checkEntry(t, e.Key, e)
-	}
-	if _, ok := EnhancedSubject(8); ok {
-		t.Error("subject 8 found")
-	}
 	for _, c := range []int{2, 4, 5} {
 		e, ok := EnhancedClass(c)
 		if !ok {

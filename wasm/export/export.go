@@ -41,9 +41,6 @@ const (
 // from when the person did not reveal it.
 const PasswordEnv = "SMTP_PASSWORD"
 
-// Mask stands for a secret in what generated code prints as it runs.
-const Mask = "********"
-
 // Session is what a session did, as much as code needs to repeat it.
 type Session struct {
 	// Host and Port are the server's address as a real client reaches it

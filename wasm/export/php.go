@@ -3,6 +3,8 @@ package export
 import (
 	"strconv"
 	"strings"
+
+	"github.com/smtplay/smtplay/wasm/session"
 )
 
 // phpFunctions are the two helpers every PHP export defines: the classic
@@ -127,14 +129,14 @@ func PHP(s Session) (string, error) {
 	}
 	switch s.Auth {
 	case AuthPlain:
-		w("send($conn, 'AUTH PLAIN ' . base64_encode(\"\\0\" . $username . \"\\0\" . $password), 'AUTH PLAIN "+Mask+"');",
+		w("send($conn, 'AUTH PLAIN ' . base64_encode(\"\\0\" . $username . \"\\0\" . $password), 'AUTH PLAIN "+session.Mask+"');",
 			"check_response($conn, [235]);")
 	case AuthLogin:
 		w("send($conn, 'AUTH LOGIN');",
 			"check_response($conn, [334]);",
 			"send($conn, base64_encode($username));",
 			"check_response($conn, [334]);",
-			"send($conn, base64_encode($password), '"+Mask+"');",
+			"send($conn, base64_encode($password), '"+session.Mask+"');",
 			"check_response($conn, [235]);")
 	}
 	w("send($conn, 'MAIL FROM:<' . $from . '>');",

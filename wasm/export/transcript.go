@@ -25,20 +25,16 @@ type TranscriptOptions struct {
 // server accepted and the content lines as they went on the wire. Host,
 // Port and Sandbox are not in a transcript: the caller sets them.
 func FromTranscript(entries []session.Entry, opt TranscriptOptions) Session {
-	type pending struct {
-		verb string // EHLO, AUTH, auth-response, MAIL, RCPT, "." ...
-		arg  string // the recipient of a RCPT
-	}
 	var (
 		out       Session
-		queue     []pending // client lines waiting for their reply, in order
-		greeted   bool
 		tlsMode   string
 		mech      string // the AUTH under way
 		user, pw  string
 		responses int // AUTH LOGIN answers so far
 		from      string
 		to, data  []string
+		rcpt      = map[int]string{} // the address of each RCPT line, by Seq
+		greeted   bool
 		delivered *Session
 	)
 	// reveal returns a line as it was sent when it can, else as shown:
@@ -49,7 +45,7 @@ func FromTranscript(entries []session.Entry, opt TranscriptOptions) Session {
 				return raw
 			}
 		}
-		return e.Text
+		return e.Text.English
 	}
 	plain := func(b64 string) {
 		if raw, err := base64.StdEncoding.DecodeString(b64); err == nil {
@@ -62,15 +58,12 @@ func FromTranscript(entries []session.Entry, opt TranscriptOptions) Session {
 		switch e.Dir {
 		case session.DirClient:
 			if e.Before == session.PhaseData {
-				if e.Text == "." {
-					queue = append(queue, pending{verb: "."})
-				} else {
-					data = append(data, e.Text)
+				if e.Text.English != "." {
+					data = append(data, e.Text.English)
 				}
 				continue
 			}
 			if e.Before == session.PhaseAuth {
-				queue = append(queue, pending{verb: "auth-response"})
 				text := reveal(e)
 				if mech == AuthPlain {
 					plain(text)
@@ -84,10 +77,8 @@ func FromTranscript(entries []session.Entry, opt TranscriptOptions) Session {
 				}
 				continue
 			}
-			verb, rest, _ := strings.Cut(e.Text, " ")
-			verb = strings.ToUpper(verb)
-			queue = append(queue, pending{verb: verb})
-			switch verb {
+			verb, rest, _ := strings.Cut(e.Text.English, " ")
+			switch strings.ToUpper(verb) {
 			case "EHLO", "HELO":
 				out.EHLO = strings.TrimSpace(rest)
 			case "AUTH":
@@ -109,7 +100,7 @@ func FromTranscript(entries []session.Entry, opt TranscriptOptions) Session {
 			case "MAIL":
 				from, to, data = angle(rest), nil, nil
 			case "RCPT":
-				queue[len(queue)-1].arg = angle(rest)
+				rcpt[e.Seq] = angle(rest)
 			}
 		case session.DirServer:
 			if !greeted {
@@ -118,20 +109,20 @@ func FromTranscript(entries []session.Entry, opt TranscriptOptions) Session {
 					tlsMode = TLSImplicit
 				}
 			}
-			if !e.Final || e.Answers == "" || e.Answers == "greeting" || len(queue) == 0 {
+			if !e.Final {
 				continue
 			}
-			p := queue[0]
-			queue = queue[1:]
+			// The session matched the reply with its line: Answers names
+			// what it answers (as session.Reply.To), AnswersSeq which line.
 			ok := e.Code >= 200 && e.Code < 300
 			switch {
-			case p.verb == "STARTTLS" && ok:
+			case e.Answers == "STARTTLS" && ok:
 				tlsMode = TLSStartTLS
-			case (p.verb == "AUTH" || p.verb == "auth-response") && e.Code == 235:
+			case (e.Answers == "AUTH" || e.Answers == "auth-response") && e.Code == 235:
 				out.Auth, out.Username, out.Password = mech, user, pw
-			case p.verb == "RCPT" && ok:
-				to = append(to, p.arg)
-			case p.verb == "." && ok:
+			case e.Answers == "RCPT" && ok:
+				to = append(to, rcpt[e.AnswersSeq])
+			case e.Answers == "end-of-data" && ok:
 				delivered = &Session{From: from, To: to, Data: data}
 			}
 		}

@@ -1,12 +1,13 @@
 // Package phrase keeps the sentences the engine writes for people in a form
 // another language can say: each has a key, an English template with {name}
-// placeholders, and the values that fill it. The engine sends the English and
-// its phrases side by side, as a field X and its twin X_say in JSON; the page
-// looks the keys up in static/i18n/explain/<lang>.json and falls back to the
+// placeholders, and the values that fill it. The engine sends such a
+// sentence as one Text, its English and its phrases together; the page looks
+// the keys up in static/i18n/explain/<lang>.json and falls back to the
 // English.
 package phrase
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -23,12 +24,29 @@ type Phrase struct {
 }
 
 // Text is a sentence in English and the phrases that say it: usually one,
-// several when the sentence was joined from parts. A language says the
-// sentence only when it has every part; otherwise the page shows the English.
+// several when the sentence was joined from parts, none for words no
+// language translates (a line as it went on the wire, a name). A language
+// says the sentence only when it has every part; otherwise the page shows
+// the English. It marshals to JSON as
+//
+//	{"en": "RCPT before MAIL: ...", "say": [{"key": "warn.rcpt-before-mail"}]}
+//
+// with "say" left out when there are no phrases; static/lang.js's said()
+// turns it into the words of the page's language. A field holding a Text
+// that may be empty is tagged omitzero.
 type Text struct {
-	English string
-	Phrases []Phrase
+	// English is the sentence as the engine wrote it.
+	English string `json:"en"`
+	// Phrases say it in other languages.
+	Phrases []Phrase `json:"say,omitempty"`
 }
+
+// Plain is s as a Text no language translates: a line, a name, a message
+// from elsewhere.
+func Plain(s string) Text { return Text{English: s} }
+
+// IsZero reports whether t says nothing at all.
+func (t Text) IsZero() bool { return t.English == "" && len(t.Phrases) == 0 }
 
 // Entry is the text of an explanation the language files hold under key
 // with no placeholders, such as "command.MAIL.text".
@@ -70,6 +88,15 @@ func (e *Error) Error() string { return e.English }
 
 // Err returns t as an *Error.
 func (t Text) Err() error { return &Error{t} }
+
+// ErrorText is what err says to people: the Text of an *Error it wraps, else
+// its message, plain.
+func ErrorText(err error) Text {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Text
+	}
+	return Plain(err.Error())
+}
 
 // Book maps phrase keys to their English templates.
 type Book map[string]string

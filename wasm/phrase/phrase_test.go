@@ -1,7 +1,9 @@
 package phrase
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -64,5 +66,27 @@ func TestWordedAndErr(t *testing.T) {
 	var pe *Error
 	if !errors.As(err, &pe) || err.Error() != "Say EHLO." || pe.Phrases[0].Key != "note" {
 		t.Errorf("%v %+v", err, pe)
+	}
+}
+
+func TestTextJSON(t *testing.T) {
+	b := Book{"a": "One {n}."}
+	data, err := json.Marshal(struct {
+		Said  Text `json:"said"`
+		Plain Text `json:"plain"`
+		None  Text `json:"none,omitzero"`
+	}{b.Say("a", "n", "1"), Plain("EHLO x"), Join()})
+	if want := `{"said":{"en":"One 1.","say":[{"key":"a","args":{"n":"1"}}]},"plain":{"en":"EHLO x"}}`; err != nil || string(data) != want {
+		t.Errorf("got %s, %v\nwant %s", data, err, want)
+	}
+}
+
+func TestErrorText(t *testing.T) {
+	said := Book{"a": "A."}.Say("a")
+	if got := ErrorText(fmt.Errorf("wrapped: %w", said.Err())); got.English != "A." || got.Phrases[0].Key != "a" {
+		t.Errorf("%+v", got)
+	}
+	if got := ErrorText(errors.New("plain")); got.English != "plain" || got.Phrases != nil {
+		t.Errorf("%+v", got)
 	}
 }

@@ -21,12 +21,8 @@ type Prompt struct {
 	// Valid is false when the text is not base64.
 	Valid bool `json:"valid"`
 	// Explanation says what the prompt is; Hint what to answer.
-	// ExplanationSay and HintSay say them in phrases a language file may
-	// translate.
-	Explanation    string          `json:"explanation"`
-	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
-	Hint           string          `json:"hint"`
-	HintSay        []phrase.Phrase `json:"hint_say,omitempty"`
+	Explanation phrase.Text `json:"explanation"`
+	Hint        phrase.Text `json:"hint"`
 }
 
 // promptBook holds what the engine says of a 334 prompt, "prompt.<what>",
@@ -47,17 +43,8 @@ var promptBook = phrase.Book{
 
 // explain sets what the prompt is and what to answer.
 func (p *Prompt) explain(what, hint phrase.Text) {
-	p.Explanation, p.ExplanationSay = what.English, what.Phrases
-	p.Hint, p.HintSay = hint.English, hint.Phrases
+	p.Explanation, p.Hint = what, hint
 }
-
-// explanation is what the prompt is, with its phrases.
-func (p *Prompt) explanation() phrase.Text {
-	return phrase.Text{English: p.Explanation, Phrases: p.ExplanationSay}
-}
-
-// hint is what to answer, with its phrases.
-func (p *Prompt) hint() phrase.Text { return phrase.Text{English: p.Hint, Phrases: p.HintSay} }
 
 // DecodePrompt decodes the text of a 334 reply for the given mechanism
 // ("" if unknown): "VXNlcm5hbWU6" is "Username:".

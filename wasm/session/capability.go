@@ -17,10 +17,8 @@ type Capability struct {
 	Params []string `json:"params,omitempty"`
 	// Line is the line as the server sent it, after "250-".
 	Line string `json:"line"`
-	// Explanation says what it offers, parameters spelled out;
-	// ExplanationSay says it in phrases a language file may translate.
-	Explanation    string          `json:"explanation"`
-	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
+	// Explanation says what it offers, parameters spelled out.
+	Explanation phrase.Text `json:"explanation"`
 	// RFC names the defining document.
 	RFC string `json:"rfc,omitempty"`
 	// Vendor is true for private X- extensions (RFC 5321 §4.1.5).
@@ -36,7 +34,7 @@ func ParseCapability(text string) Capability {
 	c := Capability{Line: text}
 	f := strings.Fields(text)
 	if len(f) == 0 {
-		c.explain(say("ehlo.empty"))
+		c.Explanation = say("ehlo.empty")
 		return c
 	}
 	kw, rest, eq := strings.Cut(f[0], "=")
@@ -61,7 +59,7 @@ func ParseCapability(text string) Capability {
 	if c.Legacy {
 		described = phrase.Join(say("ehlo.legacy", "keyword", c.Keyword), described)
 	}
-	c.explain(described)
+	c.Explanation = described
 	return c
 }
 
@@ -71,9 +69,6 @@ var capabilityBook = phrase.Book{
 	"ehlo.empty":  "An empty capability line.",
 	"ehlo.legacy": "The old \"{keyword}=\" form from a draft of SMTP AUTH, kept for old Outlook and Netscape clients; it repeats the mechanisms of the AUTH line.",
 }
-
-// explain sets what the capability offers.
-func (c *Capability) explain(t phrase.Text) { c.Explanation, c.ExplanationSay = t.English, t.Phrases }
 
 // capSet is the server's capabilities with lookups.
 type capSet []Capability

@@ -12,7 +12,7 @@ import (
 type warnings []Warning
 
 func (w *warnings) add(code, rfc, expect string, msg phrase.Text) {
-	*w = append(*w, Warning{Code: code, Message: msg.English, MessageSay: msg.Phrases, RFC: rfc, Expect: expect})
+	*w = append(*w, Warning{Code: code, Message: msg, RFC: rfc, Expect: expect})
 }
 
 // analyzeCommand explains a command line and predicts the server's answer
@@ -55,7 +55,7 @@ func (s *Session) analyzeCommand(a *Analysis, line string) plan {
 		w.add(WarnEightBitCommand, "RFC 6531 §3.2", "", say("warn.eight-bit-command"))
 	}
 	if se, ok := err.(*SyntaxError); ok {
-		w.add(se.Code, se.RFC, "501", phrase.Text{English: se.Message, Phrases: se.MessageSay})
+		w.add(se.Code, se.RFC, "501", se.Message)
 	}
 
 	switch cmd.Verb {

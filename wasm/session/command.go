@@ -57,19 +57,17 @@ func (c Command) Param(key string) (string, bool) {
 type SyntaxError struct {
 	// Code is a warning code (see the Warn constants).
 	Code string
-	// Message is a sentence for a student; MessageSay says it in phrases a
-	// language file may translate.
-	Message    string
-	MessageSay []phrase.Phrase
+	// Message is a sentence for a student.
+	Message phrase.Text
 	// RFC names the rule.
 	RFC string
 }
 
 // Error returns the message.
-func (e *SyntaxError) Error() string { return e.Message }
+func (e *SyntaxError) Error() string { return e.Message.English }
 
 func syntaxErr(code, rfc string, msg phrase.Text) *SyntaxError {
-	return &SyntaxError{Code: code, Message: msg.English, MessageSay: msg.Phrases, RFC: rfc}
+	return &SyntaxError{Code: code, Message: msg, RFC: rfc}
 }
 
 // ParseCommand splits a command line (without its CRLF) into its parts. It

@@ -83,7 +83,7 @@ func (s *Session) analyzeContent(a *Analysis, line string) plan {
 		s.explainHeader(a, &w, &m, name, strings.TrimSpace(line[len(name)+1:]))
 	}
 	if a.Stuffed {
-		a.setExplanation(phrase.Join(say("line.stuffed"), a.explanation()))
+		a.Explanation = phrase.Join(say("line.stuffed"), a.Explanation)
 	}
 	p.message = m
 	a.Warnings = w

@@ -22,7 +22,7 @@ func TestPipelined(t *testing.T) {
 	if _, err := s.Submit("Subject: too early"); !errors.Is(err, ErrReplyPending) {
 		t.Errorf("content before 354: %v", err)
 	}
-	if c := s.Check("Subject: too early"); c.Error == "" || c.Mode != ModeWait {
+	if c := s.Check("Subject: too early"); c.Error.English == "" || c.Mode != ModeWait {
 		t.Errorf("Check before 354: %+v", c)
 	}
 	evs := s.Receive([]byte("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 <nobody@example.org>: Recipient address rejected\r\n354 End data with <CR><LF>.<CR><LF>\r\n"))
@@ -76,7 +76,7 @@ func TestStartTLS(t *testing.T) {
 	if a := s.Check("AUTH PLAIN AGFsaWNlAHNlY3JldA=="); !hasWarning(a.Warnings, WarnAuthHidden) || !a.NeedsConfirm {
 		t.Errorf("AUTH before TLS: %+v", a)
 	}
-	if sg := s.Suggestions(); len(sg) == 0 || sg[0].Line != "STARTTLS" {
+	if sg := s.Suggestions(); len(sg) == 0 || sg[0].Line.English != "STARTTLS" {
 		t.Errorf("suggestions %+v", sg)
 	}
 	send(t, s, "STARTTLS")
@@ -84,7 +84,7 @@ func TestStartTLS(t *testing.T) {
 		t.Errorf("EHLO before the STARTTLS reply: %v", err)
 	}
 	evs := recv(s, "220 2.0.0 Ready to start TLS")
-	if r := lastReply(t, evs); r.To != "STARTTLS" || !strings.Contains(r.Note, "handshake") {
+	if r := lastReply(t, evs); r.To != "STARTTLS" || !strings.Contains(r.Note.English, "handshake") {
 		t.Errorf("220: %+v", r)
 	}
 	wantPhase(t, s, PhaseStartTLS)
@@ -130,7 +130,7 @@ func TestTLSWarnings(t *testing.T) {
 	recv(s, "220 Go ahead")
 	evs := s.TLSStarted(TLSInfo{Version: "TLS 1.2", Verified: false, VerifyError: "x509: certificate signed by unknown authority", Discarded: 17})
 	w := eventWarnings(evs)
-	if !hasWarning(w, WarnTLSUnverified) || !hasWarning(w, WarnPlaintextInject) || !strings.Contains(w[0].Message, "unknown authority") {
+	if !hasWarning(w, WarnTLSUnverified) || !hasWarning(w, WarnPlaintextInject) || !strings.Contains(w[0].Message.English, "unknown authority") {
 		t.Errorf("warnings %+v", w)
 	}
 	// Implicit TLS: before the greeting, nothing to forget.
@@ -152,7 +152,7 @@ func TestAuthFailure(t *testing.T) {
 	}
 	evs := recv(s, "535 5.7.8 Error: authentication failed: authentication failure")
 	r := lastReply(t, evs)
-	if r.Code != 535 || r.Enhanced != "5.7.8" || r.EnhancedTitle != "Authentication credentials invalid" || r.EnhancedRFC != "RFC 4954 §6" || !strings.Contains(r.Note, "echo -n") {
+	if r.Code != 535 || r.Enhanced != "5.7.8" || r.EnhancedTitle != "Authentication credentials invalid" || r.EnhancedRFC != "RFC 4954 §6" || !strings.Contains(r.Note.English, "echo -n") {
 		t.Errorf("535: %+v", r)
 	}
 	wantPhase(t, s, PhaseReady)
@@ -160,7 +160,7 @@ func TestAuthFailure(t *testing.T) {
 		t.Error("authenticated after 535")
 	}
 	tr := s.Transcript()
-	if e := tr[len(tr)-2]; e.Text != "AUTH PLAIN "+Mask || !e.Secret {
+	if e := tr[len(tr)-2]; e.Text.English != "AUTH PLAIN "+Mask || !e.Secret {
 		t.Errorf("transcript entry %+v", e)
 	}
 	if raw, ok := s.Reveal(tr[len(tr)-2].Seq); !ok || raw != "AUTH PLAIN AGFsaWNlAHdyb25nCg==" {
@@ -173,18 +173,18 @@ func TestAuthFailure(t *testing.T) {
 	// AUTH LOGIN, cancelled with *.
 	send(t, s, "AUTH LOGIN")
 	recv(s, "334 VXNlcm5hbWU6")
-	if sg := s.Suggestions(); len(sg) != 2 || sg[0].Line != "<base64 of your user name>" || sg[1].Line != "*" {
+	if sg := s.Suggestions(); len(sg) != 2 || sg[0].Line.English != "<base64 of your user name>" || sg[1].Line.English != "*" {
 		t.Errorf("suggestions %+v", sg)
 	}
 	if a := s.Check("not base64!"); !hasWarning(a.Warnings, WarnNotBase64) || a.Line != Mask {
 		t.Errorf("bad base64: %+v", a)
 	}
 	a = send(t, s, "*")
-	if a.Secret || !strings.Contains(a.Explanation, "cancels") {
+	if a.Secret || !strings.Contains(a.Explanation.English, "cancels") {
 		t.Errorf("*: %+v", a)
 	}
 	evs = recv(s, "501 5.7.0 Authentication aborted")
-	if r := lastReply(t, evs); r.To != "auth-response" || !strings.Contains(r.Note, "cancelled") {
+	if r := lastReply(t, evs); r.To != "auth-response" || !strings.Contains(r.Note.English, "cancelled") {
 		t.Errorf("501: %+v", r)
 	}
 	wantPhase(t, s, PhaseReady)
@@ -201,7 +201,7 @@ func TestOneRefusedRecipient(t *testing.T) {
 	send(t, s, "RCPT TO:<nobody@example.org>")
 	evs := recv(s, "550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown")
 	r := lastReply(t, evs)
-	if r.EnhancedTitle != "Bad destination mailbox address" || !strings.Contains(r.Note, "others stay") {
+	if r.EnhancedTitle != "Bad destination mailbox address" || !strings.Contains(r.Note.English, "others stay") {
 		t.Errorf("550: %+v", r)
 	}
 	if a := s.Check("RCPT TO:<carol@example.org>"); !hasWarning(a.Warnings, WarnTooManyRecipients) {
@@ -214,7 +214,7 @@ func TestOneRefusedRecipient(t *testing.T) {
 	send(t, s, "DATA")
 	recv(s, "354 go ahead")
 	a := send(t, s, "To: bob@example.org, nobody@example.org")
-	if len(a.Warnings) != 1 || !strings.HasPrefix(a.Warnings[0].Message, "nobody@example.org") {
+	if len(a.Warnings) != 1 || !strings.HasPrefix(a.Warnings[0].Message.English, "nobody@example.org") {
 		t.Errorf("To: %+v", a.Warnings)
 	}
 	send(t, s, ".")
@@ -236,7 +236,7 @@ func TestDropMidData(t *testing.T) {
 	if w := eventWarnings(evs); len(w) != 1 || w[0].Code != WarnClosedMidData {
 		t.Errorf("warnings %+v", w)
 	}
-	if c := eventsOf(evs, EventClosed); len(c) != 1 || !strings.Contains(c[0].Text, "without a 221") {
+	if c := eventsOf(evs, EventClosed); len(c) != 1 || !strings.Contains(c[0].Text.English, "without a 221") {
 		t.Errorf("closed event %+v", c)
 	}
 	wantPhase(t, s, PhaseClosed)
@@ -295,7 +295,7 @@ func TestDotStuffing(t *testing.T) {
 		if a.Send != tc.send || a.Shown != tc.shown || a.Stuffed != tc.stuffed || a.EndsData != tc.ends {
 			t.Errorf("%q: %+v", tc.line, a)
 		}
-		if tc.stuffed && !strings.HasPrefix(a.Explanation, "Dot-stuffed") {
+		if tc.stuffed && !strings.HasPrefix(a.Explanation.English, "Dot-stuffed") {
 			t.Errorf("%q explanation %q", tc.line, a.Explanation)
 		}
 	}
@@ -303,7 +303,7 @@ func TestDotStuffing(t *testing.T) {
 		t.Errorf("after the dot: %+v", a)
 	}
 	tr := s.Transcript()
-	if e := tr[len(tr)-4]; e.Text != "..." {
+	if e := tr[len(tr)-4]; e.Text.English != "..." {
 		t.Errorf("transcript shows %q", e.Text)
 	}
 }
@@ -325,7 +325,7 @@ func TestRefusedByProxy(t *testing.T) {
 		t.Errorf("chunk overrun: %+v", c)
 	}
 	evs := s.Refused("not_supported", "BDAT is not supported in v1")
-	if len(evs) != 1 || evs[0].Kind != EventRefused || !strings.Contains(evs[0].Text, "use DATA") || !strings.Contains(evs[0].Entry.Text, "BDAT 7 LAST") {
+	if len(evs) != 1 || evs[0].Kind != EventRefused || !strings.Contains(evs[0].Text.English, "use DATA") || !strings.Contains(evs[0].Entry.Text.English, "BDAT 7 LAST") {
 		t.Errorf("refused events %+v", evs)
 	}
 	if st := s.State(); len(st.Pending) != 2 || st.Mode != ModeCommand {
@@ -353,7 +353,7 @@ func TestRefusedByProxy(t *testing.T) {
 	if st := s.State(); len(st.Pending) != 0 || st.Mode != ModeCommand {
 		t.Errorf("after AUTH refusal: %+v", st)
 	}
-	if evs := s.Refused("bad_line_ending", "nothing pending"); len(evs) != 1 || !strings.Contains(evs[0].Text, "bad_line_ending") {
+	if evs := s.Refused("bad_line_ending", "nothing pending"); len(evs) != 1 || !strings.Contains(evs[0].Text.English, "bad_line_ending") {
 		t.Errorf("%+v", evs)
 	}
 }
@@ -406,7 +406,7 @@ func TestReceiveEdges(t *testing.T) {
 		t.Errorf("mixed: %+v", w)
 	}
 	evs = recv(s, "421 4.4.2 Timeout, bye")
-	if r := lastReply(t, evs); r.To != "" || !strings.Contains(r.Note, "closing") {
+	if r := lastReply(t, evs); r.To != "" || !strings.Contains(r.Note.English, "closing") {
 		t.Errorf("421: %+v", r)
 	}
 	wantPhase(t, s, PhaseClosing)
@@ -423,13 +423,13 @@ func TestReceiveEdges(t *testing.T) {
 func TestNoServiceGreeting(t *testing.T) {
 	s := newTestSession(true)
 	evs := recv(s, "554 5.7.1 No SMTP service here")
-	if r := lastReply(t, evs); !strings.Contains(r.Note, "QUIT") {
+	if r := lastReply(t, evs); !strings.Contains(r.Note.English, "QUIT") {
 		t.Errorf("554 greeting: %+v", r)
 	}
 	if a := s.Check("EHLO x.example"); !hasWarning(a.Warnings, WarnNoService) {
 		t.Errorf("EHLO after 554: %v", codes(a.Warnings))
 	}
-	if sg := s.Suggestions(); len(sg) != 1 || sg[0].Line != "QUIT" {
+	if sg := s.Suggestions(); len(sg) != 1 || sg[0].Line.English != "QUIT" {
 		t.Errorf("suggestions %+v", sg)
 	}
 }

@@ -42,10 +42,8 @@ type Event struct {
 	Prompt *Prompt `json:"prompt,omitempty"`
 	// Warning is set on warning and refused events.
 	Warning *Warning `json:"warning,omitempty"`
-	// Text is a sentence for people; TextSay says it in phrases a language
-	// file may translate.
-	Text    string          `json:"text,omitempty"`
-	TextSay []phrase.Phrase `json:"text_say,omitempty"`
+	// Text is a sentence for people.
+	Text phrase.Text `json:"text,omitzero"`
 }
 
 // eventBook holds the sentences of events.
@@ -77,7 +75,7 @@ var eventBook = phrase.Book{
 // stateEvent reports a change of phase, with what the new one means.
 func stateEvent(from, to Phase) Event {
 	t := to.explained()
-	return Event{Kind: EventState, From: from, To: to, Text: t.English, TextSay: t.Phrases}
+	return Event{Kind: EventState, From: from, To: to, Text: t}
 }
 
 // TLSInfo is what the proxy reports when TLS is up (PROTOCOL.md "tls").
@@ -139,11 +137,11 @@ func (s *Session) TLSStarted(info TLSInfo) []Event {
 		s.c.phase = PhaseTLS
 		text = phrase.Join(text, say("event.tls.forget"))
 	}
-	e := s.record(Entry{Dir: DirEvent, Text: text.English, TextSay: text.Phrases, TLS: true, Before: before, After: s.c.phase, Warnings: w}, "")
-	evs := []Event{{Kind: EventTLS, Entry: &e, Text: e.Text, TextSay: e.TextSay}}
+	e := s.record(Entry{Dir: DirEvent, Text: text, TLS: true, Before: before, After: s.c.phase, Warnings: w}, "")
+	evs := []Event{{Kind: EventTLS, Entry: &e, Text: e.Text}}
 	if !implicit {
 		forgotten := say("event.caps-forgotten")
-		evs = append(evs, Event{Kind: EventCapabilities, Text: forgotten.English, TextSay: forgotten.Phrases})
+		evs = append(evs, Event{Kind: EventCapabilities, Text: forgotten})
 	}
 	if before != s.c.phase {
 		evs = append(evs, stateEvent(before, s.c.phase))
@@ -192,8 +190,8 @@ func (s *Session) Closed(by, reason string) []Event {
 	text := closedText(by, reason, before != PhaseClosing && by == "server")
 	s.c.phase = PhaseClosed
 	s.pending, s.group, s.chunkLeft = nil, nil, 0
-	e := s.record(Entry{Dir: DirEvent, Text: text.English, TextSay: text.Phrases, TLS: s.c.tls, Before: before, After: PhaseClosed, Warnings: w}, "")
-	evs = append(evs, Event{Kind: EventClosed, Entry: &e, Text: e.Text, TextSay: e.TextSay}, stateEvent(before, PhaseClosed))
+	e := s.record(Entry{Dir: DirEvent, Text: text, TLS: s.c.tls, Before: before, After: PhaseClosed, Warnings: w}, "")
+	evs = append(evs, Event{Kind: EventClosed, Entry: &e, Text: e.Text}, stateEvent(before, PhaseClosed))
 	for i := range w {
 		evs = append(evs, Event{Kind: EventWarning, Warning: &w[i]})
 	}
@@ -243,7 +241,7 @@ func (s *Session) Refused(code, message string) []Event {
 	default:
 		msg = say("warn.refused", "code", code, "message", message)
 	}
-	w := Warning{Code: WarnRefused, Message: msg.English, MessageSay: msg.Phrases}
+	w := Warning{Code: WarnRefused, Message: msg}
 	text := say("event.refused", "code", code)
 	if shown != "" {
 		text = say("event.refused.line", "code", code, "line", shown)
@@ -251,8 +249,8 @@ func (s *Session) Refused(code, message string) []Event {
 	if message != "" {
 		text = phrase.Join(text, say("event.refused.message", "message", message))
 	}
-	e := s.record(Entry{Dir: DirRefused, Text: text.English, TextSay: text.Phrases, TLS: s.c.tls, Before: s.c.phase, After: s.c.phase, Warnings: []Warning{w}}, "")
-	return []Event{{Kind: EventRefused, Entry: &e, Warning: &w, Text: msg.English, TextSay: msg.Phrases}}
+	e := s.record(Entry{Dir: DirRefused, Text: text, TLS: s.c.tls, Before: s.c.phase, After: s.c.phase, Warnings: []Warning{w}}, "")
+	return []Event{{Kind: EventRefused, Entry: &e, Warning: &w, Text: msg}}
 }
 
 // closedText says who closed the connection and why: "Connection closed by

@@ -21,7 +21,7 @@ func Example() {
 		for _, ev := range s.Receive([]byte(l + "\r\n")) {
 			if ev.Kind == session.EventCapabilities {
 				for _, c := range ev.Capabilities {
-					fmt.Println(c.Explanation)
+					fmt.Println(c.Explanation.English)
 				}
 			}
 		}
@@ -60,7 +60,7 @@ func ExampleSession_Submit_dotStuffing() {
 	s.Receive([]byte("250 hi\r\n250 ok\r\n250 ok\r\n354 go ahead\r\n"))
 	for _, l := range []string{"Subject: dots", "", ".hidden line", "."} {
 		a, _ := s.Submit(l)
-		fmt.Printf("%-14q %-16q %s\n", l, a.Send, a.Title)
+		fmt.Printf("%-14q %-16q %s\n", l, a.Send, a.Title.English)
 	}
 	// Output:
 	// "Subject: dots" "Subject: dots\r\n" Subject: Subject

@@ -53,7 +53,7 @@ func FuzzParseCommand(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line string) {
 		c, err := ParseCommand(line)
 		if err != nil {
-			if se, ok := err.(*SyntaxError); !ok || se.Code == "" || se.Message == "" {
+			if se, ok := err.(*SyntaxError); !ok || se.Code == "" || se.Message.English == "" {
 				t.Fatalf("%q: error %#v", line, err)
 			}
 		}
@@ -67,7 +67,7 @@ func FuzzParseCommand(f *testing.F) {
 		s := ready(t, true, "PIPELINING", "AUTH PLAIN LOGIN", "CHUNKING")
 		a := s.Check(line)
 		if strings.ContainsAny(line, "\r\n\x00") || len(line)+3 > maxFrame {
-			if a.Error == "" {
+			if a.Error.English == "" {
 				t.Fatalf("%q accepted", line)
 			}
 			return

@@ -54,7 +54,7 @@ func TestReplyNotes(t *testing.T) {
 func TestOddCodes(t *testing.T) {
 	s := newTestSession(true)
 	r := lastReply(t, recv(s, "269 2.9.9 odd"))
-	if r.Title == "" || !strings.Contains(r.Category, "x6z") || r.EnhancedTitle == "" || r.Explanation == "" {
+	if r.Title.English == "" || !strings.Contains(r.Category.English, "x6z") || r.EnhancedTitle == "" || r.Explanation.English == "" {
 		t.Errorf("odd reply %+v", r)
 	}
 }
@@ -93,7 +93,7 @@ func TestResetBeforeHello(t *testing.T) {
 	}
 	// Closed before the greeting.
 	s = newTestSession(true)
-	if w := eventWarnings(s.Closed("proxy", "dial failed")); len(w) != 1 || !strings.Contains(w[0].Message, "before the server greeted") {
+	if w := eventWarnings(s.Closed("proxy", "dial failed")); len(w) != 1 || !strings.Contains(w[0].Message.English, "before the server greeted") {
 		t.Errorf("%+v", w)
 	}
 }
@@ -102,11 +102,11 @@ func TestAuthResponseEdges(t *testing.T) {
 	s := ready(t, true, "AUTH PLAIN")
 	send(t, s, "AUTH PLAIN")
 	evs := recv(s, "334 ")
-	if p := eventsOf(evs, EventPrompt); len(p) != 1 || !strings.Contains(p[0].Prompt.Hint, `\0user\0password`) {
+	if p := eventsOf(evs, EventPrompt); len(p) != 1 || !strings.Contains(p[0].Prompt.Hint.English, `\0user\0password`) {
 		t.Errorf("prompt %+v", p)
 	}
 	a := s.Check(strings.Repeat("QUFB", 3100))
-	if !hasWarning(a.Warnings, WarnAuthLineTooLong) || !strings.HasPrefix(a.Explanation, "Your response") {
+	if !hasWarning(a.Warnings, WarnAuthLineTooLong) || !strings.HasPrefix(a.Explanation.English, "Your response") {
 		t.Errorf("%+v", a)
 	}
 	if a := s.Check(""); len(a.Warnings) != 0 || !a.Secret {
@@ -119,11 +119,11 @@ func TestMoreEdges(t *testing.T) {
 	s := ready(t, true, "AUTH LOGIN")
 	send(t, s, "AUTH LOGIN")
 	recv(s, "334 UGFzc3dvcmQ6")
-	if sg := s.Suggestions(); sg[0].Line != "<base64 of your password>" {
+	if sg := s.Suggestions(); sg[0].Line.English != "<base64 of your password>" {
 		t.Errorf("%+v", sg)
 	}
 	a, err := s.Submit("c2VjcmV0\x00")
-	if err != ErrBadLine || a.Line != Mask || a.Shown != Mask || !a.Secret || a.Error == "" {
+	if err != ErrBadLine || a.Line != Mask || a.Shown != Mask || !a.Secret || a.Error.English == "" {
 		t.Errorf("%+v %v", a, err)
 	}
 	// BDAT chunk data is counted down.
@@ -140,7 +140,7 @@ func TestMoreEdges(t *testing.T) {
 	// Closed with commands unanswered.
 	s = ready(t, true, "PIPELINING")
 	send(t, s, "NOOP")
-	if w := eventWarnings(s.Closed("proxy", "timeout")); len(w) != 1 || !strings.Contains(w[0].Message, "NOOP") {
+	if w := eventWarnings(s.Closed("proxy", "timeout")); len(w) != 1 || !strings.Contains(w[0].Message.English, "NOOP") {
 		t.Errorf("%+v", w)
 	}
 }

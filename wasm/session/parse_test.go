@@ -131,7 +131,7 @@ func TestParseCapability(t *testing.T) {
 	} {
 		c := ParseCapability(tc.line)
 		if c.Keyword != tc.keyword || !reflect.DeepEqual(c.Params, tc.params) || c.Legacy != tc.legacy || c.Vendor != tc.vendor ||
-			c.Line != tc.line || !strings.Contains(c.Explanation, tc.explain) {
+			c.Line != tc.line || !strings.Contains(c.Explanation.English, tc.explain) {
 			t.Errorf("ParseCapability(%q) = %+v", tc.line, c)
 		}
 	}
@@ -161,11 +161,11 @@ func TestDecodePrompt(t *testing.T) {
 		{"Go ahead!", "", "Go ahead!", "* to cancel", false},
 	} {
 		p := DecodePrompt(tc.text, tc.mech)
-		if p.Decoded != tc.decoded || p.Valid != tc.valid || !strings.Contains(p.Hint, tc.hint) || p.Explanation == "" {
+		if p.Decoded != tc.decoded || p.Valid != tc.valid || !strings.Contains(p.Hint.English, tc.hint) || p.Explanation.English == "" {
 			t.Errorf("DecodePrompt(%q, %q) = %+v", tc.text, tc.mech, p)
 		}
 	}
-	if p := DecodePrompt("eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIn0=", "OAUTHBEARER"); !strings.Contains(p.Explanation, `"invalid_token"`) {
+	if p := DecodePrompt("eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIn0=", "OAUTHBEARER"); !strings.Contains(p.Explanation.English, `"invalid_token"`) {
 		t.Errorf("OAUTHBEARER error: %+v", p)
 	}
 }

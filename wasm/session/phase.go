@@ -90,7 +90,5 @@ type State struct {
 	Recipients []string `json:"recipients,omitempty"`
 	Refused    []string `json:"refused,omitempty"`
 	// Explanation says what the phase means and what to do next;
-	// ExplanationSay says it in phrases a language file may translate.
-	Explanation    string          `json:"explanation"`
-	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
+	Explanation phrase.Text `json:"explanation"`
 }

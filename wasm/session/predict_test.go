@@ -142,11 +142,11 @@ func TestPredictions(t *testing.T) {
 				t.Errorf("expect %q, want %q", a.Warnings[0].Expect, tc.expect)
 			}
 			for _, w := range a.Warnings {
-				if w.Message == "" || w.RFC == "" {
+				if w.Message.English == "" || w.RFC == "" {
 					t.Errorf("incomplete warning %+v", w)
 				}
 			}
-			if a.Explanation == "" || a.Mode != ModeCommand || a.Seq != 0 {
+			if a.Explanation.English == "" || a.Mode != ModeCommand || a.Seq != 0 {
 				t.Errorf("analysis %+v", a)
 			}
 			if len(s.Transcript()) != len(s.Transcript()) || s.Check(tc.line).Line != a.Line {
@@ -191,7 +191,7 @@ func TestContentWarnings(t *testing.T) {
 		return s
 	}
 	s := data(t, "SIZE 100")
-	if a := send(t, s, "Zażółć: gęślą"); !hasWarning(a.Warnings, WarnEightBitText) || a.Header != "" || a.Title != "Body text" {
+	if a := send(t, s, "Zażółć: gęślą"); !hasWarning(a.Warnings, WarnEightBitText) || a.Header != "" || a.Title.English != "Body text" {
 		t.Errorf("8-bit without 8BITMIME: %+v", a)
 	}
 	s = data(t, "SIZE 100")
@@ -201,13 +201,13 @@ func TestContentWarnings(t *testing.T) {
 	if a := send(t, s, "Subject: ąę"); hasWarning(a.Warnings, WarnEightBitText) {
 		t.Error("8-bit warned twice")
 	}
-	if a := send(t, s, " folded"); a.Title != "Folded header line" {
+	if a := send(t, s, " folded"); a.Title.English != "Folded header line" {
 		t.Errorf("fold: %+v", a)
 	}
-	if a := send(t, s, "X-Mailer: smtplay"); a.Title != "X-Mailer: custom header" {
+	if a := send(t, s, "X-Mailer: smtplay"); a.Title.English != "X-Mailer: custom header" {
 		t.Errorf("X- header: %+v", a)
 	}
-	if a := send(t, s, "Keywords: a"); a.Title != "Keywords: header field" {
+	if a := send(t, s, "Keywords: a"); a.Title.English != "Keywords: header field" {
 		t.Errorf("other header: %+v", a)
 	}
 	if a := send(t, s, strings.Repeat("y", 40)); !hasWarning(a.Warnings, WarnSizeExceeds) || !hasWarning(a.Warnings, WarnMissingBlankLine) {
@@ -216,20 +216,20 @@ func TestContentWarnings(t *testing.T) {
 	if a := send(t, s, strings.Repeat("z", 999)); !slices.Equal(codes(a.Warnings), []string{WarnTextTooLong}) {
 		t.Errorf("long line: %v", codes(a.Warnings))
 	}
-	if sg := s.Suggestions(); len(sg) != 1 || sg[0].Line != "." {
+	if sg := s.Suggestions(); len(sg) != 1 || sg[0].Line.English != "." {
 		t.Errorf("body suggestions %+v", sg)
 	}
 	s = data(t)
 	sg := s.Suggestions()
 	var lines []string
 	for _, g := range sg {
-		lines = append(lines, g.Line)
+		lines = append(lines, g.Line.English)
 	}
-	if len(sg) != 8 || sg[0].Line != "From: <a@example.org>" || sg[1].Line != "To: <b@example.org>" || !strings.HasPrefix(sg[3].Line, "Date: Mon, 24 Sep 2012 18:38:") || sg[6].Line != "" || sg[7].Line != "." {
+	if len(sg) != 8 || sg[0].Line.English != "From: <a@example.org>" || sg[1].Line.English != "To: <b@example.org>" || !strings.HasPrefix(sg[3].Line.English, "Date: Mon, 24 Sep 2012 18:38:") || sg[6].Line.English != "" || sg[7].Line.English != "." {
 		t.Errorf("header suggestions %q", lines)
 	}
 	send(t, s, "from: <a@example.org>")
-	if sg := s.Suggestions(); sg[0].Line != "To: <b@example.org>" {
+	if sg := s.Suggestions(); sg[0].Line.English != "To: <b@example.org>" {
 		t.Errorf("From: still suggested: %+v", sg[0])
 	}
 	if a := send(t, s, "Date: Mon, 24 Sep 2012 18:38:00 +0000"); a.Header != "Date" {
@@ -244,7 +244,7 @@ func TestSuggestions(t *testing.T) {
 	lines := func(sg []Suggestion) string {
 		var out []string
 		for _, g := range sg {
-			out = append(out, g.Line)
+			out = append(out, g.Line.English)
 		}
 		return strings.Join(out, " | ")
 	}
@@ -269,7 +269,7 @@ func TestSuggestions(t *testing.T) {
 		t.Errorf("after RCPT: %s", got)
 	}
 	sg := s.Suggestions()
-	if !sg[1].Template || sg[0].Template || sg[0].Why == "" {
+	if !sg[1].Template || sg[0].Template || sg[0].Why.English == "" {
 		t.Errorf("template flags: %+v", sg)
 	}
 	send(t, s, "BDAT 0")

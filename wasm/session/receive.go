@@ -45,7 +45,7 @@ func (s *Session) Receive(b []byte) []Event {
 func (s *Session) receiveLine(raw []byte) []Event {
 	rl, err := ParseReplyLine(raw)
 	text := string(bytes.TrimSuffix(bytes.TrimSuffix(raw, []byte("\n")), []byte("\r")))
-	e := Entry{Dir: DirServer, Time: s.now(), Text: text, Ending: rl.Ending, TLS: s.c.tls, Before: s.c.phase, After: s.c.phase, Code: rl.Code}
+	e := Entry{Dir: DirServer, Time: s.now(), Text: phrase.Plain(text), Ending: rl.Ending, TLS: s.c.tls, Before: s.c.phase, After: s.c.phase, Code: rl.Code}
 	var w warnings
 	if rl.Ending == EndingLF {
 		w.add(WarnBareLF, "RFC 5321 §2.3.8", "", say("warn.bare-lf"))
@@ -53,7 +53,7 @@ func (s *Session) receiveLine(raw []byte) []Event {
 	if err != nil {
 		why := err.(*phrase.Error).Text
 		e.Code = 0
-		e.explain(phrase.Join(say("server.not-reply"), why))
+		e.Explanation = phrase.Join(say("server.not-reply"), why)
 		w.add(WarnMalformedReply, "RFC 5321 §4.2", "", phrase.Join(say("warn.malformed-reply"), why))
 		return s.lineEvents(e, w, nil)
 	}
@@ -68,13 +68,13 @@ func (s *Session) receiveLine(raw []byte) []Event {
 	lateCaps := head == nil && s.lateCapabilities(rl.Code)
 	if (head != nil && head.to() == "EHLO" && len(s.group) > 1) || lateCaps {
 		c := ParseCapability(rl.Text)
-		e.explain(phrase.Text{English: c.Explanation, Phrases: c.ExplanationSay})
+		e.Explanation = c.Explanation
 	}
 	if !rl.Final {
-		if e.Explanation == "" {
+		if e.Explanation.IsZero() {
 			r := Reply{Code: rl.Code}
 			r.explainReply()
-			e.explain(phrase.Join(say("server.code", "code", strconv.Itoa(rl.Code)), r.title(), say("server.more")))
+			e.Explanation = phrase.Join(say("server.code", "code", strconv.Itoa(rl.Code)), r.Title, say("server.more"))
 		}
 		return s.lineEvents(e, w, nil)
 	}
@@ -109,19 +109,20 @@ func (s *Session) complete(e Entry, w warnings, group []ReplyLine, lateCaps bool
 		switch {
 		case r.Code == 421 && s.c.phase != PhaseClosed:
 			advance(&s.c, pending{}, 421, nil)
-			r.setNote(say("note.closing-any-time"))
+			r.Note = say("note.closing-any-time")
 		case lateCaps:
 			for _, l := range r.Lines {
 				s.c.caps = append(s.c.caps, ParseCapability(l))
 			}
 			w.add(WarnLateCapabilities, "RFC 5321 §4.2.1", "", say("warn.late-capabilities"))
 			extra = append(extra, Event{Kind: EventCapabilities, Capabilities: slices.Clone(s.c.caps)})
-			r.setNote(say("note.late-capabilities"))
+			r.Note = say("note.late-capabilities")
 		default:
 			w.add(WarnUnsolicited, "RFC 5321 §4.2", "", say("warn.unsolicited-reply"))
 		}
 	} else {
 		p := s.pending[0]
+		e.AnswersSeq = p.seq
 		s.pending = s.pending[1:]
 		r.To, r.Answers = p.to(), p.shown
 		r.LapseMS = e.Time.Sub(p.at).Milliseconds()
@@ -131,10 +132,10 @@ func (s *Session) complete(e Entry, w warnings, group []ReplyLine, lateCaps bool
 	s.lastTo = r.To
 	s.quietSince = true
 	e.Final, e.LapseMS, e.After, e.Answers = true, r.LapseMS, s.c.phase, r.To
-	if e.Explanation == "" {
+	if e.Explanation.IsZero() {
 		// Other languages say the title, then the code: "Title (250). Note".
-		e.explain(phrase.Worded(strconv.Itoa(r.Code)+" "+r.Title+". "+r.Note,
-			r.title(), say("server.reply", "code", strconv.Itoa(r.Code)), r.note()))
+		e.Explanation = phrase.Worded(strconv.Itoa(r.Code)+" "+r.Title.English+". "+r.Note.English,
+			r.Title, say("server.reply", "code", strconv.Itoa(r.Code)), r.Note)
 	}
 	evs := s.lineEvents(e, w, &r)
 	evs = append(evs, extra...)
@@ -152,7 +153,7 @@ func (s *Session) afterReply(p pending, r *Reply) []Event {
 	case r.Code == 334:
 		pr := DecodePrompt(strings.Join(r.Lines, ""), s.authMech)
 		s.lastPrompt = pr.Decoded
-		r.setNote(phrase.Join(pr.explanation(), pr.hint()))
+		r.Note = phrase.Join(pr.Explanation, pr.Hint)
 		evs = append(evs, Event{Kind: EventPrompt, Prompt: &pr})
 	case p.to() == "AUTH" || p.kind == kindAuthReply:
 		s.authConfirm, s.authMech, s.lastPrompt = false, "", ""
@@ -160,8 +161,8 @@ func (s *Session) afterReply(p pending, r *Reply) []Event {
 	if p.to() == "EHLO" && r.Code == 250 {
 		evs = append(evs, Event{Kind: EventCapabilities, Capabilities: slices.Clone(s.c.caps)})
 	}
-	if r.Note == "" {
-		r.setNote(replyNote(p, *r))
+	if r.Note.IsZero() {
+		r.Note = replyNote(p, *r)
 	}
 	return evs
 }

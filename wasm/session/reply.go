@@ -83,27 +83,19 @@ type Reply struct {
 	To string `json:"to"`
 	// Answers is the client line it answers, secrets masked.
 	Answers string `json:"answers,omitempty"`
-	// Title, Explanation and RFC explain the three-digit code; TitleSay
-	// and ExplanationSay say the first two in phrases a language file may
-	// translate.
-	Title          string          `json:"title,omitempty"`
-	TitleSay       []phrase.Phrase `json:"title_say,omitempty"`
-	Explanation    string          `json:"explanation,omitempty"`
-	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
-	RFC            string          `json:"rfc,omitempty"`
-	// Class and Category explain the first and second digits; CategorySay
-	// says Category in phrases.
-	Class       string          `json:"class"`
-	Category    string          `json:"category"`
-	CategorySay []phrase.Phrase `json:"category_say,omitempty"`
+	// Title, Explanation and RFC explain the three-digit code.
+	Title       phrase.Text `json:"title,omitzero"`
+	Explanation phrase.Text `json:"explanation,omitzero"`
+	RFC         string      `json:"rfc,omitempty"`
+	// Class and Category explain the first and second digits.
+	Class    string      `json:"class"`
+	Category phrase.Text `json:"category"`
 	// EnhancedTitle, EnhancedExplanation and EnhancedRFC explain Enhanced.
 	EnhancedTitle       string `json:"enhanced_title,omitempty"`
 	EnhancedExplanation string `json:"enhanced_explanation,omitempty"`
 	EnhancedRFC         string `json:"enhanced_rfc,omitempty"`
-	// Note says what this reply means here and what to do next; NoteSay
-	// says it in phrases.
-	Note    string          `json:"note,omitempty"`
-	NoteSay []phrase.Phrase `json:"note_say,omitempty"`
+	// Note says what this reply means here and what to do next.
+	Note phrase.Text `json:"note,omitzero"`
 	// LapseMS is the time in milliseconds from sending the command to this
 	// reply's last line.
 	LapseMS int64 `json:"lapse_ms"`
@@ -125,8 +117,7 @@ func (r *Reply) explainReply() {
 		title, text = say("server.undefined.title"), say("server.undefined.text")
 		r.RFC = "RFC 5321 §4.2.1"
 	}
-	r.Title, r.TitleSay = title.English, title.Phrases
-	r.Explanation, r.ExplanationSay = text.English, text.Phrases
+	r.Title, r.Explanation = title, text
 	cls, _ := explain.ReplyClass(r.Code / 100)
 	digit := strconv.Itoa(r.Code / 10 % 10)
 	category := say("server.undefined-category", "digit", digit)
@@ -134,18 +125,9 @@ func (r *Reply) explainReply() {
 		category = phrase.Entry("category."+digit, cat.Text)
 	}
 	r.Class = cls.Text
-	r.Category, r.CategorySay = category.English, category.Phrases
+	r.Category = category
 	if r.Enhanced != "" {
 		ee, _ := explain.Enhanced(r.Enhanced)
 		r.EnhancedTitle, r.EnhancedExplanation, r.EnhancedRFC = ee.Title, ee.Text, ee.RFC
 	}
 }
-
-// title is the code's title, with its phrases.
-func (r *Reply) title() phrase.Text { return phrase.Text{English: r.Title, Phrases: r.TitleSay} }
-
-// note is the reply's note, with its phrases.
-func (r *Reply) note() phrase.Text { return phrase.Text{English: r.Note, Phrases: r.NoteSay} }
-
-// setNote sets the reply's note.
-func (r *Reply) setNote(t phrase.Text) { r.Note, r.NoteSay = t.English, t.Phrases }

@@ -145,7 +145,7 @@ func TestSeedGmail2012(t *testing.T) {
 	s := newTestSession(false) // a real server, not the sandbox
 	as, evs := play(t, s, gmail2012)
 
-	if r := lastReply(t, evs[0]); r.To != "greeting" || r.Code != 220 || !strings.Contains(r.Note, "EHLO") {
+	if r := lastReply(t, evs[0]); r.To != "greeting" || r.Code != 220 || !strings.Contains(r.Note.English, "EHLO") {
 		t.Errorf("greeting: %+v", r)
 	}
 	// EHLO without a domain: predicted, and the 502 explained.
@@ -154,7 +154,7 @@ func TestSeedGmail2012(t *testing.T) {
 	}
 	r := lastReply(t, evs[2])
 	if r.Code != 502 || r.Enhanced != "5.5.1" || r.EnhancedTitle != "Invalid command" || r.To != "EHLO" ||
-		!strings.Contains(r.Note, "501") || !strings.Contains(r.Class, "5yz") || !strings.Contains(r.Category, "x0z") {
+		!strings.Contains(r.Note.English, "501") || !strings.Contains(r.Class, "5yz") || !strings.Contains(r.Category.English, "x0z") {
 		t.Errorf("502 to bare EHLO: %+v", r)
 	}
 	// The capability list.
@@ -163,11 +163,11 @@ func TestSeedGmail2012(t *testing.T) {
 		t.Fatalf("capabilities event: %+v", caps)
 	}
 	size := caps[0].Capabilities[0]
-	if size.Keyword != "SIZE" || !strings.Contains(size.Explanation, "35,882,577 bytes (34.2 MiB)") {
+	if size.Keyword != "SIZE" || !strings.Contains(size.Explanation.English, "35,882,577 bytes (34.2 MiB)") {
 		t.Errorf("SIZE: %+v", size)
 	}
 	auth := caps[0].Capabilities[2]
-	if auth.Keyword != "AUTH" || strings.Join(auth.Params, " ") != "LOGIN PLAIN XOAUTH XOAUTH2" || !strings.Contains(auth.Explanation, "XOAUTH2 (Google/Microsoft OAuth 2.0") {
+	if auth.Keyword != "AUTH" || strings.Join(auth.Params, " ") != "LOGIN PLAIN XOAUTH XOAUTH2" || !strings.Contains(auth.Explanation.English, "XOAUTH2 (Google/Microsoft OAuth 2.0") {
 		t.Errorf("AUTH: %+v", auth)
 	}
 	// AUTH LOGIN in the clear to a real server needs confirmation.
@@ -203,7 +203,7 @@ func TestSeedGmail2012(t *testing.T) {
 		t.Errorf("RCPT reply: %+v", r)
 	}
 	// The message: header lines in capitals, no blank line, 8-bit text.
-	if a := as[22]; a.Mode != ModeContent || a.Header != "Subject" || !strings.Contains(a.Explanation, "case-insensitive") {
+	if a := as[22]; a.Mode != ModeContent || a.Header != "Subject" || !strings.Contains(a.Explanation.English, "case-insensitive") {
 		t.Errorf("SUBJECT: line: %+v", a)
 	}
 	if a := as[23]; a.Header != "To" || len(a.Warnings) != 0 {
@@ -218,7 +218,7 @@ func TestSeedGmail2012(t *testing.T) {
 	if a := as[26]; !a.EndsData || len(a.Warnings) != 2 || a.Warnings[0].Code != WarnMissingHeader {
 		t.Errorf("final dot: %+v", a)
 	}
-	if r := lastReply(t, evs[27]); r.To != "end-of-data" || !strings.Contains(r.Note, "taken the message") {
+	if r := lastReply(t, evs[27]); r.To != "end-of-data" || !strings.Contains(r.Note.English, "taken the message") {
 		t.Errorf("250 after the dot: %+v", r)
 	}
 	wantPhase(t, s, PhaseAuthenticated)
@@ -227,7 +227,7 @@ func TestSeedGmail2012(t *testing.T) {
 
 	// What the same line would be in command mode: a header, not a command.
 	c := newTestSession(true).Check("SUBJECT: TEST SMTP")
-	if !hasWarning(c.Warnings, WarnHeaderInCommand) || !strings.Contains(c.Explanation, "Some tutorials list SUBJECT:") {
+	if !hasWarning(c.Warnings, WarnHeaderInCommand) || !strings.Contains(c.Explanation.English, "Some tutorials list SUBJECT:") {
 		t.Errorf("SUBJECT: as a command: %+v", c)
 	}
 
@@ -268,7 +268,7 @@ func TestSeedYandex2009(t *testing.T) {
 	if !hasWarning(eventWarnings(late), WarnLateCapabilities) {
 		t.Errorf("no late-capabilities warning: %+v", late)
 	}
-	if ls := eventsOf(evs[9], EventLine); len(ls) != 1 || !strings.Contains(ls[0].Entry.Explanation, "Yandex") {
+	if ls := eventsOf(evs[9], EventLine); len(ls) != 1 || !strings.Contains(ls[0].Entry.Explanation.English, "Yandex") {
 		t.Errorf("X-RCPTLIMIT line: %+v", ls)
 	}
 	caps := s.Capabilities()
@@ -282,10 +282,10 @@ func TestSeedYandex2009(t *testing.T) {
 	if c := caps[6]; !c.Vendor || c.Params[0] != "25" {
 		t.Errorf("X-RCPTLIMIT: %+v", c)
 	}
-	if c := caps[7]; !c.Legacy || len(c.Params) != 1 || c.Params[0] != "LOGIN" || !strings.Contains(c.Explanation, "old \"AUTH=\" form") {
+	if c := caps[7]; !c.Legacy || len(c.Params) != 1 || c.Params[0] != "LOGIN" || !strings.Contains(c.Explanation.English, "old \"AUTH=\" form") {
 		t.Errorf("AUTH = LOGIN: %+v", c)
 	}
-	if !strings.Contains(caps[0].Explanation, "20,971,520 bytes (20.0 MiB)") {
+	if !strings.Contains(caps[0].Explanation.English, "20,971,520 bytes (20.0 MiB)") {
 		t.Errorf("SIZE: %s", caps[0].Explanation)
 	}
 	// AUTH LOGIN is offered: only the clear-text warning.
@@ -302,13 +302,13 @@ func TestSeedYandex2009(t *testing.T) {
 		t.Errorf("MAIL parse: %+v", a.Command)
 	}
 	// From: matches the envelope; the blank line ends the header.
-	if a := as[26]; a.Header != "From" || len(a.Warnings) != 0 || !strings.Contains(a.Explanation, "matches the envelope") {
+	if a := as[26]; a.Header != "From" || len(a.Warnings) != 0 || !strings.Contains(a.Explanation.English, "matches the envelope") {
 		t.Errorf("From: %+v", a)
 	}
-	if a := as[29]; a.Title != "End of the header" {
+	if a := as[29]; a.Title.English != "End of the header" {
 		t.Errorf("blank line: %+v", a)
 	}
-	if a := as[30]; a.Title != "Body text" || len(a.Warnings) != 0 {
+	if a := as[30]; a.Title.English != "Body text" || len(a.Warnings) != 0 {
 		t.Errorf("body: %+v", a)
 	}
 	if r := lastReply(t, evs[34]); r.To != "QUIT" || r.Code != 221 {
@@ -332,11 +332,11 @@ func TestSeedYandexSpoof(t *testing.T) {
 	}
 	recv(s, "250 2.1.0 Ok", "250 2.1.5 Ok", "354 go ahead")
 	a := send(t, s, "From: Someone Else <boss@mail.ru>")
-	if !hasWarning(a.Warnings, WarnHeaderFrom) || !strings.Contains(a.Warnings[0].Message, "spoofing") {
+	if !hasWarning(a.Warnings, WarnHeaderFrom) || !strings.Contains(a.Warnings[0].Message.English, "spoofing") {
 		t.Errorf("From: mismatch: %+v", a.Warnings)
 	}
 	a = send(t, s, "To: billy@microsoft.com, Steve <steve@apple.com>")
-	if len(a.Warnings) != 1 || a.Warnings[0].Code != WarnHeaderTo || !strings.HasPrefix(a.Warnings[0].Message, "steve@apple.com") {
+	if len(a.Warnings) != 1 || a.Warnings[0].Code != WarnHeaderTo || !strings.HasPrefix(a.Warnings[0].Message.English, "steve@apple.com") {
 		t.Errorf("To: with a recipient not in the envelope: %+v", a.Warnings)
 	}
 }

@@ -69,6 +69,7 @@ type pending struct {
 	kind  string
 	cmd   Command
 	shown string // the line, secrets masked
+	seq   int    // the line's transcript entry; 0 for the greeting
 	at    time.Time
 }
 
@@ -172,9 +173,8 @@ func (s *Session) State() State {
 		MailFrom:      s.c.mailFrom,
 		Recipients:    slices.Clone(s.c.rcpts),
 		Refused:       slices.Clone(s.c.refused),
+		Explanation:   s.c.phase.explained(),
 	}
-	explained := s.c.phase.explained()
-	st.Explanation, st.ExplanationSay = explained.English, explained.Phrases
 	for _, p := range s.pending {
 		st.Pending = append(st.Pending, p.shown)
 	}

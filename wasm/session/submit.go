@@ -1,7 +1,6 @@
 package session
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/smtplay/smtplay/wasm/phrase"
@@ -19,14 +18,10 @@ type Analysis struct {
 	Command *Command `json:"command,omitempty"`
 	// Header is the header field name a content line starts, e.g. "Subject".
 	Header string `json:"header,omitempty"`
-	// Title, Explanation and RFC say what the line does; TitleSay and
-	// ExplanationSay say the first two in phrases a language file may
-	// translate.
-	Title          string          `json:"title,omitempty"`
-	TitleSay       []phrase.Phrase `json:"title_say,omitempty"`
-	Explanation    string          `json:"explanation"`
-	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
-	RFC            string          `json:"rfc,omitempty"`
+	// Title, Explanation and RFC say what the line does.
+	Title       phrase.Text `json:"title,omitzero"`
+	Explanation phrase.Text `json:"explanation"`
+	RFC         string      `json:"rfc,omitempty"`
 	// Warnings predict trouble; the line may be sent anyway.
 	Warnings []Warning `json:"warnings,omitempty"`
 	// NeedsConfirm is true when the line would carry credentials in the
@@ -46,10 +41,8 @@ type Analysis struct {
 	Send string `json:"-"`
 	// Seq is the transcript entry Submit made; 0 from Check.
 	Seq int `json:"seq,omitempty"`
-	// Error is set when Submit would refuse the line (see the Err values);
-	// ErrorSay says it in phrases.
-	Error    string          `json:"error,omitempty"`
-	ErrorSay []phrase.Phrase `json:"error_say,omitempty"`
+	// Error is set when Submit would refuse the line (see the Err values).
+	Error phrase.Text `json:"error,omitzero"`
 }
 
 // lineBook holds what the analysis of a typed line says it is, by key
@@ -89,32 +82,17 @@ var lineBook = phrase.Book{
 
 // explain sets what the line is: its title and explanation.
 func (a *Analysis) explain(title, text phrase.Text) {
-	a.Title, a.TitleSay = title.English, title.Phrases
-	a.setExplanation(text)
-}
-
-// explanation is what the line is, with its phrases.
-func (a *Analysis) explanation() phrase.Text {
-	return phrase.Text{English: a.Explanation, Phrases: a.ExplanationSay}
-}
-
-// setExplanation sets what the line is.
-func (a *Analysis) setExplanation(t phrase.Text) {
-	a.Explanation, a.ExplanationSay = t.English, t.Phrases
+	a.Title, a.Explanation = title, text
 }
 
 // explainMore adds parts to the explanation.
 func (a *Analysis) explainMore(parts ...phrase.Text) {
-	a.setExplanation(phrase.Join(append([]phrase.Text{a.explanation()}, parts...)...))
+	a.Explanation = phrase.Join(append([]phrase.Text{a.Explanation}, parts...)...)
 }
 
 // fail records why Submit refuses the line.
 func (a *Analysis) fail(err error) {
-	a.Error, a.ErrorSay = err.Error(), nil
-	var se *phrase.Error
-	if errors.As(err, &se) {
-		a.ErrorSay = se.Phrases
-	}
+	a.Error = phrase.ErrorText(err)
 }
 
 // plan is what committing a line does.
@@ -164,12 +142,12 @@ func (s *Session) submit(line string, confirmed bool) (Analysis, error) {
 		return a, err
 	}
 	before := s.c.phase
-	e := s.record(Entry{Dir: DirClient, Text: a.Shown, Secret: a.Secret, TLS: s.c.tls,
-		Before: before, After: before, Explanation: a.Explanation, ExplanationSay: a.ExplanationSay, Warnings: a.Warnings}, p.raw)
+	e := s.record(Entry{Dir: DirClient, Text: phrase.Plain(a.Shown), Secret: a.Secret, TLS: s.c.tls,
+		Before: before, After: before, Explanation: a.Explanation, Warnings: a.Warnings}, p.raw)
 	a.Seq = e.Seq
 	s.quietSince = false
 	if p.kind != "" {
-		s.pending = append(s.pending, pending{kind: p.kind, cmd: p.cmd, shown: a.Shown, at: e.Time})
+		s.pending = append(s.pending, pending{kind: p.kind, cmd: p.cmd, shown: a.Shown, seq: e.Seq, at: e.Time})
 	}
 	switch a.Mode {
 	case ModeContent:

@@ -9,14 +9,12 @@ import (
 // Suggestion is a sensible next line, for buttons and Tab completion.
 type Suggestion struct {
 	// Line is what to type. When Template is true it holds placeholders in
-	// angle brackets or example addresses to replace. LineSay says a line of
-	// words, such as "<base64 of your password>", in phrases a language
-	// file may translate.
-	Line    string          `json:"line"`
-	LineSay []phrase.Phrase `json:"line_say,omitempty"`
-	// Why says what it does, in a few words; WhySay says it in phrases.
-	Why    string          `json:"why"`
-	WhySay []phrase.Phrase `json:"why_say,omitempty"`
+	// angle brackets or example addresses to replace. A line of words, such
+	// as "<base64 of your password>", is in phrases a language file may
+	// translate.
+	Line phrase.Text `json:"line"`
+	// Why says what it does, in a few words.
+	Why phrase.Text `json:"why"`
 	// Template is true when Line must be edited before it is sent.
 	Template bool `json:"template,omitempty"`
 }
@@ -55,7 +53,7 @@ var suggestBook = phrase.Book{
 
 // suggest is a suggestion of line, for why.
 func suggest(line string, why phrase.Text, template bool) Suggestion {
-	return Suggestion{Line: line, Why: why.English, WhySay: why.Phrases, Template: template}
+	return Suggestion{Line: phrase.Plain(line), Why: why, Template: template}
 }
 
 // Suggestions lists sensible next lines for the current state, most useful
@@ -76,8 +74,7 @@ func (s *Session) Suggestions() []Suggestion {
 		case "password:":
 			hint = say("template.password")
 		}
-		answer := suggest(hint.English, say("why.answer-prompt"), true)
-		answer.LineSay = hint.Phrases
+		answer := Suggestion{Line: hint, Why: say("why.answer-prompt"), Template: true}
 		return []Suggestion{answer, suggest("*", say("why.cancel-login"), false)}
 	case ModeCommand:
 	default:
@@ -163,7 +160,7 @@ func (s *Session) contentSuggestions() []Suggestion {
 			suggest("MIME-Version: 1.0", say("why.header-mime"), false),
 			suggest("Content-Type: text/plain; charset=utf-8", say("why.header-type"), false),
 		} {
-			name, _ := headerName(h.Line)
+			name, _ := headerName(h.Line.English)
 			if _, ok := m.headers[strings.ToLower(name)]; !ok {
 				out = append(out, h)
 			}

@@ -34,11 +34,10 @@ type Entry struct {
 	Time time.Time `json:"time"`
 	MS   int64     `json:"ms"`
 	// Text is the line without its ending, as it went on the wire (dot-stuffing
-	// shown); a secret is replaced by Mask. An event or a refused line is a
-	// sentence for people instead, and TextSay says it in phrases a language
-	// file may translate.
-	Text    string          `json:"text"`
-	TextSay []phrase.Phrase `json:"text_say,omitempty"`
+	// shown), plain; a secret is replaced by Mask. An event or a refused line
+	// is a sentence for people instead, in phrases a language file may
+	// translate.
+	Text phrase.Text `json:"text"`
 	// Ending is the line ending of a server line (EndingCRLF, EndingLF or
 	// EndingNone); client lines always end in CRLF.
 	Ending string `json:"ending,omitempty"`
@@ -52,10 +51,8 @@ type Entry struct {
 	After  Phase `json:"after"`
 	// Code is the reply code of a server line.
 	Code int `json:"code,omitempty"`
-	// Explanation says what the line means; ExplanationSay says it in
-	// phrases.
-	Explanation    string          `json:"explanation,omitempty"`
-	ExplanationSay []phrase.Phrase `json:"explanation_say,omitempty"`
+	// Explanation says what the line means.
+	Explanation phrase.Text `json:"explanation,omitzero"`
 	// Warnings are the predictions made when a client line was sent, or
 	// remarks about a server line.
 	Warnings []Warning `json:"warnings,omitempty"`
@@ -67,10 +64,10 @@ type Entry struct {
 	// Answers, on the last line of a reply, names what the reply answers, as
 	// Reply.To; empty for a reply nobody asked for.
 	Answers string `json:"answers,omitempty"`
+	// AnswersSeq, on the last line of a reply, is the Seq of the client
+	// line it answers; 0 for the greeting and a reply nobody asked for.
+	AnswersSeq int `json:"answers_seq,omitempty"`
 }
-
-// explain sets what the line means.
-func (e *Entry) explain(t phrase.Text) { e.Explanation, e.ExplanationSay = t.English, t.Phrases }
 
 // record appends an entry, keeping the unmasked text of a secret aside.
 func (s *Session) record(e Entry, raw string) Entry {
@@ -130,7 +127,7 @@ func (s *Session) Export(opt ExportOptions) string {
 	}
 	fmt.Fprintf(&b, "=== smtplay session with %s, started %s\n", target, s.start.UTC().Format(time.RFC3339))
 	for _, e := range s.entries {
-		text := e.Text
+		text := e.Text.English
 		if e.Secret && opt.RevealSecrets {
 			text = s.secrets[e.Seq]
 		}

@@ -8,10 +8,9 @@ import "github.com/smtplay/smtplay/wasm/phrase"
 type Warning struct {
 	// Code is stable, for the page and for tests: "rcpt-before-mail".
 	Code string `json:"code"`
-	// Message is a sentence or two for a student.
-	Message string `json:"message"`
-	// MessageSay says Message in phrases a language file may translate.
-	MessageSay []phrase.Phrase `json:"message_say,omitempty"`
+	// Message is a sentence or two for a student, in phrases a language
+	// file may translate.
+	Message phrase.Text `json:"message"`
 	// RFC names the rule, e.g. "RFC 5321 §4.1.4".
 	RFC string `json:"rfc,omitempty"`
 	// Expect is the reply the server will probably give, e.g. "503", when
