@@ -9,7 +9,9 @@ set -eu
 # when the package's part is there. chromium: the browser tests; swaks (and
 # the Perl TLS modules it only recommends): a real SMTP client; nginx: the
 # reverse-proxy example; php, python3, openssl: the session exports are run;
-# systemd-analyze: the unit is checked; node: the js/wasm tests.
+# systemd-analyze: the unit is checked; node: the js/wasm tests; postfix and
+# aiosmtpd (Debian's, for Debian's python3): real servers the engine's
+# explanations are checked against.
 tools='chromium:command -v chromium
 swaks:command -v swaks
 libnet-ssleay-perl:perl -MNet::SSLeay -e1
@@ -19,7 +21,9 @@ php-cli:command -v php
 python3:command -v python3
 openssl:command -v openssl
 systemd:command -v systemd-analyze
-nodejs:command -v node'
+nodejs:command -v node
+postfix:test -x /usr/sbin/postfix
+python3-aiosmtpd:/usr/bin/python3 -c "import aiosmtpd"'
 
 missing=""
 newline='
@@ -35,8 +39,16 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "installing:$missing"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
+	# Postfix as a program only: no /etc/postfix/main.cf, nothing on port
+	# 25; the tests start private instances with their own configuration.
+	echo "postfix postfix/main_mailer_type select No configuration" |
+		debconf-set-selections
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	# Where the install started the system's Postfix anyway, stop it.
+	if /usr/sbin/postfix status >/dev/null 2>&1; then
+		/usr/sbin/postfix stop
+	fi
 	exit 0
 fi
 echo "make test needs these Debian packages:$missing"
