@@ -6,7 +6,7 @@ import (
 
 	"github.com/smtplay/smtplay/e2e/apptest"
 	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
-	"github.com/smtplay/smtplay/proxy/wire"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Dir says who produced a line of a record.
