@@ -206,7 +206,8 @@ function drawHold(h) {
 function holdWords(h) {
   const a = h.analysis;
   const expect = (a.warnings || []).find((w) => w.expect);
-  $("hold-title").textContent = a.needs_confirm ? t("hold.credentials") : expect ? t("hold.expect", { code: expect.expect }) : t("hold.check");
+  const title = expect && expect.sure ? "hold.expect-sure" : "hold.expect";
+  $("hold-title").textContent = a.needs_confirm ? t("hold.credentials") : expect ? t(title, { code: expect.expect }) : t("hold.check");
   replace($("hold-warnings"), ...warningList(a.warnings || []).childNodes);
   $("hold-send").textContent = a.needs_confirm ? t("hold.sendClear") : t("hold.send");
 }

@@ -1,14 +1,33 @@
 package wire
 
 // Opened says the proxy is connected. Remote is the address dialled, or
-// "sandbox" for the in-process sandbox; Mailbox is set on sandbox targets.
+// "sandbox" for the in-process sandbox; Mailbox and Profile are set on
+// sandbox targets.
 type Opened struct {
-	Type    string `json:"type"`
-	Host    string `json:"host"`
-	Port    int    `json:"port"`
-	Remote  string `json:"remote"`
-	TLS     string `json:"tls"`
-	Mailbox string `json:"mailbox,omitempty"`
+	Type    string   `json:"type"`
+	Host    string   `json:"host"`
+	Port    int      `json:"port"`
+	Remote  string   `json:"remote"`
+	TLS     string   `json:"tls"`
+	Mailbox string   `json:"mailbox,omitempty"`
+	Profile *Profile `json:"profile,omitempty"`
+}
+
+// Profile says what a sandbox target refuses among the things SMTP servers
+// differ on (angle brackets around addresses, a domain after EHLO, TLS or
+// AUTH first), so the page can predict its replies exactly. Whatever it
+// does not list, the sandbox accepts.
+type Profile struct {
+	Name    string    `json:"name"`
+	Refuses []Refusal `json:"refuses"`
+}
+
+// Refusal is one rule of a Profile: its stable id (docs/PROTOCOL.md lists
+// them) and the reply it is refused with.
+type Refusal struct {
+	Rule     string `json:"rule"`
+	Code     int    `json:"code"`
+	Enhanced string `json:"enhanced,omitempty"`
 }
 
 // TLS says TLS is now up on the proxy's leg to the server.

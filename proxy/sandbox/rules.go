@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/emersion/go-smtp"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Rule is one thing a profile refuses, and the reply it refuses it with.
@@ -108,6 +109,23 @@ func ProfileRules() map[string][]Rule {
 		out[p.name] = list
 	}
 	return out
+}
+
+// WireProfile is what profile name refuses, as the tunnel's opened message
+// carries it (docs/PROTOCOL.md), or nil when there is no such profile.
+func WireProfile(name string) *wire.Profile {
+	for _, p := range profiles {
+		if p.name != name {
+			continue
+		}
+		out := &wire.Profile{Name: name, Refuses: []wire.Refusal{}}
+		for _, id := range p.rules {
+			d := rules[id].describe(id)
+			out.Refuses = append(out.Refuses, wire.Refusal{Rule: d.ID, Code: d.Code, Enhanced: d.Enhanced})
+		}
+		return out
+	}
+	return nil
 }
 
 // describe is the rule as ProfileRules gives it.

@@ -171,6 +171,8 @@ func (a sandboxAdapter) Connect(profile, token string, onDeliver func(wire.Deliv
 
 func (a sandboxAdapter) RootCAs() *x509.CertPool { return a.sb.RootCAs() }
 
+func (a sandboxAdapter) Profile(name string) *wire.Profile { return sandbox.WireProfile(name) }
+
 // Sandbox is the server's practice SMTP server.
 func (s *Server) Sandbox() *sandbox.Sandbox { return s.sandbox }
 

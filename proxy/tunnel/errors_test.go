@@ -287,6 +287,8 @@ func (failingSandbox) Connect(string, string, func(wire.Delivered)) (net.Conn, s
 }
 func (failingSandbox) RootCAs() *x509.CertPool { return nil }
 
+func (failingSandbox) Profile(string) *wire.Profile { return nil }
+
 func TestInternal(t *testing.T) {
 	_, url := startTunnel(t, Config{Sandbox: failingSandbox{}}, policy.Target{Name: "sandbox", Host: "sandbox", Port: 587, TLS: policy.TLSNone, Sandbox: "sandbox"})
 	c := dial(t, url)

@@ -57,7 +57,11 @@ func (s *session) open(o *wire.Open) bool {
 		info = tinfo
 		s.follow.tlsStarted()
 	}
-	s.sendJSON(wire.Opened{Type: wire.TypeOpened, Host: t.Host, Port: t.Port, Remote: remote, TLS: string(t.TLS), Mailbox: token})
+	opened := wire.Opened{Type: wire.TypeOpened, Host: t.Host, Port: t.Port, Remote: remote, TLS: string(t.TLS), Mailbox: token}
+	if t.Sandbox != "" {
+		opened.Profile = s.srv.cfg.Sandbox.Profile(t.Sandbox)
+	}
+	s.sendJSON(opened)
 	if info != nil {
 		s.sendJSON(*info)
 	}

@@ -27,6 +27,9 @@ type Sandbox interface {
 	Connect(profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error)
 	// RootCAs holds the certificate the sandbox presents on STARTTLS.
 	RootCAs() *x509.CertPool
+	// Profile is what profile refuses, for the opened message; nil if
+	// nothing is known.
+	Profile(profile string) *wire.Profile
 }
 
 // Limits bound one session.

@@ -40,6 +40,8 @@ func (a sandboxConn) Connect(profile, token string, onDeliver func(wire.Delivere
 
 func (a sandboxConn) RootCAs() *x509.CertPool { return a.sb.RootCAs() }
 
+func (a sandboxConn) Profile(name string) *wire.Profile { return sandbox.WireProfile(name) }
+
 // startPlayground serves the sandbox targets and, with real set, a target
 // named "real" that reaches the sandbox over TCP as a real server would be
 // reached: dialled, with the proxy's rules for real servers.

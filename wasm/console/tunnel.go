@@ -86,7 +86,8 @@ func (c *Console) messageLocked(data []byte) {
 // openedLocked starts the engine on a connected session.
 func (c *Console) openedLocked(o *wire.Opened) {
 	c.opened, c.status = o, StatusOpen
-	c.sess = session.New(session.Options{Sandbox: o.Remote == "sandbox"})
+	c.sess = session.New(session.Options{Sandbox: o.Remote == "sandbox", Profile: o.Profile,
+		Submission: o.Port == 587 || o.Port == 465})
 	c.pushLocked(Event{Type: EventOpened, Opened: o})
 }
 

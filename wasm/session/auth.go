@@ -126,13 +126,20 @@ func (s *Session) analyzeAuthResponse(a *Analysis, line string) plan {
 		a.explain(say("line.auth.title"), say("line.auth.response"))
 	}
 	var w warnings
-	checkBase64(&w, line, false)
+	checkBase64(&w, line, false, s.authMech != "LOGIN" || isPasswordPrompt(s.lastPrompt))
 	if len(line)+2 > 12288 {
 		w.add(WarnAuthLineTooLong, "RFC 4954 §4", "500", say("warn.auth-answer-too-long"))
 	}
 	if !s.c.tls && !s.opt.Sandbox && !s.authConfirm && (cleartextMechanisms[s.authMech] || !knownMechanism(s.authMech)) {
 		s.cleartext(a, &w)
 	}
-	a.Warnings = w
+	a.Warnings = s.fitToTarget("", w)
 	return p
+}
+
+// isPasswordPrompt reports whether a decoded 334 prompt of AUTH LOGIN asks
+// for the password ("Password:", "password"), after which the server
+// decides on the login.
+func isPasswordPrompt(prompt string) bool {
+	return strings.Contains(strings.ToLower(prompt), "pass")
 }

@@ -1,8 +1,12 @@
 package session
 
 import (
+	"encoding/base64"
+
 	"strconv"
 	"strings"
+
+	"github.com/smtplay/smtplay/wire"
 
 	"github.com/smtplay/smtplay/wasm/explain"
 	"github.com/smtplay/smtplay/wasm/phrase"
@@ -103,7 +107,7 @@ func (s *Session) analyzeCommand(a *Analysis, line string) plan {
 			w.add(WarnUnknownCommand, "RFC 5321 §4.2.4", "500", say("warn.unknown-command", "verb", strconv.Quote(cmd.Verb)))
 		}
 	}
-	a.Warnings = w
+	a.Warnings = s.fitToTarget(cmd.Verb, w)
 	return p
 }
 
@@ -139,12 +143,15 @@ func (s *Session) checkMail(w *warnings, cmd Command, err error, pr conv) {
 		w.add(WarnNoHello, "RFC 5321 §4.1.4", "503", say("warn.mail-before-hello"))
 	case pr.inTransaction():
 		w.add(WarnNestedMail, "RFC 5321 §4.1.1.2", "503", say("warn.nested-mail"))
+	case !pr.tls && s.opt.Profile != nil && hasRefusal(s.opt.Profile, "starttls-first"):
+		w.add(WarnTLSRequired, "RFC 3207 §4", "530", say("warn.tls-required"))
 	case pr.capsKnown && pr.caps.has("AUTH") && !pr.authed:
-		// Real targets are submission servers (465/587): they answer 530.
-		// The sandbox's profiles differ, so there it is a note, not a prediction.
-		expect := "530"
-		if s.opt.Sandbox {
-			expect = ""
+		// A submission server (587, 465) answers 530; a server receiving
+		// mail for its own domains (25, or a lab's port) accepts it, so
+		// there it is a note. fitToTarget fits it to a sandbox.
+		expect := ""
+		if s.opt.Submission || s.opt.Profile != nil {
+			expect = "530"
 		}
 		w.add(WarnMailBeforeAuth, "RFC 4954 §6", expect, say("warn.mail-before-auth"))
 	}
@@ -259,7 +266,7 @@ func (s *Session) checkAuth(a *Analysis, w *warnings, cmd Command, line string, 
 	}
 	if cmd.InitialResponse {
 		_, rest, _ := strings.Cut(strings.TrimLeft(cmd.Arg, " "), " ")
-		checkBase64(w, strings.TrimSpace(rest), true)
+		checkBase64(w, strings.TrimSpace(rest), true, cmd.Mechanism != "LOGIN")
 		if len(line)+2 > 512 {
 			w.add(WarnAuthLineTooLong, "RFC 4954 §4", "500", say("warn.auth-line-too-long", "mechanism", cmd.Mechanism))
 		}
@@ -280,21 +287,31 @@ func (s *Session) cleartext(a *Analysis, w *warnings) {
 	w.add(WarnCleartext, "RFC 4954 §4", "", say("warn.cleartext-confirm"))
 }
 
-// checkBase64 warns about an AUTH answer that is not base64, or that encodes
-// text ending in a newline (echo without -n).
-func checkBase64(w *warnings, s string, initial bool) {
+// checkBase64 warns about an AUTH answer that is not base64 (padded, as
+// RFC 4648 §4 has it and servers decode it), or that encodes text ending in
+// a newline (echo without -n). final is true when the server decides on
+// the login after this line: a wrong name in AUTH LOGIN is answered only
+// after the password, with 535.
+func checkBase64(w *warnings, s string, initial, final bool) {
 	if s == "" || (initial && s == "=") {
 		return
 	}
-	b, err := decodeBase64(s)
+	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
 		w.add(WarnNotBase64, "RFC 4954 §4", "501", say("warn.not-base64"))
 		return
 	}
 	if n := len(b); n > 0 && b[n-1] == '\n' {
-		w.add(WarnNewlineInSecret, "RFC 4954 §4", "535", say("warn.newline-in-secret"))
+		expect := ""
+		if final {
+			expect = "535"
+		}
+		w.add(WarnNewlineInSecret, "RFC 4954 §4", expect, say("warn.newline-in-secret"))
 	}
 }
+
+// hasRefusal reports whether profile p refuses rule.
+func hasRefusal(p *wire.Profile, rule string) bool { _, ok := refusal(p, rule); return ok }
 
 func knownMechanism(m string) bool { _, ok := explain.Mechanism(m); return ok }
 

@@ -84,7 +84,7 @@ func ParseCommand(line string) (Command, error) {
 			return c, syntaxErr(WarnHelloNoDomain, "RFC 5321 §4.1.1.1", say("warn.syntax.hello-without-domain", "verb", c.Verb))
 		}
 		if _, err := netip.ParseAddr(c.Domain); err == nil {
-			return c, syntaxErr(WarnSyntax, "RFC 5321 §4.1.3", say("warn.syntax.address-literal", "verb", c.Verb, "address", c.Domain))
+			return c, syntaxErr(WarnAddressLiteral, "RFC 5321 §4.1.3", say("warn.syntax.address-literal", "verb", c.Verb, "address", c.Domain))
 		}
 	case "MAIL":
 		return c.parsePath("FROM:")

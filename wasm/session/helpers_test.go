@@ -15,9 +15,13 @@ func (c *clock) now() time.Time {
 	return c.t
 }
 
-func newTestSession(sandbox bool) *Session {
+func newTestSession(sandbox bool) *Session { return newSessionWith(Options{Sandbox: sandbox}) }
+
+// newSessionWith is a session with opt and the test clock.
+func newSessionWith(opt Options) *Session {
 	c := &clock{t: time.Date(2012, 9, 24, 18, 38, 0, 0, time.UTC)}
-	return New(Options{Sandbox: sandbox, Now: c.now})
+	opt.Now = c.now
+	return New(opt)
 }
 
 // send submits a line that must be accepted.
@@ -94,7 +98,13 @@ func wantPhase(t *testing.T, s *Session, want Phase) {
 // offering caps.
 func ready(t *testing.T, sandbox bool, caps ...string) *Session {
 	t.Helper()
-	s := newTestSession(sandbox)
+	return readyWith(t, Options{Sandbox: sandbox}, caps...)
+}
+
+// readyWith is ready for a session with opt.
+func readyWith(t *testing.T, opt Options, caps ...string) *Session {
+	t.Helper()
+	s := newSessionWith(opt)
 	recv(s, "220 mail.example.org ESMTP ready")
 	send(t, s, "EHLO client.example")
 	lines := []string{"250-mail.example.org"}

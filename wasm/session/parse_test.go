@@ -16,7 +16,7 @@ func TestParseCommand(t *testing.T) {
 		{"ehlo [91.198.212.5]", Command{Verb: "EHLO", Arg: "[91.198.212.5]", Domain: "[91.198.212.5]"}, ""},
 		{"EHLO", Command{Verb: "EHLO"}, WarnHelloNoDomain},
 		{"HELO ", Command{Verb: "HELO"}, WarnHelloNoDomain},
-		{"EHLO 91.198.212.5", Command{Verb: "EHLO", Arg: "91.198.212.5", Domain: "91.198.212.5"}, WarnSyntax},
+		{"EHLO 91.198.212.5", Command{Verb: "EHLO", Arg: "91.198.212.5", Domain: "91.198.212.5"}, WarnAddressLiteral},
 		{"MAIL FROM:<a@b.example>", Command{Verb: "MAIL", Arg: "FROM:<a@b.example>", Path: "a@b.example", Bracketed: true}, ""},
 		{"mail from: <a@b.example>", Command{Verb: "MAIL", Arg: "from: <a@b.example>", Path: "a@b.example", Bracketed: true, SpaceAfterColon: true}, ""},
 		{"MAIL FROM: vasiapupkin@ya.ru", Command{Verb: "MAIL", Arg: "FROM: vasiapupkin@ya.ru", Path: "vasiapupkin@ya.ru", SpaceAfterColon: true}, ""},

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"encoding/base64"
 	"slices"
 	"strings"
 	"testing"
@@ -62,7 +63,7 @@ func TestPredictions(t *testing.T) {
 		{"before greeting", func(*testing.T) *Session { return newTestSession(true) }, "EHLO x.example", []string{WarnBeforeGreeting}, ""},
 		{"ehlo", greeted, "EHLO x.example", nil, ""},
 		{"ehlo no domain", greeted, "EHLO", []string{WarnHelloNoDomain}, "501"},
-		{"helo bare ip", greeted, "HELO 192.0.2.1", []string{WarnSyntax}, "501"},
+		{"helo bare ip", greeted, "HELO 192.0.2.1", []string{WarnAddressLiteral}, "501"},
 		{"mail before ehlo", greeted, "MAIL FROM:<a@example.org>", []string{WarnNoHello}, "503"},
 		{"rcpt before mail", yandex, "RCPT TO:<b@example.org>", []string{WarnRcptBeforeMail}, "503"},
 		{"rcpt before mail, no brackets", yandex, "RCPT TO: b@example.org", []string{WarnRcptBeforeMail, WarnNoAngleBrackets, WarnSpaceAfterColon}, "503"},
@@ -71,9 +72,12 @@ func TestPredictions(t *testing.T) {
 		{"data", inRcpt, "DATA", nil, ""},
 		{"nested mail", inMail, "MAIL FROM:<c@example.org>", []string{WarnNestedMail}, "503"},
 		{"mail before auth, sandbox: a note", yandex, "MAIL FROM:<a@example.org>", []string{WarnMailBeforeAuth}, ""},
-		{"mail before auth, real server: 530", func(t *testing.T) *Session {
-			return ready(t, false, "AUTH LOGIN", "STARTTLS")
+		{"mail before auth, submission server: 530", func(t *testing.T) *Session {
+			return readyWith(t, Options{Submission: true}, "AUTH LOGIN", "STARTTLS")
 		}, "MAIL FROM:<a@example.org>", []string{WarnMailBeforeAuth}, "530"},
+		{"mail before auth, server on port 25: a note", func(t *testing.T) *Session {
+			return ready(t, false, "AUTH LOGIN", "STARTTLS")
+		}, "MAIL FROM:<a@example.org>", []string{WarnMailBeforeAuth}, ""},
 		{"mail after auth", authed, "MAIL FROM:<a@example.org>", nil, ""},
 		{"mail no auth offered", bare, "MAIL FROM:<a@example.org>", nil, ""},
 		{"size above limit", authed, "MAIL FROM:<a@example.org> SIZE=30000000", []string{WarnSizeExceeds}, "552"},
@@ -98,7 +102,9 @@ func TestPredictions(t *testing.T) {
 		{"auth no mechanism", yandex, "AUTH", []string{WarnSyntax}, "501"},
 		{"auth cram-md5", func(t *testing.T) *Session { return ready(t, false, "AUTH CRAM-MD5") }, "AUTH CRAM-MD5", nil, ""},
 		{"auth ir not base64", yandex, "AUTH LOGIN bm90!", []string{WarnNotBase64, WarnCleartext}, "501"},
-		{"auth ir newline", yandex, "AUTH LOGIN YWxpY2UK", []string{WarnNewlineInSecret, WarnCleartext}, "535"},
+		{"auth login ir newline: the password is asked for first", yandex, "AUTH LOGIN YWxpY2UK", []string{WarnNewlineInSecret, WarnCleartext}, ""},
+		{"auth plain ir newline", func(t *testing.T) *Session { return ready(t, true, "AUTH PLAIN LOGIN") }, "AUTH PLAIN " + base64.StdEncoding.EncodeToString([]byte("\x00alice\x00secret\n")), []string{WarnNewlineInSecret, WarnCleartext}, "535"},
+		{"auth ir unpadded base64", func(t *testing.T) *Session { return ready(t, true, "AUTH PLAIN LOGIN") }, "AUTH PLAIN c3R1ZGVudA", []string{WarnNotBase64, WarnCleartext}, "501"},
 		{"auth ir empty", func(t *testing.T) *Session { return ready(t, true, "AUTH PLAIN") }, "AUTH PLAIN =", []string{WarnCleartext}, ""},
 		{"auth ir too long", yandex, "AUTH LOGIN " + strings.Repeat("QUFB", 130), []string{WarnAuthLineTooLong, WarnCleartext}, "500"},
 		{"starttls", yandex, "STARTTLS", nil, ""},

@@ -128,6 +128,9 @@ func (s *Session) complete(e Entry, w warnings, group []ReplyLine, lateCaps bool
 		r.LapseMS = e.Time.Sub(p.at).Milliseconds()
 		advance(&s.c, p, r.Code, r.Lines)
 		extra = s.afterReply(p, &r)
+		if r.Prediction = outcome(p.predicted, r.Code); r.Prediction != nil {
+			r.Note = phrase.Join(r.Prediction.Note, r.Note)
+		}
 	}
 	s.lastTo = r.To
 	s.quietSince = true

@@ -94,8 +94,12 @@ type Reply struct {
 	EnhancedTitle       string `json:"enhanced_title,omitempty"`
 	EnhancedExplanation string `json:"enhanced_explanation,omitempty"`
 	EnhancedRFC         string `json:"enhanced_rfc,omitempty"`
-	// Note says what this reply means here and what to do next.
+	// Note says what this reply means here and what to do next, starting
+	// with whether the prediction shown for the line held.
 	Note phrase.Text `json:"note,omitzero"`
+	// Prediction compares the reply with what the page predicted before the
+	// line was sent, if it predicted anything.
+	Prediction *Outcome `json:"prediction,omitempty"`
 	// LapseMS is the time in milliseconds from sending the command to this
 	// reply's last line.
 	LapseMS int64 `json:"lapse_ms"`

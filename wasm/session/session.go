@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Options configure a Session. The zero value is a session to a real server.
@@ -11,6 +13,13 @@ type Options struct {
 	// Sandbox is true when the target is smtplay's built-in practice server:
 	// credentials in the clear are then fine and need no confirmation.
 	Sandbox bool `json:"sandbox"`
+	// Profile is what a sandbox target refuses, from the tunnel's opened
+	// message: with it, predictions are sure (see fitToTarget). Nil for a
+	// real server.
+	Profile *wire.Profile `json:"profile,omitempty"`
+	// Submission is true when the server is a submission server (port 587
+	// or 465, RFC 6409), which wants AUTH before MAIL.
+	Submission bool `json:"submission,omitempty"`
 	// HelloName is the domain suggested for EHLO; "localhost" if empty.
 	HelloName string `json:"hello_name,omitempty"`
 	// Now is the clock; time.Now if nil. Tests set it.
@@ -71,6 +80,8 @@ type pending struct {
 	shown string // the line, secrets masked
 	seq   int    // the line's transcript entry; 0 for the greeting
 	at    time.Time
+	// predicted is the warning that predicted the reply, if one did.
+	predicted *Warning
 }
 
 // to names what a reply to p answers, as in Reply.To.

@@ -147,7 +147,8 @@ func (s *Session) submit(line string, confirmed bool) (Analysis, error) {
 	a.Seq = e.Seq
 	s.quietSince = false
 	if p.kind != "" {
-		s.pending = append(s.pending, pending{kind: p.kind, cmd: p.cmd, shown: a.Shown, seq: e.Seq, at: e.Time})
+		s.pending = append(s.pending, pending{kind: p.kind, cmd: p.cmd, shown: a.Shown, seq: e.Seq, at: e.Time,
+			predicted: predictions(a.Warnings)})
 	}
 	switch a.Mode {
 	case ModeContent:

@@ -16,6 +16,13 @@ type Warning struct {
 	// Expect is the reply the server will probably give, e.g. "503", when
 	// there is one to predict.
 	Expect string `json:"expect,omitempty"`
+	// Sure is true when Expect is what this server answers, not only what
+	// servers usually answer: the target is a sandbox whose profile is
+	// known.
+	Sure bool `json:"sure,omitempty"`
+	// Accepted is true when this server is known to accept what the
+	// warning is about, though strict servers refuse it.
+	Accepted bool `json:"accepted,omitempty"`
 }
 
 // Warning codes. Predictions about commands:
@@ -32,6 +39,8 @@ const (
 	WarnHelloResets        = "hello-resets"          // EHLO in a transaction resets it
 	WarnNoHello            = "no-hello"              // MAIL, AUTH... before EHLO/HELO
 	WarnNoAngleBrackets    = "no-angle-brackets"     // MAIL FROM:a@b instead of <a@b>
+	WarnAddressLiteral     = "address-literal"       // EHLO 192.0.2.1 instead of [192.0.2.1]
+	WarnTLSRequired        = "tls-required"          // MAIL or AUTH before STARTTLS where TLS is required
 	WarnSpaceAfterColon    = "space-after-colon"     // MAIL FROM: <a@b>
 	WarnNestedMail         = "nested-mail"           // MAIL while a transaction is open
 	WarnMailBeforeAuth     = "mail-before-auth"      // MAIL without AUTH on a server offering AUTH
@@ -126,6 +135,7 @@ var warningBook = phrase.Book{
 	"warn.auth-before-hello":           "Say EHLO first: AUTH is an extension the server lists in its EHLO reply.",
 	"warn.auth-already":                "You are already logged in; a second AUTH gets 503.",
 	"warn.auth-in-transaction":         "AUTH is not allowed during a mail transaction: finish it or RSET first.",
+	"warn.tls-required":                "This server requires STARTTLS first: send STARTTLS, then EHLO again.",
 	"warn.auth-hidden":                 "The server does not offer AUTH before TLS: many hide it so that passwords never travel in the clear. Send STARTTLS, then EHLO again.",
 	"warn.auth-not-offered":            "The server did not offer AUTH in its EHLO reply.",
 	"warn.auth-mechanism":              "{mechanism} is not among the offered mechanisms ({offered}): expect 504 5.5.4.",

@@ -1,0 +1,65 @@
+package session
+
+import (
+	"strconv"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
+	"github.com/smtplay/smtplay/wire"
+)
+
+// strictRules maps a warning about something servers differ on to the rule
+// of a sandbox profile (docs/PROTOCOL.md, "Profiles") that refuses it, by
+// the verb warned about. Lenient servers accept these lines; strict ones
+// refuse them.
+var strictRules = map[string]map[string]string{
+	WarnNoAngleBrackets: {"MAIL": "mail-angle-brackets", "RCPT": "rcpt-angle-brackets"},
+	WarnAddressLiteral:  {"EHLO": "hello-domain-or-literal", "HELO": "hello-domain-or-literal"},
+	WarnMailBeforeAuth:  {"MAIL": "auth-first"},
+	WarnTLSRequired:     {"MAIL": "starttls-first", "AUTH": "starttls-first"},
+}
+
+// targetBook holds the sentences that fit a prediction to the server at
+// the other end.
+var targetBook = phrase.Book{
+	"target.refuses": "This server refuses it: expect {code}.",
+	"target.accepts": "This server is lenient and accepts it; strict servers answer {code}.",
+}
+
+// fitToTarget states each prediction for the server the session talks to.
+// A sandbox's profile is known exactly: a prediction about something only
+// strict servers refuse becomes "this server refuses it" or "this server
+// accepts it", and every prediction is sure. For a real server they stay
+// what a strict server probably answers, as they do when the profile is not
+// known (a session replayed from a shared transcript).
+func (s *Session) fitToTarget(verb string, w []Warning) []Warning {
+	p := s.opt.Profile
+	for i := range w {
+		rule, strictOnly := strictRules[w[i].Code][verb]
+		switch {
+		case p == nil:
+		case !strictOnly:
+			w[i].Sure = w[i].Expect != ""
+		default:
+			strict := w[i].Expect
+			if r, ok := refusal(p, rule); ok {
+				code := strconv.Itoa(r.Code)
+				w[i].Expect, w[i].Sure = code, true
+				w[i].Message = phrase.Join(w[i].Message, say("target.refuses", "code", (code+" "+r.Enhanced)))
+			} else {
+				w[i].Expect, w[i].Accepted = "", true
+				w[i].Message = phrase.Join(w[i].Message, say("target.accepts", "code", strict))
+			}
+		}
+	}
+	return w
+}
+
+// refusal finds rule among what profile p refuses.
+func refusal(p *wire.Profile, rule string) (wire.Refusal, bool) {
+	for _, r := range p.Refuses {
+		if r.Rule == rule {
+			return r, true
+		}
+	}
+	return wire.Refusal{}, false
+}
