@@ -160,6 +160,10 @@ func (s *Session) afterReply(p pending, r *Reply) []Event {
 		evs = append(evs, Event{Kind: EventPrompt, Prompt: &pr})
 	case p.to() == "AUTH" || p.kind == kindAuthReply:
 		s.authConfirm, s.authMech, s.lastPrompt = false, "", ""
+	case p.to() == "BDAT" && r.Code >= 400:
+		// A server that refuses BDAT (or does not know it) reads no
+		// chunk: what follows is commands again.
+		s.chunkLeft = 0
 	}
 	if p.to() == "EHLO" && r.Code == 250 {
 		evs = append(evs, Event{Kind: EventCapabilities, Capabilities: slices.Clone(s.c.caps)})
