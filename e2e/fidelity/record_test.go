@@ -18,14 +18,16 @@ const (
 	Server Dir = 'S' // a server line, with its line ending
 	TLS    Dir = 'T' // the proxy reported TLS up
 	Closed Dir = 'X' // the proxy reported the end, Text is who closed
+	Opened Dir = 'O' // the proxy reported the session open
 )
 
 // Line is one line of a recorded conversation.
 type Line struct {
 	Dir  Dir
 	Text string // as typed (Client), as received with CRLF (Server)
-	Wire string // Client: the bytes sent, dot-stuffed, with CRLF
-	TLS  *wire.TLS
+	Wire   string // Client: the bytes sent, dot-stuffed, with CRLF
+	TLS    *wire.TLS
+	Opened *wire.Opened
 }
 
 // record opens target through smtplay's tunnel at hs and types script,
@@ -36,8 +38,8 @@ type Line struct {
 func record(t *testing.T, wsURL, target string, script []string) []Line {
 	t.Helper()
 	c := tunneltest.Dial(t, wsURL)
-	c.Open(target)
-	var rec []Line
+	opened := c.Open(target)
+	rec := []Line{{Dir: Opened, Opened: &opened}}
 	reply := func() string {
 		r := c.Reply()
 		for _, l := range strings.SplitAfter(r, "\n") {

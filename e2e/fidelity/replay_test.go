@@ -57,22 +57,24 @@ func (c *checker) done() {
 	}
 }
 
-// replay plays rec into a fresh Session for a real server, as the page
-// does with what the person types and what the tunnel delivers, and fails
+// replay plays rec into a fresh Session, made as the page makes it from
+// the opened message (a sandbox's profile included), with what the person
+// types and what the tunnel delivers, and fails
 // the test on every line the engine cannot account for:
 //   - a reply whose code or enhanced code is not in wasm/explain's tables,
 //     or that carries no explanation, or that answers nothing or the wrong
 //     line;
 //   - a server line without an explanation;
 //   - a capability the engine does not know, or an AUTH mechanism;
-//   - a prediction (a warning's expected code) the reply contradicts;
+//   - a prediction (a warning's expected code) the reply contradicts, or a
+//     server said to accept a line that refuses it;
 //   - a warning about a server line, or about TLS other than the test CA;
 //   - a typed line the engine would send otherwise than it was sent;
 //   - and an end other than closed after QUIT's 221.
 //
 // known lists the engine gaps already reported (see checker). It returns
-// the Session for further checks.
-func replay(t *testing.T, rec []Line, known ...string) *session.Session {
+// the Session and the analyses of the typed lines, for further checks.
+func replay(t *testing.T, rec []Line, known ...string) (*session.Session, []session.Analysis) {
 	t.Helper()
 	c := &checker{t: t, known: map[string]bool{}, seen: map[string]bool{}}
 	for _, k := range known {
@@ -80,9 +82,12 @@ func replay(t *testing.T, rec []Line, known ...string) *session.Session {
 	}
 	defer c.done()
 	s := session.New(session.Options{})
-	var waiting []session.Analysis // lines sent, their replies to come
+	var waiting, typed []session.Analysis // lines sent, their replies to come; every line typed
 	for i, l := range rec {
 		switch l.Dir {
+		case Opened:
+			o := l.Opened
+			s = session.New(session.Options{Sandbox: o.Remote == "sandbox", Profile: o.Profile, Submission: o.Port == 587 || o.Port == 465})
 		case Client:
 			a, err := s.Submit(l.Text)
 			if errors.Is(err, session.ErrNeedsConfirm) {
@@ -98,7 +103,8 @@ func replay(t *testing.T, rec []Line, known ...string) *session.Session {
 			if l.Wire != "" && a.Send != l.Wire {
 				t.Errorf("line %d %q: the engine sends %q, the line went as %q", i, l.Text, a.Send, l.Wire)
 			}
-			if a.Mode == session.ModeCommand || a.EndsData {
+			typed = append(typed, a)
+			if a.Mode == session.ModeCommand || a.Mode == session.ModeAuthResponse || a.EndsData {
 				waiting = append(waiting, a)
 			}
 		case Server:
@@ -133,7 +139,7 @@ func replay(t *testing.T, rec []Line, known ...string) *session.Session {
 	if p := s.State().Phase; p != session.PhaseClosed {
 		t.Errorf("final phase %s, want %s", p, session.PhaseClosed)
 	}
-	return s
+	return s, typed
 }
 
 // checkEvent checks one event of server line i and returns the lines still
@@ -169,6 +175,13 @@ func (c *checker) event(i int, line string, ev session.Event, waiting []session.
 				c.gap(fmt.Sprintf("predict %s %s, got %d", w.Code, w.Expect, ev.Reply.Code),
 					"line %d %q: the engine predicted %s for %q; the server said %d", i, text, w.Expect, a.Shown, ev.Reply.Code)
 			}
+			if w.Accepted && ev.Reply.Code >= 400 {
+				c.gap(fmt.Sprintf("accepted %s, got %d", w.Code, ev.Reply.Code),
+					"line %d %q: the engine said this server accepts %q (%s); it said %d", i, text, a.Shown, w.Code, ev.Reply.Code)
+			}
+		}
+		if p := ev.Reply.Prediction; p != nil && !p.Held {
+			c.gap(fmt.Sprintf("outcome %s", p.Warning), "line %d %q: the reply says the prediction %s did not hold", i, text, p.Expected)
 		}
 	case session.EventCapabilities:
 		for _, cp := range ev.Capabilities {

@@ -132,6 +132,7 @@ var replyAudit = []auditRow{
 	{"both", []string{"RSET"}, "250 2.0.0 Session reset", "RFC 5321 4.1.1.5"},
 	{"both", []string{"NOOP"}, "250 2.0.0 I have successfully done nothing", "RFC 5321 4.1.1.9"},
 	{"both", []string{"VRFY student"}, "252 2.5.0 Cannot VRFY user", "RFC 5321 3.5.3"},
+	{"both", []string{"VRFY"}, "501 5.5.4 Syntax: VRFY address", "RFC 5321 4.1.1.6, 4.3.2"},
 	{"both", []string{"EXPN staff"}, "502 5.5.1 EXPN command not implemented", "RFC 5321 4.2.4"},
 	{"both", []string{"TURN"}, "502 5.5.1 TURN command not implemented", "RFC 5321 4.2.4"},
 	{"both", []string{"HELP"}, "214 2.0.0 ", "RFC 5321 4.1.1.8"},

@@ -23,6 +23,12 @@ var localCommands = map[string]func(c *clientConn, arg string) (handoff bool, er
 	"HELP":     (*clientConn).help,
 }
 
+// needsArgument are the commands go-smtp answers even without their
+// argument, with the syntax error RFC 5321 section 4.1.1 and Postfix give.
+var needsArgument = map[string]string{
+	"VRFY": replyVRFYSyntax,
+}
+
 // command looks at one command line (CRLF included) and reports whether to
 // pass it to go-smtp. Lines go-smtp would count towards its "too many
 // errors" disconnect (empty, unknown verbs) are answered here instead: a
@@ -47,6 +53,9 @@ func (c *clientConn) command(line []byte) (pass bool, err error) {
 	}
 	if !smtpVerbs[verb] {
 		return false, c.reply(fmt.Sprintf(replyUnknownCommand, printable(verb, 24)))
+	}
+	if reply, ok := needsArgument[verb]; ok && arg == "" {
+		return false, c.reply(reply)
 	}
 	if verb == "EHLO" || verb == "HELO" {
 		if e := c.prof.refusal(ruleHelloName, arg != "" && !validHelloName(arg)); e != nil {

@@ -18,6 +18,7 @@ const (
 	replyEmptyLine       = "500 5.5.2 Empty line: type a command, for example EHLO client.example"
 	replyUnknownCommand  = "500 5.5.2 Command not recognised: %s (HELP lists the commands)"
 	replyNoHelp          = "504 5.5.4 No help on %s: try HELP, or HELP faults"
+	replyVRFYSyntax      = "501 5.5.4 Syntax: VRFY address (RFC 5321 section 4.1.1.6)"
 	replyShutdown        = "421 4.3.2 Service shutting down: the practice server is stopping; closing the connection"
 )
 

@@ -79,7 +79,8 @@ type Reply struct {
 	// Lines are the texts of the reply's lines, after "250-" or "250 ".
 	Lines []string `json:"lines"`
 	// To names what the reply answers: "greeting", a verb such as "EHLO",
-	// "auth-response", "end-of-data", or "" for a reply nobody asked for.
+	// "auth-response", "end-of-data", "empty-line", or "" for a reply
+	// nobody asked for.
 	To string `json:"to"`
 	// Answers is the client line it answers, secrets masked.
 	Answers string `json:"answers,omitempty"`

@@ -86,11 +86,17 @@ type pending struct {
 
 // to names what a reply to p answers, as in Reply.To.
 func (p pending) to() string {
-	if p.kind == kindCommand {
+	switch {
+	case p.kind == kindCommand && p.cmd.Verb == "":
+		return toEmptyLine
+	case p.kind == kindCommand:
 		return p.cmd.Verb
 	}
 	return p.kind
 }
+
+// toEmptyLine is Reply.To for the answer to an empty command line.
+const toEmptyLine = "empty-line"
 
 // conv is what is known of the conversation: by the server's replies (the
 // Session's c), or by assuming that every pending command succeeds (the

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/smtplay/smtplay/wasm/phrase"
@@ -18,6 +19,51 @@ var strictRules = map[string]map[string]string{
 	WarnTLSRequired:     {"MAIL": "starttls-first", "AUTH": "starttls-first"},
 }
 
+// precedence orders the warnings by which check a server makes first, so
+// that a line predicts one reply: the order of Postfix's and go-smtp's
+// checks (the line itself, then the sequence, TLS, the syntax of the
+// arguments, what the server offers, and the login last).
+var precedence = []string{
+	WarnAfterQuit, WarnNoService, WarnBeforeGreeting, WarnCommandTooLong, WarnAuthLineTooLong,
+	WarnEmptyLine, WarnUnknownCommand, WarnHeaderInCommand, WarnDotOutsideData,
+	WarnNoHello, WarnNestedMail, WarnRcptBeforeMail, WarnDataBeforeRcpt, WarnDataAfterBDAT,
+	WarnAuthAlready, WarnAuthInTransaction, WarnTLSRequired,
+	WarnSyntax, WarnHelloNoDomain, WarnAddressLiteral, WarnNoAngleBrackets, WarnEmptyRecipient, WarnNotBase64,
+	WarnStartTLSNotOffered, WarnTLSAlready, WarnAuthHidden, WarnAuthNotOffered, WarnAuthMechanism,
+	WarnMailBeforeAuth, WarnParamNotOffered, WarnSizeExceeds, WarnTooManyRecipients, WarnBDATNotOffered,
+	WarnNewlineInSecret,
+}
+
+// sandboxAnswers are replies where the sandbox picks one of the codes RFC
+// 5321 allows and real servers often pick another: DATA with no accepted
+// recipient may be 503 or 554 (§3.3); the sandbox (go-smtp) says 503,
+// Postfix 554.
+var sandboxAnswers = map[string]string{WarnDataBeforeRcpt: "503"}
+
+// settle keeps the expected reply of the one warning whose check a server
+// makes first; the others stay as remarks.
+func settle(w []Warning) []Warning {
+	first, rank := -1, len(precedence)
+	for i := range w {
+		if w[i].Expect == "" {
+			continue
+		}
+		r := slices.Index(precedence, w[i].Code)
+		if r < 0 {
+			r = len(precedence)
+		}
+		if first < 0 || r < rank {
+			first, rank = i, r
+		}
+	}
+	for i := range w {
+		if i != first {
+			w[i].Expect = ""
+		}
+	}
+	return w
+}
+
 // targetBook holds the sentences that fit a prediction to the server at
 // the other end.
 var targetBook = phrase.Book{
@@ -32,12 +78,16 @@ var targetBook = phrase.Book{
 // what a strict server probably answers, as they do when the profile is not
 // known (a session replayed from a shared transcript).
 func (s *Session) fitToTarget(verb string, w []Warning) []Warning {
+	w = settle(w)
 	p := s.opt.Profile
 	for i := range w {
 		rule, strictOnly := strictRules[w[i].Code][verb]
 		switch {
 		case p == nil:
 		case !strictOnly:
+			if code, ok := sandboxAnswers[w[i].Code]; ok && w[i].Expect != "" {
+				w[i].Expect = code
+			}
 			w[i].Sure = w[i].Expect != ""
 		default:
 			strict := w[i].Expect
