@@ -90,11 +90,14 @@ function hide() {
   announcer.textContent = "";
   if (box.hidden) return;
   // The focus on one of its buttons goes to where the person types, or to
-  // Connect when there is no session to type in.
+  // Connect when there is no session to type in: decided once every module
+  // has drawn the event.
   const focused = box.contains(document.activeElement);
   box.hidden = true;
   if (focused) {
-    const line = $("line");
-    (line.disabled ? $("connect") : line).focus();
+    queueMicrotask(() => {
+      const line = $("line");
+      (line.disabled ? $("connect") : line).focus();
+    });
   }
 }
