@@ -117,6 +117,16 @@ func TestBrowserWaitingForReply(t *testing.T) {
 		t.Errorf("announced again: %q, then %q", announced, again)
 	}
 	b.shot("waiting", look{width: 1280}, look{width: 375, dark: true})
+	// In Polish, then back.
+	lang := func(code string) {
+		b.eval(`document.querySelector("#lang").value = "`+code+`"; document.querySelector("#lang").dispatchEvent(new Event("change"))`, nil)
+	}
+	lang("pl")
+	b.wait(`/^Serwer od \d+ s nie odpowiada na NOOP\.$/.test(document.querySelector("#waiting-title").textContent)`, "the notice in Polish")
+	b.wait(`Number(document.querySelector("#waiting-count").textContent) > 2`, "the count to go on in Polish")
+	b.shot("waiting-pl", look{width: 375})
+	lang("en")
+	b.wait(`document.querySelector("#waiting-title").textContent.startsWith("The server has not answered NOOP")`, "the notice in English again")
 
 	// Reconnect: a new session to the same server, the notice gone.
 	b.do(chromedp.Click(chromedp.ID("waiting-reconnect")))
