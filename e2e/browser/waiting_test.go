@@ -141,7 +141,7 @@ func TestBrowserWaitingForReply(t *testing.T) {
 	// Close the session, from the keyboard, ends it.
 	b.typeInto("waiting-close", "\n")
 	b.wait(`document.querySelector("#status").dataset.status === "closed"`, "the session to end")
-	if !b.bool(`document.querySelector("#waiting").hidden`) {
+	if !b.holds(`document.querySelector("#waiting").hidden`) {
 		t.Error("the notice stays after the session ended")
 	}
 	if focus := b.text(`document.activeElement.id`); focus != "connect" {
@@ -171,7 +171,8 @@ func TestBrowserWaitingForReply(t *testing.T) {
 	t.Logf("notice after %v; the reply after %v", appeared.Round(10*time.Millisecond), time.Since(start).Round(10*time.Millisecond))
 }
 
-func (b *browser) bool(expr string) bool {
+// holds evaluates a JavaScript condition once.
+func (b *browser) holds(expr string) bool {
 	b.t.Helper()
 	var v bool
 	b.eval(expr, &v)
