@@ -13,9 +13,10 @@ import * as embed from "./embed.js";
 import * as replay from "./replay.js";
 import * as share from "./share.js";
 import * as exportcode from "./exportcode.js";
+import * as waiting from "./waiting.js";
 import { loadOperator } from "./config.js";
 
-const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons, embed, replay, share, exportcode];
+const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons, embed, replay, share, exportcode, waiting];
 
 function onevent(ev) {
   store.view = ev.view;

@@ -11,6 +11,8 @@
 //   lang     en, pl, … (i18n/languages.json)
 //   mailbox  a sandbox mailbox token to open
 //   host     the embedding page's origin, where the browser does not tell it
+//   wait     seconds a line may go unanswered before the page says so and
+//            offers to close or reconnect (15; tests set 1)
 const query = new URLSearchParams(location.search);
 const fragment = new URLSearchParams(location.hash.slice(1));
 

@@ -16,6 +16,7 @@ const statusText = $("status-text");
 let started = false;
 let shownStatus = null; // [status, text(), tls]: redrawn in a new language
 let shownAlert = null; // [title(), detail(), level]
+let last = null; // what open was last asked for: reconnect asks again
 
 export function init() {
   $("connect-bar").addEventListener("submit", (e) => {
@@ -68,12 +69,18 @@ export function failed(err) {
 /** open connects to a target by name, or by {host, port}. */
 export function open(target) {
   hideAlert();
+  last = target;
   const url = new URL("tunnel", location.href);
   url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
   const spec = typeof target === "string" ? { target } : { ...target };
   const t = spec.target && targetByName(spec.target);
   if (t && t.demo && store.mailbox) spec.mailbox = store.mailbox;
   window.smtplay.connect(url.href, spec);
+}
+
+/** reconnect opens a new session to the target of the last one. */
+export function reconnect() {
+  if (last !== null) open(last);
 }
 
 function showTarget() {

@@ -88,6 +88,9 @@ type View struct {
 	Queued int `json:"queued"`
 	// Hold is the line waiting for a decision.
 	Hold *Hold `json:"hold,omitempty"`
+	// Waiting is the oldest line the server has yet to answer, while the
+	// session is open: the page says so when the wait grows long.
+	Waiting *session.Waiting `json:"waiting,omitempty"`
 }
 
 // Hold is a line the engine expects to fail, or that would send credentials
@@ -109,6 +112,9 @@ func (c *Console) viewLocked() View {
 		v.State = &st
 		v.Capabilities = c.sess.Capabilities()
 		v.Suggestions = c.sess.Suggestions()
+		if c.status == StatusOpen {
+			v.Waiting = c.sess.Waiting()
+		}
 	}
 	return v
 }
