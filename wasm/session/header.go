@@ -36,6 +36,12 @@ var onlyOnce = []string{"Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc",
 // encoded-word may stand for all of it (RFC 2047 §5 (1)).
 var unstructured = []string{"Subject", "Comments"}
 
+// addFirst adds a warning before the others: the one that holds the line
+// is the one to read first.
+func (w *warnings) addFirst(code, rfc string, msg phrase.Text) {
+	*w = append(warnings{{Code: code, Message: msg, RFC: rfc}}, *w...)
+}
+
 // breaks marks the line as one that would break the message: the console
 // holds it for the person, offering fix when there is one.
 func (a *Analysis) breaks(fix *Fix) {
@@ -48,7 +54,7 @@ func (a *Analysis) breaks(fix *Fix) {
 // checkNotHeader is for a line that is not a header field before the empty
 // line: readers end the header there, or cannot read it at all.
 func checkNotHeader(a *Analysis, w *warnings, line string) {
-	w.add(WarnMissingBlankLine, "RFC 5322 §2.1", "", say("warn.missing-blank-line"))
+	w.addFirst(WarnMissingBlankLine, "RFC 5322 §2.1", say("warn.missing-blank-line"))
 	a.breaks(&Fix{Lines: []string{"", line}, Label: say("fix.blank-line")})
 }
 
@@ -57,7 +63,7 @@ func checkNotHeader(a *Analysis, w *warnings, line string) {
 func (s *Session) checkHeaderField(a *Analysis, w *warnings, m *message, line, name string) {
 	if e, known := explain.Header(name); known && slices.Contains(onlyOnce, e.Key) {
 		if _, dup := m.headers[strings.ToLower(name)]; dup {
-			w.add(WarnDuplicateHeader, "RFC 5322 §3.6", "", say("warn.duplicate-header", "name", e.Key))
+			w.addFirst(WarnDuplicateHeader, "RFC 5322 §3.6", say("warn.duplicate-header", "name", e.Key))
 			a.breaks(nil)
 		}
 	}
@@ -71,7 +77,7 @@ func (s *Session) checkHeader8bit(a *Analysis, w *warnings, name, prefix, value 
 	if s.c.utf8 || !has8bit(prefix+value) {
 		return
 	}
-	w.add(WarnEightBitHeader, "RFC 5322 §2.2", "", say("warn.eight-bit-header"))
+	w.addFirst(WarnEightBitHeader, "RFC 5322 §2.2", say("warn.eight-bit-header"))
 	var fix *Fix
 	if e, _ := explain.Header(name); slices.Contains(unstructured, e.Key) && !has8bit(prefix) {
 		fix = &Fix{Lines: []string{prefix + mime.QEncoding.Encode("UTF-8", value)}, Label: say("fix.encode")}
