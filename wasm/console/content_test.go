@@ -67,3 +67,30 @@ func TestPasteHoldsBrokenHeader(t *testing.T) {
 		})
 	}
 }
+
+// A typed second Subject: is held with no fix: asking for one leaves it
+// held; skipped, it is never sent and the message goes on.
+func TestDuplicateHeaderHeld(t *testing.T) {
+	pg := startPlayground(t, false)
+	c, r := newConsole(t)
+	open(t, c, r, pg, "sandbox")
+	ask(t, c, r, "EHLO smtp.test")
+	c.Paste([]string{"MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "DATA", "Subject: one"})
+	r.replyTo(t, "DATA")
+	c.Submit("Subject: two", false)
+	hold := r.next(t, EventHold).View.Hold
+	if a := hold.Analysis; !a.Breaks || a.Fix != nil || a.Warnings[0].Code != session.WarnDuplicateHeader || hold.Behind != 0 {
+		t.Fatalf("hold %+v", hold)
+	}
+	c.Resolve(ActionFix)
+	if c.View().Hold == nil {
+		t.Fatal("a fix-less hold was resolved by ActionFix")
+	}
+	c.Resolve(ActionSkip)
+	if rep := ask(t, c, r, "."); rep.Code != 250 {
+		t.Fatalf("final dot: %+v", rep)
+	}
+	if slices.Contains(r.sent(), "Subject: two") {
+		t.Fatalf("the skipped line was sent: %q", r.sent())
+	}
+}
