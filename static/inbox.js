@@ -113,7 +113,8 @@ async function open(id) {
 
 /**
  * drawHead shows the open message's subject, its author (the From: line,
- * which need not be the envelope sender), envelope and date.
+ * which need not be the envelope sender), envelope and date, and why its
+ * header ended early when it did.
  */
 function drawHead() {
   const m = current.msg;
@@ -124,6 +125,26 @@ function drawHead() {
     t("inbox.envelope", { from: m.from || "<>", to: m.to.join(", ") }),
     m.date ? t("inbox.date", { date: new Date(m.date).toLocaleString(lang()) }) : "",
   ].filter(Boolean).join(" · ");
+  const note = noteWords(m.header_note);
+  $("msg-note").hidden = !note;
+  $("msg-note").textContent = note;
+}
+
+/**
+ * noteWords says why header lines the person typed are body text (the
+ * view's header_note), or "" when the header is whole.
+ */
+function noteWords(n) {
+  if (!n) return "";
+  const fields = n.fields.map((f) => `${f}:`).join(", ");
+  switch (n.ends) {
+    case "not-a-header":
+      return n.fields.length ? t("inbox.headerNote.notHeader", { line: n.line, text: n.text, fields }) : t("inbox.headerNote.notHeaderFirst", { text: n.text });
+    case "empty-line":
+      return t("inbox.headerNote.emptyLine", { line: n.line, fields });
+    default:
+      return "";
+  }
 }
 
 async function show(tab) {

@@ -46,6 +46,7 @@ export function init() {
     input.value = "";
     showPreview();
   });
+  $("hold-fix").addEventListener("click", () => window.smtplay.resolve("fix"));
   $("hold-send").addEventListener("click", () => window.smtplay.resolve("send"));
   $("hold-skip").addEventListener("click", () => window.smtplay.resolve("skip"));
   $("hold-stop").addEventListener("click", () => window.smtplay.resolve("stop"));
@@ -199,15 +200,22 @@ function drawHold(h) {
   $("hold-edit").hidden = h.behind > 0;
   $("hold-skip").hidden = $("hold-stop").hidden = h.behind === 0;
   hold.hidden = false;
-  $("hold-send").focus();
+  $(h.analysis.fix ? "hold-fix" : "hold-send").focus();
 }
 
-/** holdWords says why the line is held, in the page's language. */
+/**
+ * holdWords says why the line is held, in the page's language, and offers
+ * the engine's fix (the lines it would send instead, shown on hover).
+ */
 function holdWords(h) {
   const a = h.analysis;
   const expect = (a.warnings || []).find((w) => w.expect);
   const title = expect && expect.sure ? "hold.expect-sure" : "hold.expect";
-  $("hold-title").textContent = a.needs_confirm ? t("hold.credentials") : expect ? t(title, { code: expect.expect }) : t("hold.check");
+  $("hold-title").textContent = a.needs_confirm ? t("hold.credentials") : expect ? t(title, { code: expect.expect }) : a.breaks ? t("hold.breaks") : t("hold.check");
   replace($("hold-warnings"), ...warningList(a.warnings || []).childNodes);
   $("hold-send").textContent = a.needs_confirm ? t("hold.sendClear") : t("hold.send");
+  const fix = $("hold-fix");
+  fix.hidden = !a.fix;
+  fix.textContent = a.fix ? said(a.fix.label) : "";
+  fix.title = a.fix ? a.fix.lines.map((l) => l || "⏎").join("\n") : "";
 }

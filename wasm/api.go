@@ -105,7 +105,7 @@ func (a *api) paste(args []js.Value) any {
 	return nil
 }
 
-// resolve("send" | "skip" | "stop") decides about the held line.
+// resolve("send" | "skip" | "stop" | "fix") decides about the held line.
 func (a *api) resolve(args []js.Value) any {
 	act := console.Action(str(args, 0))
 	a.w.do(func() { a.con.Resolve(act) })

@@ -14,7 +14,8 @@ import (
 // (PROTOCOL.md). from and to are the envelope, as in the list and in
 // `delivered`; headers are the stored message's, trace headers first, values
 // decoded; date is the Date header in RFC 3339, "" if it is missing or
-// cannot be parsed (its text is still in headers).
+// cannot be parsed (its text is still in headers); header_note says why
+// header lines the person typed are body text, when they are.
 type messageView struct {
 	ID          string           `json:"id"`
 	From        string           `json:"from"`
@@ -26,6 +27,9 @@ type messageView struct {
 	HTML        string           `json:"html"`
 	Attachments []attachmentView `json:"attachments"`
 	MIME        mimeView         `json:"mime"`
+	// HeaderNote is set when the header section ended before the header
+	// lines typed did (headernote.go).
+	HeaderNote *headerNote `json:"header_note,omitempty"`
 }
 
 type headerView struct {
@@ -61,6 +65,7 @@ func viewMessage(m *storedMessage) messageView {
 	v := messageView{
 		ID: m.id, From: m.from, To: m.to, Subject: m.subject,
 		Headers: []headerView{}, Attachments: []attachmentView{},
+		HeaderNote: noteHeader(m.raw[len(m.raw)-m.size:]),
 	}
 	e, err := message.Read(bytes.NewReader(m.raw))
 	if e == nil {

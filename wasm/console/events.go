@@ -93,9 +93,10 @@ type View struct {
 	Waiting *session.Waiting `json:"waiting,omitempty"`
 }
 
-// Hold is a line the engine expects to fail, or that would send credentials
-// in the clear: it waits until the person sends it anyway (Resolve
-// ActionSend), skips it, or stops the queue.
+// Hold is a line the engine expects to fail, that would break the message,
+// or that would send credentials in the clear: it waits until the person
+// sends it anyway (Resolve ActionSend), takes the engine's fix (ActionFix),
+// skips it, or stops the queue.
 type Hold struct {
 	// Analysis says what the line is and what will go wrong; its Line is
 	// masked when the line is secret.

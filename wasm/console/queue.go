@@ -37,6 +37,7 @@ const (
 	ActionSend Action = "send" // send it anyway, confirming credentials in the clear if asked
 	ActionSkip Action = "skip" // drop it and go on with the queue
 	ActionStop Action = "stop" // drop it and everything queued behind it
+	ActionFix  Action = "fix"  // send the engine's fix (Analysis.Fix) instead of it
 )
 
 // Submit queues one line the person typed. With confirm set the line goes
@@ -54,24 +55,39 @@ func (c *Console) Submit(line string, confirm bool) {
 // allows it, as a person who prepared the commands would paste them.
 func (c *Console) Paste(lines []string) {
 	c.do(func() {
-		for _, l := range lines {
-			c.queue = append(c.queue, queued{text: l})
-		}
+		c.queue = append(c.queue, queuedLines(lines)...)
 		c.pumpLocked()
 		c.pushLocked(Event{Type: EventQueue})
 	})
 }
 
-// Resolve decides about the held line.
+// queuedLines are lines to queue, none confirmed: each is checked, and may
+// be held, when its turn comes.
+func queuedLines(lines []string) []queued {
+	q := make([]queued, len(lines))
+	for i, l := range lines {
+		q[i] = queued{text: l}
+	}
+	return q
+}
+
+// Resolve decides about the held line. ActionFix on a line with no fix
+// leaves it held.
 func (c *Console) Resolve(a Action) {
 	c.do(func() {
 		if c.hold == nil || len(c.queue) == 0 {
+			return
+		}
+		fix := c.hold.Analysis.Fix
+		if a == ActionFix && fix == nil {
 			return
 		}
 		c.hold = nil
 		switch a {
 		case ActionSend:
 			c.queue[0].confirmed = true
+		case ActionFix:
+			c.queue = append(queuedLines(fix.Lines), c.queue[1:]...)
 		case ActionSkip:
 			c.queue = c.queue[1:]
 			c.pushLocked(droppedEvent(1, say("dropped.line")))
@@ -159,10 +175,10 @@ func mustWait(a session.Analysis) bool {
 }
 
 // holds reports whether a line needs the person's decision: the engine
-// predicts an error reply, or the line would send credentials in the clear
-// to a real server.
+// predicts an error reply, the line would break the message, or it would
+// send credentials in the clear to a real server.
 func holds(a session.Analysis) bool {
-	if a.NeedsConfirm {
+	if a.NeedsConfirm || a.Breaks {
 		return true
 	}
 	for _, w := range a.Warnings {

@@ -11,7 +11,8 @@ import (
 
 // analyzeContent reads a line of the message after the server's 354: it
 // applies dot-stuffing, recognises header lines and the end of the header,
-// and compares From:/To: with the envelope.
+// compares From:/To: with the envelope, and marks the lines that would
+// break the message (header.go).
 func (s *Session) analyzeContent(a *Analysis, line string) plan {
 	m := s.c.msg
 	m.headers = maps.Clone(m.headers)
@@ -63,6 +64,7 @@ func (s *Session) analyzeContent(a *Analysis, line string) plan {
 	case m.inBody:
 		a.explain(say("line.body.title"), say("line.body.text"))
 		a.RFC = "RFC 5322 §2.1"
+		checkBodyHeader(&w, line)
 	case line == "":
 		m.inBody = true
 		a.explain(say("line.end-of-header.title"), say("line.end-of-header.text"))
@@ -71,15 +73,18 @@ func (s *Session) analyzeContent(a *Analysis, line string) plan {
 		a.explain(say("line.folded.title"), say("line.folded.text", "header", m.lastHeader))
 		a.RFC = "RFC 5322 §2.2.3"
 		m.headers[strings.ToLower(m.lastHeader)] += " " + strings.TrimSpace(line)
+		text := strings.TrimLeft(line, " \t")
+		s.checkHeader8bit(a, &w, m.lastHeader, line[:len(line)-len(text)], text)
 	default:
 		name, ok := headerName(line)
 		if !ok {
 			m.inBody = true
 			a.explain(say("line.body.title"), say("line.body.text"))
 			a.RFC = "RFC 5322 §2.1"
-			w.add(WarnMissingBlankLine, "RFC 5322 §2.1", "", say("warn.missing-blank-line"))
+			checkNotHeader(a, &w, line)
 			break
 		}
+		s.checkHeaderField(a, &w, &m, line, name)
 		s.explainHeader(a, &w, &m, name, strings.TrimSpace(line[len(name)+1:]))
 	}
 	if a.Stuffed {

@@ -9,7 +9,7 @@ import (
 // book holds every sentence this package writes for people, by key, in
 // English (package phrase). Each concern keeps its own table.
 var book = phrase.Merge(warningBook, lineBook, errorBook, replyBook, receiveBook,
-	promptBook, capabilityBook, eventBook, phaseBook, suggestBook, targetBook, outcomeBook)
+	promptBook, capabilityBook, eventBook, phaseBook, suggestBook, targetBook, outcomeBook, fixBook)
 
 // say returns the sentence key of book, with its placeholders filled from
 // args (name, value pairs).

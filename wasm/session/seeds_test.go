@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -214,6 +215,16 @@ func TestSeedGmail2012(t *testing.T) {
 	}
 	if c := codes(as[25].Warnings); !hasWarning(as[25].Warnings, WarnMissingBlankLine) || !hasWarning(as[25].Warnings, WarnEightBitUndeclared) {
 		t.Errorf("body line warnings: %v", c)
+	}
+	// The line without a colon breaks the header: held, with the empty line
+	// before it offered. The header lines above it break nothing.
+	if a := as[25]; !a.Breaks || a.Fix == nil || !slices.Equal(a.Fix.Lines, []string{"", gmail2012[25][2:]}) {
+		t.Errorf("body line: Breaks %v, Fix %+v", a.Breaks, a.Fix)
+	}
+	for i := 22; i <= 24; i++ {
+		if as[i].Breaks {
+			t.Errorf("header line %d breaks: %v", i, codes(as[i].Warnings))
+		}
 	}
 	if a := as[26]; !a.EndsData || len(a.Warnings) != 2 || a.Warnings[0].Code != WarnMissingHeader {
 		t.Errorf("final dot: %+v", a)

@@ -126,14 +126,13 @@ type conv struct {
 
 // message tracks the content typed in DATA mode.
 type message struct {
-	dotSent     bool              // the final "." was sent
-	inBody      bool              // the empty line after the header was typed
-	headers     map[string]string // lower-case name → value
-	lastHeader  string
-	bytes       int64 // bytes of content sent, with CRLFs and stuffing
-	warned8bit  bool
-	warnedSize  bool
-	warnedBlank bool
+	dotSent    bool              // the final "." was sent
+	inBody     bool              // the empty line after the header was typed
+	headers    map[string]string // lower-case name → value
+	lastHeader string
+	bytes      int64 // bytes of content sent, with CRLFs and stuffing
+	warned8bit bool
+	warnedSize bool
 }
 
 func (c conv) clone() conv {

@@ -27,6 +27,12 @@ type Analysis struct {
 	// NeedsConfirm is true when the line would carry credentials in the
 	// clear to a real server: Submit refuses it, SubmitConfirmed sends it.
 	NeedsConfirm bool `json:"needs_confirm,omitempty"`
+	// Breaks is true when a content line would break the message (a line
+	// that is not a header field before the empty line, a second Subject:):
+	// the console holds it like a predicted error. Fix, when set, is what
+	// to send instead.
+	Breaks bool `json:"breaks,omitempty"`
+	Fix    *Fix `json:"fix,omitempty"`
 	// Secret is true when the line carries credentials: the view masks it.
 	Secret bool `json:"secret,omitempty"`
 	// Shown is the line as it goes on the wire, without CRLF: dot-stuffing

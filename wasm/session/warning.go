@@ -80,6 +80,9 @@ const (
 	WarnHeaderFrom       = "header-from-differs"    // From: is not the envelope sender
 	WarnHeaderTo         = "header-to-not-envelope" // To:/Cc: address with no RCPT
 	WarnMissingHeader    = "missing-header"         // no From: or Date: at the final dot
+	WarnHeaderAfterBody  = "header-after-body"      // a known "Name: value" line in the body
+	WarnDuplicateHeader  = "duplicate-header"       // a second Subject:, From:... (RFC 5322 §3.6)
+	WarnEightBitHeader   = "eight-bit-header"       // raw 8-bit in a header without SMTPUTF8
 )
 
 // Warning codes about what the server or the proxy did:
@@ -167,7 +170,10 @@ var warningBook = phrase.Book{
 	"warn.eight-bit-text":         "This line has 8-bit characters, but the server did not offer 8BITMIME: SMTP text is 7-bit US-ASCII. Encode the body (quoted-printable or base64) with Content-Transfer-Encoding.",
 	"warn.eight-bit-undeclared":   "This line has 8-bit characters: the server offers 8BITMIME, but MAIL FROM should have said BODY=8BITMIME.",
 	"warn.message-exceeds-size":   "The message is now bigger than the server's SIZE limit of {limit} bytes: expect 552 5.3.4 after the final dot.",
-	"warn.missing-blank-line":     "This is not a header line, and no empty line came before it: it is read as a broken header, not as the body. Type an empty line between the header and the body.",
+	"warn.missing-blank-line":     "This line has no “name:”, so it is not a header field, and no empty line came before it. Most mail servers take it as the first line of the body, so the header ends here; some readers, this sandbox's among them, cannot read such a header at all and show the whole message, headers included, as text, with no subject. Put an empty line between the header and the body.",
+	"warn.header-after-body":      "The header section has ended (at the empty line, or at the first line that was not a header field), so this {name}: line is body text: mail programs will not show it as a header. Header fields go above the empty line.",
+	"warn.duplicate-header":       "The message already has a {name}: field, and RFC 5322 allows only one. Readers show one of the two (this sandbox the first); some servers, Gmail among them, refuse such a message after the final dot with 550 5.7.1.",
+	"warn.eight-bit-header":       "Header fields are US-ASCII (RFC 5322 §2.2). Non-ASCII text in a header needs an RFC 2047 encoded-word (=?UTF-8?Q?...?=), or SMTPUTF8 on MAIL FROM (RFC 6532); sent raw, it may be shown garbled or refused.",
 	"warn.header-from-differs":    "From: says {address}, but the envelope sender (MAIL FROM) is <{sender}>.",
 	"warn.header-to-not-envelope": "{address} is in the {header}: header but got no RCPT TO, so the server will not deliver to it: only the envelope counts.",
 	"warn.bdat-overrun":           "Only {octets} octets are left in this chunk: the server will read the rest of the line as a command.",
