@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,6 +38,20 @@ func TestDetailsTemplates(t *testing.T) {
 		}
 		if stem := Stem(key); strings.Contains(stem, "{reason}") || strings.Contains(stem, "{inner}") {
 			t.Errorf("%s: a nested placeholder inside the sentence: %q", key, tmpl)
+		}
+	}
+}
+
+// TestDetailsDocumented: the contract lists every key with its English.
+func TestDetailsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/PROTOCOL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, tmpl := range Details {
+		row := "| `" + key + "` | "
+		if !strings.Contains(string(doc), row) || !strings.Contains(string(doc), strings.ReplaceAll(tmpl, "|", `\|`)+" |") {
+			t.Errorf("docs/PROTOCOL.md, Details: no row for %s saying %q", key, tmpl)
 		}
 	}
 }
