@@ -117,7 +117,7 @@ export function onEvent(ev) {
   if (ev.type === "opened" && ev.opened.mailbox) store.mailbox = ev.opened.mailbox;
   if (ev.type === "error") {
     const e = ev.error;
-    showAlert(() => said(e.sentence), () => (e.message ? t("alert.proxySaid", { message: e.message }) : ""), e.ends ? "error" : "warn");
+    showAlert(() => said(e.sentence), () => (e.message ? t("alert.proxySaid", { message: said(e.said) }) : ""), e.ends ? "error" : "warn");
   }
 }
 

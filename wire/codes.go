@@ -19,8 +19,3 @@ const (
 	Timeout       Code = "timeout"
 	Internal      Code = "internal"
 )
-
-// NewError returns the error message for code.
-func NewError(code Code, message string) Error {
-	return Error{Type: TypeError, Code: code, Message: message}
-}

@@ -2,16 +2,14 @@ package wire
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"unicode/utf8"
 )
 
 // DecodeClient parses one text frame from a client into *Open or *Close. Its
-// errors are sentences for a person.
+// errors are sentences of Details (Said).
 func DecodeClient(data []byte) (any, error) {
 	if !utf8.Valid(data) {
-		return nil, errors.New("a text frame must be UTF-8 JSON; send SMTP lines as binary frames")
+		return nil, Say("not-utf8")
 	}
 	typ, err := messageType(data)
 	if err != nil {
@@ -21,13 +19,13 @@ func DecodeClient(data []byte) (any, error) {
 	case TypeOpen:
 		var m Open
 		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, fmt.Errorf("the open message is malformed: %v", err)
+			return nil, Say("open-malformed", "error", err)
 		}
 		return &m, nil
 	case TypeClose:
 		return &Close{Type: TypeClose}, nil
 	}
-	return nil, fmt.Errorf("unknown message type %q: a client sends only \"open\" and \"close\"", typ)
+	return nil, Say("unknown-type", "type", typ)
 }
 
 // messageType reads the "type" field of a text frame, which must hold one
@@ -37,10 +35,10 @@ func messageType(data []byte) (string, error) {
 		Type *string `json:"type"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return "", fmt.Errorf("a text frame must hold one JSON object: %v", err)
+		return "", Say("not-json-object", "error", err)
 	}
 	if head.Type == nil {
-		return "", errors.New(`the JSON object has no "type" field`)
+		return "", Say("no-type")
 	}
 	return *head.Type, nil
 }

@@ -61,16 +61,24 @@ type Delivered struct {
 	Size    int      `json:"size"`
 }
 
-// Error says something went wrong; Message is written for a person.
+// Error says something went wrong; Message is written for a person, in
+// English. Detail and Args, when set, name the sentence of Details Message
+// was rendered from and its values, for a page to say in its own language.
 type Error struct {
-	Type    string `json:"type"`
-	Code    Code   `json:"code"`
-	Message string `json:"message"`
+	Type    string            `json:"type"`
+	Code    Code              `json:"code"`
+	Message string            `json:"message"`
+	Detail  string            `json:"detail,omitempty"`
+	Args    map[string]string `json:"args,omitempty"`
 }
 
-// Closed says the session is over; the websocket closes next.
+// Closed says the session is over; the websocket closes next. Reason is in
+// English; Detail and Args, as in Error, name the sentence it was rendered
+// from.
 type Closed struct {
-	Type   string `json:"type"`
-	By     string `json:"by"`
-	Reason string `json:"reason"`
+	Type   string            `json:"type"`
+	By     string            `json:"by"`
+	Reason string            `json:"reason"`
+	Detail string            `json:"detail,omitempty"`
+	Args   map[string]string `json:"args,omitempty"`
 }

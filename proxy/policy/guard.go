@@ -2,11 +2,13 @@ package policy
 
 import (
 	"context"
-	"fmt"
+	"maps"
 	"net"
 	"net/netip"
 	"syscall"
 	"time"
+
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Guard refuses dials to addresses a public playground must never reach.
@@ -25,46 +27,54 @@ type Guard struct {
 // "169.254.169.254 is a link-local address (cloud metadata)".
 type DeniedError struct {
 	Addr   netip.Addr // the address refused; invalid if it could not be parsed
-	Reason string     // what the address is, phrased to follow "<Addr> is "
+	Reason wire.Said  // what the address is, a denied.* sentence phrased to follow "<Addr> is "
 }
 
 // Error returns "<Addr> is <Reason>", or just Reason when there is no address.
 func (e *DeniedError) Error() string {
 	if !e.Addr.IsValid() {
-		return e.Reason
+		return e.Reason.English()
 	}
-	return e.Addr.String() + " is " + e.Reason
+	return e.Addr.String() + " is " + e.Reason.English()
+}
+
+// Resolved returns the sentence for host resolving to the refused address:
+// wire's denied-address, with the reason nested in it.
+func (e *DeniedError) Resolved(host string) wire.Said {
+	s := wire.Say("denied-address", "host", host, "addr", e.Addr, "reason", e.Reason.Key)
+	maps.Copy(s.Args, e.Reason.Args)
+	return s
 }
 
 // deniedRanges are the address ranges a public playground never dials,
-// each with what it is. Reasons follow "<address> is ".
+// each with the key of wire.Details that says what it is.
 var deniedRanges = []struct {
 	prefix netip.Prefix
-	reason string
+	key    string
 }{
-	{netip.MustParsePrefix("0.0.0.0/8"), `a "this network" address (0.0.0.0/8), which reaches this machine`},
-	{netip.MustParsePrefix("10.0.0.0/8"), "a private address (10.0.0.0/8)"},
-	{netip.MustParsePrefix("100.64.0.0/10"), "a carrier-grade NAT address (100.64.0.0/10)"},
-	{netip.MustParsePrefix("127.0.0.0/8"), "a loopback address (this machine)"},
-	{netip.MustParsePrefix("169.254.0.0/16"), "a link-local address (cloud metadata)"},
-	{netip.MustParsePrefix("172.16.0.0/12"), "a private address (172.16.0.0/12)"},
-	{netip.MustParsePrefix("192.0.0.0/24"), "an IETF protocol address (192.0.0.0/24)"},
-	{netip.MustParsePrefix("192.0.2.0/24"), "a documentation address (192.0.2.0/24)"},
-	{netip.MustParsePrefix("192.168.0.0/16"), "a private address (192.168.0.0/16)"},
-	{netip.MustParsePrefix("198.18.0.0/15"), "a benchmarking address (198.18.0.0/15)"},
-	{netip.MustParsePrefix("198.51.100.0/24"), "a documentation address (198.51.100.0/24)"},
-	{netip.MustParsePrefix("203.0.113.0/24"), "a documentation address (203.0.113.0/24)"},
-	{netip.MustParsePrefix("224.0.0.0/4"), "a multicast address (224.0.0.0/4)"},
-	{netip.MustParsePrefix("240.0.0.0/4"), "a reserved or broadcast address (240.0.0.0/4)"},
-	{netip.MustParsePrefix("::/128"), "the unspecified IPv6 address, which reaches this machine"},
-	{netip.MustParsePrefix("::1/128"), "the IPv6 loopback address (this machine)"},
-	{netip.MustParsePrefix("::/96"), "an IPv4-compatible IPv6 address (::/96, deprecated)"},
-	{netip.MustParsePrefix("100::/64"), "a discard-only address (100::/64)"},
-	{netip.MustParsePrefix("2001::/32"), "a Teredo address (2001::/32), whose IPv4 address is hidden and cannot be checked"},
-	{netip.MustParsePrefix("2001:db8::/32"), "a documentation address (2001:db8::/32)"},
-	{netip.MustParsePrefix("fc00::/7"), "a unique local address (private IPv6, fc00::/7; cloud metadata lives here too)"},
-	{netip.MustParsePrefix("fe80::/10"), "a link-local IPv6 address (fe80::/10)"},
-	{netip.MustParsePrefix("ff00::/8"), "a multicast IPv6 address (ff00::/8)"},
+	{netip.MustParsePrefix("0.0.0.0/8"), "denied.this-network"},
+	{netip.MustParsePrefix("10.0.0.0/8"), "denied.private"},
+	{netip.MustParsePrefix("100.64.0.0/10"), "denied.cgnat"},
+	{netip.MustParsePrefix("127.0.0.0/8"), "denied.loopback"},
+	{netip.MustParsePrefix("169.254.0.0/16"), "denied.link-local"},
+	{netip.MustParsePrefix("172.16.0.0/12"), "denied.private"},
+	{netip.MustParsePrefix("192.0.0.0/24"), "denied.ietf"},
+	{netip.MustParsePrefix("192.0.2.0/24"), "denied.documentation"},
+	{netip.MustParsePrefix("192.168.0.0/16"), "denied.private"},
+	{netip.MustParsePrefix("198.18.0.0/15"), "denied.benchmarking"},
+	{netip.MustParsePrefix("198.51.100.0/24"), "denied.documentation"},
+	{netip.MustParsePrefix("203.0.113.0/24"), "denied.documentation"},
+	{netip.MustParsePrefix("224.0.0.0/4"), "denied.multicast"},
+	{netip.MustParsePrefix("240.0.0.0/4"), "denied.reserved"},
+	{netip.MustParsePrefix("::/128"), "denied.unspecified6"},
+	{netip.MustParsePrefix("::1/128"), "denied.loopback6"},
+	{netip.MustParsePrefix("::/96"), "denied.compatible6"},
+	{netip.MustParsePrefix("100::/64"), "denied.discard6"},
+	{netip.MustParsePrefix("2001::/32"), "denied.teredo"},
+	{netip.MustParsePrefix("2001:db8::/32"), "denied.documentation"},
+	{netip.MustParsePrefix("fc00::/7"), "denied.unique-local"},
+	{netip.MustParsePrefix("fe80::/10"), "denied.link-local6"},
+	{netip.MustParsePrefix("ff00::/8"), "denied.multicast6"},
 }
 
 // carriers are IPv6 ranges that carry an IPv4 address inside; the IPv4
@@ -72,13 +82,13 @@ var deniedRanges = []struct {
 // four IPv4 bytes within the IPv6 address.
 var carriers = []struct {
 	prefix netip.Prefix
-	what   string
+	key    string // of wire.Details
 	first  int
 }{
-	{netip.MustParsePrefix("::ffff:0:0/96"), "an IPv4-mapped address", 12},
-	{netip.MustParsePrefix("64:ff9b::/96"), "a NAT64 address", 12},
-	{netip.MustParsePrefix("64:ff9b:1::/48"), "a local-use NAT64 address", 12},
-	{netip.MustParsePrefix("2002::/16"), "a 6to4 address", 2},
+	{netip.MustParsePrefix("::ffff:0:0/96"), "denied.mapped", 12},
+	{netip.MustParsePrefix("64:ff9b::/96"), "denied.nat64", 12},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), "denied.nat64-local", 12},
+	{netip.MustParsePrefix("2002::/16"), "denied.6to4", 2},
 }
 
 // Check reports why ip may not be dialled, as a *DeniedError, or nil.
@@ -86,7 +96,7 @@ var carriers = []struct {
 // (IPv4-mapped, NAT64, 6to4) are refused when the IPv4 address would be.
 func (g Guard) Check(ip netip.Addr) error {
 	if !ip.IsValid() {
-		return &DeniedError{Reason: "an invalid IP address cannot be dialled"}
+		return &DeniedError{Reason: wire.Say("denied.invalid")}
 	}
 	if g.AllowPrivate {
 		return nil
@@ -99,13 +109,16 @@ func (g Guard) Check(ip netip.Addr) error {
 		b := bare.As16()
 		v4 := netip.AddrFrom4([4]byte(b[c.first : c.first+4]))
 		if err := g.Check(v4); err != nil {
-			return &DeniedError{Addr: ip, Reason: fmt.Sprintf("%s for %s, which is %s", c.what, v4, err.(*DeniedError).Reason)}
+			inner := err.(*DeniedError).Reason
+			reason := wire.Say(c.key, "carried", v4, "inner", inner.Key)
+			maps.Copy(reason.Args, inner.Args)
+			return &DeniedError{Addr: ip, Reason: reason}
 		}
 		return nil
 	}
 	for _, d := range deniedRanges {
 		if d.prefix.Contains(bare) {
-			return &DeniedError{Addr: ip, Reason: d.reason}
+			return &DeniedError{Addr: ip, Reason: wire.Say(d.key, "prefix", d.prefix)}
 		}
 	}
 	return nil
@@ -122,17 +135,17 @@ var dialNetworks = map[string]bool{"tcp4": true, "tcp6": true}
 func (g Guard) Control(ctx context.Context, network, address string, c syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
-		return &DeniedError{Reason: fmt.Sprintf("%q is not a literal IP address and port", address)}
+		return &DeniedError{Reason: wire.Say("denied.not-literal", "address", address)}
 	}
 	ip := ap.Addr().Unmap()
 	if !dialNetworks[network] {
-		return &DeniedError{Addr: ip, Reason: fmt.Sprintf("not reachable over %q: only TCP is dialled", network)}
+		return &DeniedError{Addr: ip, Reason: wire.Say("denied.network", "network", network)}
 	}
 	if err := g.Check(ip); err != nil {
 		return err
 	}
 	if !g.AllowPrivate && !submissionPorts[int(ap.Port())] {
-		return &DeniedError{Addr: ip, Reason: fmt.Sprintf("not dialled on port %d: a public playground reaches only the mail submission ports 587 and 465", ap.Port())}
+		return &DeniedError{Addr: ip, Reason: wire.Say("denied.port", "port", ap.Port())}
 	}
 	return nil
 }

@@ -1,12 +1,12 @@
 package policy
 
 import (
-	"fmt"
 	"math"
 	"net/netip"
 	"sync"
 	"time"
 
+	"github.com/smtplay/smtplay/wire"
 	"golang.org/x/time/rate"
 )
 
@@ -36,13 +36,11 @@ func clientBurst(perMinute int) int { return min(perMinute, max(minClientBurst, 
 // sweepEvery is how often Acquire forgets idle clients.
 const sweepEvery = time.Minute
 
-// LimitError is a refusal by a Limiter; Message is written for a student.
+// LimitError is a refusal by a Limiter: a sentence of wire.Details, written
+// for a student, whose Error and Detail methods it has.
 type LimitError struct {
-	Message string
+	wire.Said
 }
-
-// Error returns the message.
-func (e *LimitError) Error() string { return e.Message }
 
 // Limiter admits new sessions under Limits. Clients are keyed by address; an
 // IPv6 client by its /64, since one host usually holds a whole /64. It is safe
@@ -116,11 +114,11 @@ func (l *Limiter) Acquire(ip netip.Addr) (release func(), err error) {
 	}
 	switch {
 	case c.active >= l.limits.SessionsPerIP:
-		return nil, &LimitError{Message: fmt.Sprintf("you already have %d sessions open here; close one first", c.active)}
+		return nil, &LimitError{wire.Say("too-many-sessions", "n", c.active)}
 	case c.starts.TokensAt(now) < 1:
-		return nil, &LimitError{Message: "too many new sessions from your address; wait a minute"}
+		return nil, &LimitError{wire.Say("too-many-new")}
 	case !l.global.AllowN(now, 1):
-		return nil, &LimitError{Message: "the playground is very busy right now; try again in a few seconds"}
+		return nil, &LimitError{wire.Say("busy")}
 	}
 	c.starts.AllowN(now, 1)
 	c.active++

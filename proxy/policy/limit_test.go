@@ -48,8 +48,8 @@ func refused(t *testing.T, l *Limiter, a netip.Addr, want string) {
 	if release != nil {
 		t.Errorf("Acquire(%s) refused but returned a release func", a)
 	}
-	if !strings.Contains(le.Message, want) || le.Error() != le.Message {
-		t.Fatalf("Acquire(%s) message %q, want it to say %q", a, le.Message, want)
+	if !strings.Contains(le.English(), want) || le.Error() != le.English() || le.Detail().Key == "" {
+		t.Fatalf("Acquire(%s) message %q, want it to say %q", a, le.English(), want)
 	}
 }
 

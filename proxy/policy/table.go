@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+
+	"github.com/smtplay/smtplay/wire"
 )
 
 // Table is the server-side list of reachable targets, in order: sandboxes
@@ -101,14 +103,17 @@ type NotListedError struct {
 	Addr string // the host:port asked for, when Name is ""
 }
 
-// Error says that the target is not on the playground's list, and where the
-// list is or how a server gets on it.
-func (e *NotListedError) Error() string {
+// Detail says that the target is not on the playground's list, and where the
+// list is or how a server gets on it, as a sentence of wire.Details.
+func (e *NotListedError) Detail() wire.Said {
 	if e.Name != "" {
-		return fmt.Sprintf("there is no target named %q here (GET /api/targets lists them)", e.Name)
+		return wire.Say("not-listed-name", "name", e.Name)
 	}
-	return e.Addr + " is not on this playground's list of servers, so the proxy will not connect to it. The operator can allow a server with -allow"
+	return wire.Say("not-listed-addr", "addr", e.Addr)
 }
+
+// Error returns the English of Detail.
+func (e *NotListedError) Error() string { return e.Detail().English() }
 
 // Lookup finds the target a client's open message asks for: by name when name
 // is non-empty, otherwise by host and port. It returns a *NotListedError when

@@ -168,7 +168,9 @@ func TestDataPendingRefusesNextFrame(t *testing.T) {
 	c.Line("220 hi\r\n")
 	c.Send("DATA\r\n")
 	c.Send("Subject: early\r\n")
-	c.Error(wire.ReplyPending)
+	if e := c.Error(wire.ReplyPending); e.Detail != "reply-pending" || e.Args["verb"] != "DATA" {
+		t.Errorf("refusal %q %v, want reply-pending naming DATA", e.Detail, e.Args)
+	}
 	close(release)
 	c.Line("354 go\r\n")
 }

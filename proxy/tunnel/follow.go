@@ -2,7 +2,6 @@ package tunnel
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/smtplay/smtplay/wire"
 )
@@ -32,16 +31,20 @@ const (
 	awaitQuit                     // QUIT
 	awaitStartTLS                 // STARTTLS: a 2xx upgrades the leg to TLS
 	awaitData                     // DATA: a 354 switches to content
-	awaitAuth                     // AUTH or an AUTH continuation: a 334 asks for another line
+	awaitAuth                     // AUTH: a 334 asks for another line
+	awaitAnswer                   // an answer to a 334 challenge: another 334 asks for another line
 	awaitEndOfData                // the lone "." that ends the content
 )
 
-// holding lists the lines whose reply decides how the next line is read: such a
-// line must end its frame, and further frames wait for the reply.
+// holding lists the lines whose reply decides how the next line is read, by
+// the verb that names them: such a line must end its frame, and further
+// frames wait for the reply. An answer to a 334 challenge holds too, and is
+// named by no verb.
 var holding = map[awaited]string{
 	awaitStartTLS: "STARTTLS",
 	awaitData:     "DATA",
 	awaitAuth:     "AUTH",
+	awaitAnswer:   "",
 }
 
 // verbs maps the command verbs the follower cares about to what they await.
@@ -52,13 +55,13 @@ var verbs = map[string]awaited{
 	"QUIT":     awaitQuit,
 }
 
-// refusal is a client frame refused by the follower, with its contract code.
+// refusal is a client frame refused, with its contract code and why.
 type refusal struct {
-	code    wire.Code
-	message string
+	code wire.Code
+	said wire.Said
 }
 
-func (r *refusal) Error() string { return r.message }
+func (r *refusal) Error() string { return r.said.English() }
 
 // action is what a completed reply asks of the session.
 type action int
@@ -91,8 +94,8 @@ type follower struct {
 	tlsUp    bool
 	quitSent bool
 
-	// guard decides whether AUTH may go out now; nil allows it.
-	guard func(tlsUp bool) error
+	// guard reports whether AUTH may go out now; nil allows it.
+	guard func(tlsUp bool) bool
 
 	quota                      Quota
 	recipients, messages, auth int // used of the quota
@@ -111,7 +114,7 @@ func newFollower() *follower {
 // sent, records what each line awaits. A refused frame changes nothing.
 func (f *follower) accept(lines [][]byte) error {
 	if f.held || f.upgrade {
-		return &refusal{wire.ReplyPending, f.pendingMessage()}
+		return &refusal{wire.ReplyPending, f.pendingSaid()}
 	}
 	m, pending, quit := f.mode, f.pending, f.quitSent
 	rcpts, msgs := f.recipients, f.messages
@@ -127,26 +130,24 @@ func (f *follower) accept(lines [][]byte) error {
 			continue
 		case modeContinuation:
 			if !last {
-				return &refusal{wire.ReplyPending, "an answer to the server's 334 challenge must be the last line of its frame: the server's next reply decides what comes after it"}
+				return &refusal{wire.ReplyPending, wire.Say("answer-must-end")}
 			}
-			pending = append(pending, awaitAuth)
+			pending = append(pending, awaitAnswer)
 			continue
 		}
 		verb := commandVerb(line)
 		if verb == "BDAT" {
-			return &refusal{wire.NotSupported, "BDAT is not carried by the playground's tunnel: its chunks need not end at a line end. Send the message with DATA instead"}
+			return &refusal{wire.NotSupported, wire.Say("bdat")}
 		}
 		a, known := verbs[verb]
 		if !known {
 			a = awaitCommand
 		}
 		if name, ok := holding[a]; ok && !last {
-			return &refusal{wire.ReplyPending, fmt.Sprintf("%s must be the last line of its frame: the server's reply to it decides how the next line is read. Send the rest after the reply", name)}
+			return &refusal{wire.ReplyPending, wire.Say("must-end-frame", "verb", name)}
 		}
-		if a == awaitAuth && f.guard != nil {
-			if err := f.guard(f.tlsUp); err != nil {
-				return &refusal{wire.NotAllowed, err.Error()}
-			}
+		if a == awaitAuth && f.guard != nil && !f.guard(f.tlsUp) {
+			return &refusal{wire.NotAllowed, wire.Say("auth-in-clear")}
 		}
 		switch {
 		case a == awaitQuit:
@@ -154,12 +155,12 @@ func (f *follower) accept(lines [][]byte) error {
 		case verb == "RCPT":
 			rcpts++
 			if over(rcpts, f.quota.Recipients) {
-				return &refusal{wire.SessionLimit, fmt.Sprintf("a session may name at most %d recipients on a real server, so the playground cannot be used to send bulk mail", f.quota.Recipients)}
+				return &refusal{wire.SessionLimit, wire.Say("too-many-recipients", "max", f.quota.Recipients)}
 			}
 		case a == awaitData:
 			msgs++
 			if over(msgs, f.quota.Messages) {
-				return &refusal{wire.SessionLimit, fmt.Sprintf("a session may send at most %d messages through a real server, so the playground cannot be used to send bulk mail", f.quota.Messages)}
+				return &refusal{wire.SessionLimit, wire.Say("too-many-messages", "max", f.quota.Messages)}
 			}
 		}
 		pending = append(pending, a)
@@ -174,11 +175,17 @@ func (f *follower) accept(lines [][]byte) error {
 	return nil
 }
 
-func (f *follower) pendingMessage() string {
-	if f.upgrade {
-		return "TLS is being set up after STARTTLS: wait for the tls event before sending more. Nothing is ever sent in the clear after STARTTLS"
+// pendingSaid says what a frame that came too early waits for: TLS, or the
+// reply to the held line, named by its verb only (never the content of an
+// answer to a challenge).
+func (f *follower) pendingSaid() wire.Said {
+	switch {
+	case f.upgrade:
+		return wire.Say("tls-starting")
+	case f.hold == awaitAnswer:
+		return wire.Say("reply-pending-answer")
 	}
-	return fmt.Sprintf("the server has not answered %s yet, and its reply decides how the next line is read: wait for it", holding[f.hold])
+	return wire.Say("reply-pending", "verb", holding[f.hold])
 }
 
 // serverBytes takes one piece of server output, as the line reader delivers it
@@ -212,9 +219,9 @@ func (f *follower) reply(code int) action {
 		return actUpgrade
 	case a == awaitData && code == 354:
 		f.mode = modeContent
-	case a == awaitAuth && code == 334:
+	case (a == awaitAuth || a == awaitAnswer) && code == 334:
 		f.mode = modeContinuation
-	case a == awaitAuth:
+	case a == awaitAuth || a == awaitAnswer:
 		f.mode = modeCommand
 		if code >= 500 {
 			f.auth++

@@ -87,12 +87,7 @@ func TestFollowerSeedFlow(t *testing.T) {
 
 func TestFollowerRefusals(t *testing.T) {
 	f := newFollower()
-	f.guard = func(tlsUp bool) error {
-		if !tlsUp {
-			return errors.New("no AUTH in the clear")
-		}
-		return nil
-	}
+	f.guard = func(tlsUp bool) bool { return tlsUp }
 	run(t, f, []step{
 		{dir: '<', text: "220 hi\r\n"},
 		{dir: '>', text: "STARTTLS\r\nEHLO x\r\n", code: "reply_pending"},
@@ -150,5 +145,27 @@ func TestParseReplyStart(t *testing.T) {
 		if code != tt.code || final != tt.final {
 			t.Errorf("parseReplyStart(%q) = %d, %v; want %d, %v", tt.line, code, final, tt.code, tt.final)
 		}
+	}
+}
+
+// TestPendingNamesTheVerbOnly: a frame sent too early names what it waits
+// for by its verb, and an answer to a challenge by no content of its own.
+func TestPendingNamesTheVerbOnly(t *testing.T) {
+	f := newFollower()
+	f.serverBytes([]byte("220 hi\r\n"))
+	for _, tt := range []struct{ line, key, verb, reply string }{
+		{"AUTH LOGIN\r\n", "reply-pending", "AUTH", "334 VXNlcm5hbWU6\r\n"},
+		{"c2VjcmV0\r\n", "reply-pending-answer", "", "235 ok\r\n"},
+		{"DATA\r\n", "reply-pending", "DATA", "354 go\r\n"},
+	} {
+		if err := f.accept([][]byte{[]byte(tt.line)}); err != nil {
+			t.Fatalf("%q: %v", tt.line, err)
+		}
+		err := f.accept([][]byte{[]byte("NOOP\r\n")})
+		r, ok := errors.AsType[*refusal](err)
+		if !ok || r.said.Key != tt.key || r.said.Args["verb"] != tt.verb || strings.Contains(r.Error(), "c2VjcmV0") {
+			t.Errorf("after %q: %v (%+v), want %s naming %q", tt.line, err, r, tt.key, tt.verb)
+		}
+		f.serverBytes([]byte(tt.reply))
 	}
 }

@@ -2,17 +2,24 @@ package tunnel
 
 import (
 	"bytes"
-	"errors"
+
+	"github.com/smtplay/smtplay/wire"
 )
 
-// Reasons a client frame is refused by the line rules, written for a person.
+// Reasons a client frame is refused by the line rules, sentences of
+// wire.Details; pointers, so that they compare as errors.
 var (
-	errEmptyFrame  = errors.New("the frame is empty: send one or more lines, each ending in CRLF")
-	errNoFinalCRLF = errors.New("the frame does not end in CRLF: every line sent to an SMTP server must end with CR LF (RFC 5321 §2.3.8)")
-	errBareLF      = errors.New("the frame contains a bare LF (a line feed without a carriage return before it): SMTP lines end with CR LF only, and a bare LF is how SMTP smuggling attacks begin, so nothing of the frame was sent")
-	errBareCR      = errors.New("the frame contains a bare CR (a carriage return without a line feed after it): SMTP lines end with CR LF only, so nothing of the frame was sent")
-	errNUL         = errors.New("the frame contains a NUL byte, which SMTP does not allow in a line, so nothing of it was sent")
+	errEmptyFrame  = sayErr("frame-empty")
+	errNoFinalCRLF = sayErr("frame-no-final-crlf")
+	errBareLF      = sayErr("frame-bare-lf")
+	errBareCR      = sayErr("frame-bare-cr")
+	errNUL         = sayErr("frame-nul")
 )
+
+func sayErr(key string) error {
+	s := wire.Say(key)
+	return &s
+}
 
 // splitLines checks a client frame against the contract's line rules and
 // returns its lines, each with its CRLF. A frame that breaks a rule is refused

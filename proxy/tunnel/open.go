@@ -3,7 +3,6 @@ package tunnel
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"strconv"
 	"syscall"
@@ -16,9 +15,9 @@ import (
 // first for implicit targets) and sends opened. It reports whether the
 // session goes on.
 func (s *session) open(o *wire.Open) bool {
-	t, werr := s.resolve(o)
-	if werr != nil {
-		s.end(ending{by: wire.ByProxy, reason: werr.Message, err: werr})
+	t, r := s.resolve(o)
+	if r != nil {
+		s.end(endWith(r.code, r.said))
 		return false
 	}
 	s.writeMu.Lock()
@@ -28,9 +27,9 @@ func (s *session) open(o *wire.Open) bool {
 	if t.Sandbox == "" {
 		s.follow.quota = s.srv.cfg.Limits.Real
 	}
-	conn, remote, token, werr := s.connect(t, o.Mailbox)
-	if werr != nil {
-		s.end(ending{by: wire.ByProxy, reason: werr.Message, err: werr})
+	conn, remote, token, r := s.connect(t, o.Mailbox)
+	if r != nil {
+		s.end(endWith(r.code, r.said))
 		return false
 	}
 	s.writeMu.Lock()
@@ -46,9 +45,9 @@ func (s *session) open(o *wire.Open) bool {
 
 	var info *wire.TLS
 	if t.TLS == policy.TLSImplicit {
-		tc, tinfo, err := s.handshake(conn)
-		if err != nil {
-			s.end(endWith(wire.TLSFailed, err.Error()))
+		tc, tinfo, why, ok := s.handshake(conn)
+		if !ok {
+			s.end(endWith(wire.TLSFailed, why))
 			return false
 		}
 		s.writeMu.Lock()
@@ -70,36 +69,31 @@ func (s *session) open(o *wire.Open) bool {
 
 // resolve finds the target an open names, by name or by host and port, in
 // the target table (policy.Table.Lookup).
-func (s *session) resolve(o *wire.Open) (policy.Target, *wire.Error) {
+func (s *session) resolve(o *wire.Open) (policy.Target, *refusal) {
 	switch {
 	case o.Target != "" && (o.Host != "" || o.Port != 0):
-		return policy.Target{}, errPtr(wire.BadRequest, "an open names either a target or a host and port, not both")
+		return policy.Target{}, &refusal{wire.BadRequest, wire.Say("open-both")}
 	case o.Target == "" && (o.Host == "" || o.Port <= 0):
-		return policy.Target{}, errPtr(wire.BadRequest, `an open needs "target", or "host" and "port"`)
+		return policy.Target{}, &refusal{wire.BadRequest, wire.Say("open-no-target")}
 	}
 	t, err := s.srv.cfg.Targets.Lookup(o.Target, o.Host, o.Port)
 	if err != nil {
-		return t, errPtr(wire.NotAllowed, err.Error())
+		return t, &refusal{wire.NotAllowed, err.(*policy.NotListedError).Detail()}
 	}
 	if o.Mailbox != "" && t.Sandbox == "" {
-		return t, errPtr(wire.BadRequest, "a mailbox belongs to the sandbox; "+t.Name+" is a real server")
+		return t, &refusal{wire.BadRequest, wire.Say("mailbox-real", "target", t.Name)}
 	}
 	return t, nil
 }
 
-func errPtr(code wire.Code, message string) *wire.Error {
-	e := wire.NewError(code, message)
-	return &e
-}
-
 // connect reaches the target: the sandbox in-process, anything else through
 // the guarded dialer, which checks the resolved address at connect time.
-func (s *session) connect(t policy.Target, mailbox string) (net.Conn, string, string, *wire.Error) {
+func (s *session) connect(t policy.Target, mailbox string) (net.Conn, string, string, *refusal) {
 	if t.Sandbox != "" {
 		conn, token, err := s.srv.cfg.Sandbox.Connect(t.Sandbox, mailbox, s.onDeliver)
 		if err != nil {
 			s.srv.log.Error("sandbox connect failed", "profile", t.Sandbox, "err", err)
-			return nil, "", "", errPtr(wire.Internal, "the built-in sandbox could not take the session; please try again")
+			return nil, "", "", &refusal{wire.Internal, wire.Say("sandbox-busy")}
 		}
 		return conn, "sandbox", token, nil
 	}
@@ -107,32 +101,31 @@ func (s *session) connect(t policy.Target, mailbox string) (net.Conn, string, st
 	conn, err := s.srv.dialer.DialContext(s.ctx, "tcp", addr)
 	if err != nil {
 		s.srv.log.Info("dial failed", "client", s.client.String(), "target", t.Name, "err", err)
-		code, msg := dialError(t, err)
-		return nil, "", "", errPtr(code, msg)
+		return nil, "", "", dialError(t, err)
 	}
 	return conn, conn.RemoteAddr().String(), "", nil
 }
 
 // dialError turns a failed dial into a contract code and a sentence.
-func dialError(t policy.Target, err error) (wire.Code, string) {
+func dialError(t policy.Target, err error) *refusal {
 	addr := net.JoinHostPort(t.Host, strconv.Itoa(t.Port))
 	var denied *policy.DeniedError
 	var dns *net.DNSError
 	switch {
 	case errors.As(err, &denied):
-		return wire.NotAllowed, fmt.Sprintf("%s resolves to %s, which this playground never connects to: %s", t.Host, denied.Addr, denied.Reason)
+		return &refusal{wire.NotAllowed, denied.Resolved(t.Host)}
 	case errors.As(err, &dns) && dns.IsNotFound:
-		return wire.DialFailed, fmt.Sprintf("the name %s was not found in DNS: check its spelling", t.Host)
+		return &refusal{wire.DialFailed, wire.Say("dns-not-found", "host", t.Host)}
 	case errors.As(err, &dns):
-		return wire.DialFailed, fmt.Sprintf("the name %s could not be looked up in DNS just now; try again later", t.Host)
+		return &refusal{wire.DialFailed, wire.Say("dns-failed", "host", t.Host)}
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return wire.DialFailed, fmt.Sprintf("%s refused the connection: no mail server is listening on that port", addr)
+		return &refusal{wire.DialFailed, wire.Say("refused", "addr", addr)}
 	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
-		return wire.DialFailed, fmt.Sprintf("%s cannot be reached from the proxy: there is no network route to it", addr)
+		return &refusal{wire.DialFailed, wire.Say("unreachable", "addr", addr)}
 	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
-		return wire.DialFailed, fmt.Sprintf("%s did not answer in time: the server may be down, or a firewall drops the connection", addr)
+		return &refusal{wire.DialFailed, wire.Say("dial-timeout", "addr", addr)}
 	}
-	return wire.DialFailed, fmt.Sprintf("could not connect to %s", addr)
+	return &refusal{wire.DialFailed, wire.Say("dial-failed", "addr", addr)}
 }
 
 func isTimeout(err error) bool {
@@ -142,9 +135,6 @@ func isTimeout(err error) bool {
 
 // authGuard refuses AUTH before TLS to a real server unless its entry
 // allows plaintext AUTH: credentials never cross the internet in the clear.
-func (s *session) authGuard(tlsUp bool) error {
-	if tlsUp || s.target.Sandbox != "" || s.target.PlainAuth {
-		return nil
-	}
-	return errors.New("AUTH before TLS is refused for a real server: your password would cross the internet readable by anyone on the way. Send STARTTLS first, then EHLO, then AUTH")
+func (s *session) authGuard(tlsUp bool) bool {
+	return tlsUp || s.target.Sandbox != "" || s.target.PlainAuth
 }

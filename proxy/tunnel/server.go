@@ -143,7 +143,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(readLimit)
 	sess := newSession(s, ws, s.cfg.ClientIP.From(r))
 	if !s.add(sess) {
-		sess.end(endBy(wire.ByProxy, "smtplay is shutting down; try again in a moment"))
+		sess.end(endBy(wire.ByProxy, wire.Say("shutting-down-new")))
 		sess.wait()
 		return
 	}
@@ -182,7 +182,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.closing = true
 	for sess := range s.sessions {
-		go sess.end(endBy(wire.ByProxy, "smtplay is shutting down; your session was closed"))
+		go sess.end(endBy(wire.ByProxy, wire.Say("shutting-down")))
 	}
 	s.mu.Unlock()
 	done := make(chan struct{})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -59,16 +58,16 @@ type session struct {
 // ending says how a session ended: by whom, why, and the error sent first.
 type ending struct {
 	by     string
-	reason string
+	reason wire.Said
 	err    *wire.Error
 }
 
-func endBy(by, reason string) ending { return ending{by: by, reason: reason} }
+func endBy(by string, reason wire.Said) ending { return ending{by: by, reason: reason} }
 
 // endWith ends a session with an error; the proxy closes it.
-func endWith(code wire.Code, message string) ending {
-	e := wire.NewError(code, message)
-	return ending{by: wire.ByProxy, reason: message, err: &e}
+func endWith(code wire.Code, reason wire.Said) ending {
+	e := wire.Fail(code, reason)
+	return ending{by: wire.ByProxy, reason: reason, err: &e}
 }
 
 func newSession(srv *Server, ws *websocket.Conn, client netip.Addr) *session {
@@ -89,7 +88,7 @@ func (s *session) run(reqCtx context.Context) {
 	if lim := s.srv.cfg.Limiter; lim != nil {
 		release, err := lim.Acquire(s.client)
 		if err != nil {
-			s.end(endWith(wire.RateLimited, err.Error()))
+			s.end(endWith(wire.RateLimited, err.(*policy.LimitError).Said))
 			return
 		}
 		defer release()
@@ -127,7 +126,7 @@ func (s *session) startTimers() {
 	}
 	s.idleTimer = time.AfterFunc(limits.Idle, s.checkIdle)
 	s.limitTimer = time.AfterFunc(limits.MaxDuration, func() {
-		s.end(endWith(wire.SessionLimit, fmt.Sprintf("the session reached its maximum length of %s and was closed; connect again to go on", limits.MaxDuration)))
+		s.end(endWith(wire.SessionLimit, wire.Say("session-too-long", "max", limits.MaxDuration)))
 	})
 }
 
@@ -153,11 +152,11 @@ func (s *session) checkIdle() {
 	s.stateMu.Lock()
 	waiting := s.conn != nil && len(s.follow.pending) > 0
 	s.stateMu.Unlock()
-	msg := fmt.Sprintf("nothing happened for %s, so the session was closed to free its place", idle)
+	key := "idle"
 	if waiting {
-		msg = fmt.Sprintf("the server did not answer for %s, so the session was closed", idle)
+		key = "no-answer"
 	}
-	s.end(endWith(wire.Timeout, msg))
+	s.end(endWith(wire.Timeout, wire.Say(key, "idle", idle)))
 }
 
 // awaitOpen reads messages until a valid open arrives.
@@ -168,17 +167,17 @@ func (s *session) awaitOpen() (*wire.Open, bool) {
 			return nil, false
 		}
 		if typ == websocket.MessageBinary {
-			s.refuse(wire.BadRequest, "send an open message before any SMTP line: nothing is connected yet")
+			s.refuse(wire.BadRequest, wire.Say("open-first"))
 			continue
 		}
 		msg, err := wire.DecodeClient(data)
 		if err != nil {
-			s.refuse(wire.BadRequest, err.Error())
+			s.refuse(wire.BadRequest, err.(wire.Said))
 			continue
 		}
 		switch m := msg.(type) {
 		case *wire.Close:
-			s.end(endBy(wire.ByClient, "you closed the session before connecting"))
+			s.end(endBy(wire.ByClient, wire.Say("closed-before-open")))
 			return nil, false
 		case *wire.Open:
 			return m, true
@@ -193,15 +192,15 @@ func (s *session) read() (websocket.MessageType, []byte, bool) {
 		typ, data, err := s.ws.Read(s.ctx)
 		if err != nil {
 			if websocket.CloseStatus(err) == websocket.StatusMessageTooBig {
-				s.end(endWith(wire.FrameTooLarge, "a message of more than 1 MiB was sent; the session was closed"))
+				s.end(endWith(wire.FrameTooLarge, wire.Say("message-over-mib")))
 			} else {
-				s.end(endBy(wire.ByClient, "the browser went away"))
+				s.end(endBy(wire.ByClient, wire.Say("browser-gone")))
 			}
 			return 0, nil, false
 		}
 		s.touch()
 		if len(data) > wire.MaxMessage {
-			s.refuse(wire.FrameTooLarge, fmt.Sprintf("a message may be at most %d bytes; this one had %d, so none of it was sent", wire.MaxMessage, len(data)))
+			s.refuse(wire.FrameTooLarge, wire.Say("frame-too-large", "max", wire.MaxMessage, "got", len(data)))
 			continue
 		}
 		return typ, data, true
@@ -222,12 +221,12 @@ func (s *session) clientPump() {
 		msg, err := wire.DecodeClient(data)
 		switch {
 		case err != nil:
-			s.refuse(wire.BadRequest, err.Error())
+			s.refuse(wire.BadRequest, err.(wire.Said))
 		case isClose(msg):
 			s.politeClose()
 			return
 		default:
-			s.refuse(wire.BadRequest, "the session is already open: send only one open message")
+			s.refuse(wire.BadRequest, wire.Say("already-open"))
 		}
 	}
 }
@@ -238,12 +237,12 @@ func isClose(msg any) bool { _, ok := msg.(*wire.Close); return ok }
 func (s *session) forward(frame []byte) {
 	lines, err := splitLines(frame)
 	if err != nil {
-		s.refuse(wire.BadLineEnding, err.Error())
+		s.refuse(wire.BadLineEnding, *err.(*wire.Said))
 		return
 	}
 	budget := s.srv.cfg.Limits.ByteBudget
 	if s.bytesUp.Load()+int64(len(frame)) > budget {
-		s.end(endWith(wire.SessionLimit, fmt.Sprintf("this session may send at most %d bytes to the server, and this frame would pass that; the session was closed", budget)))
+		s.end(endWith(wire.SessionLimit, wire.Say("byte-budget", "max", budget)))
 		return
 	}
 	s.stateMu.Lock()
@@ -251,15 +250,15 @@ func (s *session) forward(frame []byte) {
 	s.stateMu.Unlock()
 	var r *refusal
 	if errors.As(err, &r) && r.code == wire.SessionLimit {
-		s.end(endWith(wire.SessionLimit, r.message))
+		s.end(endWith(wire.SessionLimit, r.said))
 		return
 	}
 	if errors.As(err, &r) {
-		s.refuse(r.code, r.message)
+		s.refuse(r.code, r.said)
 		return
 	}
 	if err := s.writeUpstream(frame); err != nil {
-		s.end(endBy(wire.ByServer, "the connection to the server was lost while sending"))
+		s.end(endBy(wire.ByServer, wire.Say("lost-while-sending")))
 	}
 }
 
@@ -288,7 +287,7 @@ func (s *session) politeClose() {
 		case <-time.After(2 * time.Second):
 		}
 	}
-	s.end(endBy(wire.ByClient, "you closed the session"))
+	s.end(endBy(wire.ByClient, wire.Say("client-closed")))
 }
 
 // serverPump forwards server lines, one per binary frame, until the stream ends.
@@ -320,7 +319,7 @@ func (s *session) serverPump() {
 		case actDeliver:
 			s.flushDeliveries()
 		case actAuthLimit:
-			s.end(endWith(wire.SessionLimit, fmt.Sprintf("the server refused %d logins in this session, so the playground closed it: check the username and password, then connect again", s.follow.quota.AuthFailures)))
+			s.end(endWith(wire.SessionLimit, wire.Say("auth-failures", "n", s.follow.quota.AuthFailures)))
 			return
 		}
 	}
@@ -335,13 +334,13 @@ func (s *session) serverGone(err error) {
 	s.stateMu.Unlock()
 	switch {
 	case s.clientClosing.Load():
-		s.end(endBy(wire.ByClient, "you closed the session"))
+		s.end(endBy(wire.ByClient, wire.Say("client-closed")))
 	case quit && errors.Is(err, io.EOF):
-		s.end(endBy(wire.ByServer, "the server closed the connection after QUIT, as it should"))
+		s.end(endBy(wire.ByServer, wire.Say("quit")))
 	case errors.Is(err, io.EOF):
-		s.end(endBy(wire.ByServer, "the server closed the connection"))
+		s.end(endBy(wire.ByServer, wire.Say("server-closed")))
 	default:
-		s.end(endBy(wire.ByServer, "the connection to the server was lost"))
+		s.end(endBy(wire.ByServer, wire.Say("server-lost")))
 	}
 }
 
@@ -364,9 +363,9 @@ func (s *session) flushDeliveries() {
 }
 
 // refuse tells the browser one frame was refused; the session goes on.
-func (s *session) refuse(code wire.Code, message string) {
+func (s *session) refuse(code wire.Code, why wire.Said) {
 	s.srv.cfg.Observer.Refused(code)
-	s.sendJSON(wire.NewError(code, message))
+	s.sendJSON(wire.Fail(code, why))
 }
 
 // sendTimeout bounds one websocket write to a browser that stopped reading.
@@ -403,7 +402,7 @@ func (s *session) end(e ending) {
 			s.srv.cfg.Observer.Refused(e.err.Code)
 			s.sendJSON(*e.err)
 		}
-		s.sendJSON(wire.Closed{Type: wire.TypeClosed, By: e.by, Reason: e.reason})
+		s.sendJSON(wire.Ended(e.by, e.reason))
 		s.sendMu.Lock()
 		s.over = true
 		s.sendMu.Unlock()

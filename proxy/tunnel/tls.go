@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
 	"strings"
 	"time"
@@ -19,13 +18,13 @@ import (
 // It returns the reader for the TLS stream, or nil when the session ended.
 func (s *session) startTLS(discarded int) *lineReader {
 	s.writeMu.Lock()
-	tc, info, err := s.handshake(s.conn)
-	if err == nil {
+	tc, info, why, ok := s.handshake(s.conn)
+	if ok {
 		s.conn = tc
 	}
 	s.writeMu.Unlock()
-	if err != nil {
-		s.end(endWith(wire.TLSFailed, err.Error()))
+	if !ok {
+		s.end(endWith(wire.TLSFailed, why))
 		return nil
 	}
 	info.Discarded = discarded
@@ -40,8 +39,9 @@ func (s *session) startTLS(discarded int) *lineReader {
 
 // handshake runs a TLS client handshake on conn with SNI = the target's host
 // and TLS 1.2 or later, verifying the chain itself so that an entry marked
-// insecure still learns why verification failed.
-func (s *session) handshake(conn net.Conn) (*tls.Conn, *wire.TLS, error) {
+// insecure still learns why verification failed. A failure says why in a
+// sentence of wire.Details.
+func (s *session) handshake(conn net.Conn) (*tls.Conn, *wire.TLS, wire.Said, bool) {
 	host := s.target.Host
 	roots := s.srv.cfg.RootCAs
 	if s.target.Sandbox != "" {
@@ -67,10 +67,10 @@ func (s *session) handshake(conn net.Conn) (*tls.Conn, *wire.TLS, error) {
 	err := tc.HandshakeContext(ctx)
 	s.srv.cfg.Observer.TLS(s.target.Name, time.Since(start), err)
 	if err != nil {
-		return nil, nil, tlsError(host, err, s.srv.cfg.Limits.TLSTimeout)
+		return nil, nil, tlsError(host, err, s.srv.cfg.Limits.TLSTimeout), false
 	}
 	s.tlsVersion.Store(tls.VersionName(tc.ConnectionState().Version))
-	return tc, tlsInfo(tc.ConnectionState(), host, verifyErr), nil
+	return tc, tlsInfo(tc.ConnectionState(), host, verifyErr), wire.Said{}, true
 }
 
 func verifyChain(certs []*x509.Certificate, roots *x509.CertPool, host string) error {
@@ -86,28 +86,28 @@ func verifyChain(certs []*x509.Certificate, roots *x509.CertPool, host string) e
 }
 
 // tlsError explains a failed handshake to a person.
-func tlsError(host string, err error, limit time.Duration) error {
+func tlsError(host string, err error, limit time.Duration) wire.Said {
 	var unknown x509.UnknownAuthorityError
 	var name x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var rec tls.RecordHeaderError
 	switch {
 	case errors.As(err, &unknown):
-		return fmt.Errorf("the certificate of %s is not signed by an authority the proxy trusts (it may be self-signed or from a private CA), so the connection could be intercepted and was closed", host)
+		return wire.Say("cert-unknown-authority", "host", host)
 	case errors.As(err, &name):
-		return fmt.Errorf("the certificate presented is not valid for the name %s (%v), so the connection was closed", host, name)
+		return wire.Say("cert-wrong-name", "host", host, "error", name)
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return fmt.Errorf("the certificate of %s has expired or is not yet valid, so the connection was closed", host)
+		return wire.Say("cert-expired", "host", host)
 	case errors.As(err, &invalid):
-		return fmt.Errorf("the certificate of %s is not valid (%v), so the connection was closed", host, invalid)
+		return wire.Say("cert-invalid", "host", host, "error", invalid)
 	case errors.As(err, &rec):
-		return fmt.Errorf("%s did not answer in TLS: it sent something that is not a TLS handshake", host)
+		return wire.Say("not-tls", "host", host)
 	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
-		return fmt.Errorf("%s did not finish the TLS handshake within %s", host, limit)
+		return wire.Say("tls-timeout", "host", host, "limit", limit)
 	case strings.Contains(err.Error(), "protocol version"):
-		return fmt.Errorf("%s and the proxy share no TLS version: the proxy requires TLS 1.2 or later", host)
+		return wire.Say("tls-version", "host", host)
 	}
-	return fmt.Errorf("the TLS handshake with %s failed: %v", host, err)
+	return wire.Say("tls-failed", "host", host, "error", err)
 }
 
 // tlsInfo describes an established TLS connection in the contract's terms.

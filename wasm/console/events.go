@@ -65,8 +65,11 @@ type Error struct {
 	Code wire.Code `json:"code"`
 	// Sentence says what happened and what to do, for a student.
 	Sentence phrase.Text `json:"sentence"`
-	// Message is the proxy's own sentence, with the details.
+	// Message is the proxy's own sentence, with the details, in English.
 	Message string `json:"message,omitempty"`
+	// Said is Message in phrases a language may translate, where the proxy
+	// named its sentence (wire.Details); plain English otherwise.
+	Said phrase.Text `json:"said,omitzero"`
 	// Ends is true when the session is over because of it.
 	Ends bool `json:"ends"`
 }

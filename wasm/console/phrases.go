@@ -8,7 +8,7 @@ import (
 
 // book holds every sentence this package writes for people, by key, in
 // English (package phrase). Each concern keeps its own table.
-var book = phrase.Merge(sentenceBook, droppedBook, planBook, codeBook, toolBook, replayBook)
+var book = phrase.Merge(sentenceBook, droppedBook, planBook, codeBook, toolBook, replayBook, detailBook)
 
 // say returns the sentence key of book, with its placeholders filled from
 // args (name, value pairs).

@@ -78,7 +78,8 @@ var refusesFrame = map[wire.Code]bool{
 }
 
 // ClosedSentence says who ended the session, and the proxy's reason, for
-// people.
+// people: in phrases a language may translate where the proxy named its
+// sentence (wire.Details).
 func ClosedSentence(c wire.Closed) phrase.Text {
 	by := c.By
 	if by != wire.ByServer && by != wire.ByClient && by != wire.ByProxy {
@@ -87,5 +88,10 @@ func ClosedSentence(c wire.Closed) phrase.Text {
 	if c.Reason == "" {
 		return say("ended." + by)
 	}
-	return say("ended."+by+".reason", "reason", c.Reason)
+	s, named := c.Said()
+	if !named || !s.Known() {
+		return say("ended."+by+".reason", "reason", c.Reason)
+	}
+	english := say("ended."+by+".reason", "reason", c.Reason).English
+	return phrase.Worded(english, say("ended."+by), proxySaid(s, named, c.Reason))
 }

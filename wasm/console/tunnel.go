@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/coder/websocket"
+	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 	"github.com/smtplay/smtplay/wire"
 )
@@ -109,6 +110,8 @@ func (c *Console) closedLocked(cl *wire.Closed) {
 	ev := Event{Type: EventClosed, Closed: cl, Text: text}
 	if c.sess != nil {
 		ev.Session = c.sess.Closed(cl.By, cl.Reason)
+		s, named := cl.Said()
+		retell(ev.Session, closedReason, phrase.Join(say("retold.reason"), proxySaid(s, named, cl.Reason)))
 	}
 	c.finishLocked()
 	c.pushLocked(ev)
@@ -123,9 +126,13 @@ func (c *Console) errorLocked(e wire.Error) {
 	if refusal {
 		sentence = RefusalSentence(e.Code)
 	}
-	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence, Message: e.Message, Ends: !refusal}}
+	s, named := e.Said()
+	said := proxySaid(s, named, e.Message)
+	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence, Message: e.Message, Said: said, Ends: !refusal}}
 	if refusal && c.sess != nil {
 		ev.Session = c.sess.Refused(string(e.Code), e.Message)
+		retell(ev.Session, refusedMessage, said)
+		retell(ev.Session, refusedWarning, phrase.Join(say("retold.refused", "code", string(e.Code)), said))
 	}
 	c.pushLocked(ev)
 	if refusal {
@@ -142,7 +149,9 @@ func (c *Console) lostLocked(gen int, code wire.Code) {
 	sentence := Sentence(code)
 	ev := Event{Type: EventError, Error: &Error{Code: code, Sentence: sentence, Ends: true}}
 	if c.sess != nil {
-		ev.Session = c.sess.Closed(wire.ByProxy, "the connection to the playground was lost")
+		lost := say("retold.lost")
+		ev.Session = c.sess.Closed(wire.ByProxy, lost.English)
+		retell(ev.Session, closedReason, phrase.Join(say("retold.reason"), lost))
 	}
 	c.finishLocked()
 	c.pushLocked(ev)

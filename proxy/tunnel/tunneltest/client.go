@@ -143,6 +143,9 @@ func (c *Client) Error(code wire.Code) wire.Error {
 	if len(e.Message) < 20 {
 		c.T.Fatalf("error message %q is not a sentence", e.Message)
 	}
+	if s, ok := e.Said(); !ok || !s.Known() || s.English() != e.Message {
+		c.T.Fatalf("error message %q has detail %q %v, which does not render it", e.Message, e.Detail, e.Args)
+	}
 	return e
 }
 
@@ -153,6 +156,9 @@ func (c *Client) Closed(by string) wire.Closed {
 	c.Expect(wire.TypeClosed, &cl)
 	if cl.By != by {
 		c.T.Fatalf("closed by %s (%q), want %s", cl.By, cl.Reason, by)
+	}
+	if s, ok := cl.Said(); !ok || !s.Known() || s.English() != cl.Reason {
+		c.T.Fatalf("closed reason %q has detail %q %v, which does not render it", cl.Reason, cl.Detail, cl.Args)
 	}
 	return cl
 }
