@@ -32,7 +32,7 @@ import (
 
 // stepTimeout bounds one step of a browser test; it only matters when one
 // fails.
-const stepTimeout = 15 * time.Second
+const stepTimeout = 30 * time.Second
 
 // shared is the browser every test opens its tabs in, or why there is none.
 var shared struct {

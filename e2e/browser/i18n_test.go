@@ -108,7 +108,7 @@ func TestBrowserI18nPolish(t *testing.T) {
 	// A line held: RCPT before MAIL.
 	b.typeLine("RCPT TO:<friend@example.org>")
 	b.wait(`!document.querySelector("#hold").hidden`, "the held line")
-	if title := b.text(`document.querySelector("#hold-title").textContent`); title != "Jeszcze nie wysłano: serwer prawdopodobnie odpowie 503." {
+	if title := b.text(`document.querySelector("#hold-title").textContent`); title != "Jeszcze nie wysłano: ten serwer odpowie 503." {
 		t.Errorf("hold title %q", title)
 	}
 	noEnglish("a line held")
