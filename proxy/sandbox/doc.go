@@ -21,8 +21,8 @@
 //     [91.198.212.5]) gets "501 5.5.2", a MAIL or RCPT address without
 //     angle brackets "501 5.1.7" or "501 5.1.3", as Postfix answers.
 //
-// What each profile refuses, with its reply, is data: [ProfileRules]
-// (rules.go). The practice login is [Sandbox.Demo]; any other gets
+// What each profile refuses, with its reply, is data (rules.go); the
+// tunnel's opened message carries it to the page ([WireProfile]). The practice login is [Sandbox.Demo]; any other gets
 // "535 5.7.8", also a name that differs by a trailing newline (what echo
 // without -n adds), as Postfix and Dovecot compare exact bytes.
 //
@@ -97,7 +97,7 @@
 //	    501 5.5.2 Bad command -> 501 5.5.2 Syntax error: nothing follows the space after the command
 //	too many errors, closing (RFC 5321 section 3.8: 421; Postfix's 4.7.0)
 //	    500 5.5.1 Too many errors. Quiting now -> 421 4.7.0 <host> Too many errors: closing the connection
-//	sandbox-strict only, new refusals (see ProfileRules)
+//	sandbox-strict only, new refusals (rules.go)
 //	    EHLO 91.198.212.5: 250 -> 501 5.5.2 Helo command rejected: Invalid name ...
 //	    MAIL FROM: a@b: 250 2.1.0 -> 501 5.1.7 Bad sender address syntax ...
 //	    RCPT TO: a@b: 250 2.1.5 -> 501 5.1.3 Bad recipient address syntax ...

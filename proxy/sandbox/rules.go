@@ -11,7 +11,8 @@ import (
 )
 
 // Rule is one thing a profile refuses, and the reply it refuses it with.
-// The page's engine reads [ProfileRules] to predict, per target, what the
+// The page's engine reads them (as [WireProfile] puts them in the tunnel's
+// opened message) to predict, per target, what the
 // sandbox will answer; the sandbox itself refuses from the same table, so
 // the prediction and the reply cannot drift apart.
 type Rule struct {
@@ -84,7 +85,7 @@ var rules = map[ruleID]rule{
 	}, errBadRecipient},
 }
 
-// ProfileRules states, for each profile name, what that profile refuses and
+// profileRules states, for each profile name, what that profile refuses and
 // with which reply, beyond what every profile refuses. Both profiles share
 // everything else: the sequence errors (503 5.5.1), the CRLF and line
 // length rules, the limits, the practice faults and the AUTH replies, as
@@ -99,7 +100,7 @@ var rules = map[ruleID]rule{
 //	                rcpt-angle-brackets      RCPT         501 5.1.3 Bad recipient address syntax ...
 //
 // The result is a fresh copy: changing it changes nothing.
-func ProfileRules() map[string][]Rule {
+func profileRules() map[string][]Rule {
 	out := make(map[string][]Rule, len(profiles))
 	for _, p := range profiles {
 		list := []Rule{}
@@ -114,21 +115,18 @@ func ProfileRules() map[string][]Rule {
 // WireProfile is what profile name refuses, as the tunnel's opened message
 // carries it (docs/PROTOCOL.md), or nil when there is no such profile.
 func WireProfile(name string) *wire.Profile {
-	for _, p := range profiles {
-		if p.name != name {
-			continue
-		}
-		out := &wire.Profile{Name: name, Refuses: []wire.Refusal{}}
-		for _, id := range p.rules {
-			d := rules[id].describe(id)
-			out.Refuses = append(out.Refuses, wire.Refusal{Rule: d.ID, Code: d.Code, Enhanced: d.Enhanced})
-		}
-		return out
+	rules, ok := profileRules()[name]
+	if !ok {
+		return nil
 	}
-	return nil
+	out := &wire.Profile{Name: name, Refuses: []wire.Refusal{}}
+	for _, r := range rules {
+		out.Refuses = append(out.Refuses, wire.Refusal{Rule: r.ID, Code: r.Code, Enhanced: r.Enhanced})
+	}
+	return out
 }
 
-// describe is the rule as ProfileRules gives it.
+// describe is the rule as profileRules gives it.
 func (r rule) describe(id ruleID) Rule {
 	d := r.about
 	d.ID = string(id)

@@ -20,7 +20,7 @@ var ruleContext = map[string][]string{
 // not.
 func TestProfileRules(t *testing.T) {
 	s := newTestSandbox(t, Config{})
-	all := ProfileRules()
+	all := profileRules()
 	if len(all["sandbox"]) != 0 || len(all["sandbox-strict"]) != len(ruleContext) {
 		t.Fatalf("rules %+v", all)
 	}
@@ -41,8 +41,8 @@ func TestProfileRules(t *testing.T) {
 		}
 	}
 	all["sandbox-strict"][0].Commands[0] = "changed"
-	if ProfileRules()["sandbox-strict"][0].Commands[0] == "changed" {
-		t.Error("ProfileRules shares its slices")
+	if profileRules()["sandbox-strict"][0].Commands[0] == "changed" {
+		t.Error("profileRules shares its slices")
 	}
 }
 
