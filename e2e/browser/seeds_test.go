@@ -1,0 +1,111 @@
+package browser
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/smtplay/smtplay/e2e/apptest"
+)
+
+// seedStep is one line of a seed session retyped: whether the page holds
+// it, and whether a reply follows (not for message text).
+type seedStep struct {
+	line   string
+	held   bool
+	answer bool
+}
+
+// yandexRetyped is the second seed's session as a student retypes it on a
+// profile, with the practice login: the bare-IP EHLO and the addresses
+// without angle brackets as the article has them. On the strict profile
+// each of those is held ("this server will answer 501"), sent anyway,
+// refused, and typed again the right way.
+func yandexRetyped(strict bool) []seedStep {
+	var s []seedStep
+	add := func(line string, held, answer bool) { s = append(s, seedStep{line, held, answer}) }
+	add("EHLO 91.198.212.5", strict, true)
+	if strict {
+		add("EHLO [91.198.212.5]", false, true)
+		add("STARTTLS", false, true)
+		add("EHLO [91.198.212.5]", false, true)
+	}
+	add("AUTH LOGIN", false, true)
+	add("c3R1ZGVudA==", false, true)
+	add("cHJhY3RpY2U=", false, true)
+	add("MAIL FROM: vasiapupkin@ya.ru", strict, true)
+	if strict {
+		add("MAIL FROM:<vasiapupkin@ya.ru>", false, true)
+	}
+	add("RCPT TO: billy@microsoft.com", strict, true)
+	if strict {
+		add("RCPT TO:<billy@microsoft.com>", false, true)
+	}
+	add("DATA", false, true)
+	for _, l := range []string{"From: Vasia Pupkin <vasiapupkin@ya.ru>", "To: Billy G <billy@microsoft.com>", "Subject: Hello Billy", "", "Hello, Billy!"} {
+		add(l, false, false)
+	}
+	add(".", false, true)
+	add("QUIT", false, true)
+	return s
+}
+
+// The second seed retyped on both sandbox profiles, as a person would: no
+// prediction the page shows is contradicted by the sandbox. A held line
+// says "this server will answer", and its reply says "As predicted"; a
+// line the lenient profile accepts is not held, and its reply says so.
+func TestBrowserSeedsKeepTheirPredictions(t *testing.T) {
+	t.Parallel()
+	for _, profile := range []string{"sandbox", "sandbox-strict"} {
+		t.Run(profile, func(t *testing.T) {
+			t.Parallel()
+			_, hs := apptest.Start(t)
+			b := newBrowser(t, hs.URL)
+			b.eval(fmt.Sprintf(`document.querySelector("#target").value = %q; document.querySelector("#target").dispatchEvent(new Event("change"))`, profile), nil)
+			b.do(chromedp.Click(chromedp.ID("connect")))
+			b.waitLine("server", "220 ")
+			for _, st := range yandexRetyped(profile == "sandbox-strict") {
+				b.seedStep(st)
+			}
+			b.waitLine("server", "221 ")
+			b.shot("seed-yandex-"+profile, look{width: 1280}, look{width: 375, dark: true})
+		})
+	}
+}
+
+// seedStep types one line, decides a hold as a person insisting would, and
+// checks what the reply says of the prediction.
+func (b *browser) seedStep(st seedStep) {
+	b.t.Helper()
+	servers := b.text(`String(document.querySelectorAll("#transcript li.line.server").length)`)
+	clients := b.text(`String(document.querySelectorAll("#transcript li.line.client").length)`)
+	b.typeLine(st.line)
+	if st.held {
+		b.wait(`!document.querySelector("#hold").hidden`, "the hold of "+st.line)
+		if title := b.text(`document.querySelector("#hold-title").textContent`); !strings.Contains(title, "this server will answer") {
+			b.t.Errorf("%q held with %q: want a sure prediction", st.line, title)
+		}
+		b.do(chromedp.Click(chromedp.ID("hold-send")))
+	}
+	b.wait(`document.querySelectorAll("#transcript li.line.client").length > `+clients, "the line "+st.line+" sent")
+	if held := b.text(`String(!document.querySelector("#hold").hidden)`); held == "true" {
+		b.t.Fatalf("%q is held: %s", st.line, b.text(`document.querySelector("#hold").textContent`))
+	}
+	if !st.answer {
+		return
+	}
+	b.wait(`document.querySelectorAll("#transcript li.line.server").length > `+servers, "the reply to "+st.line)
+	seq := b.text(`[...document.querySelectorAll("#transcript li.line.server")].pop().dataset.seq`)
+	b.do(chromedp.Click(chromedp.CSS(`#transcript li[data-seq="` + seq + `"]`)))
+	b.wait(`!!document.querySelector("#transcript .explain")`, "the reply explained")
+	explain := b.text(`document.querySelector("#transcript .explain").textContent`)
+	for _, bad := range []string{"did not hold", "refused it after all"} {
+		if strings.Contains(explain, bad) {
+			b.t.Errorf("the reply to %q says %q: %s", st.line, bad, explain)
+		}
+	}
+	if st.held && !strings.Contains(explain, "As predicted") {
+		b.t.Errorf("the reply to the held %q does not say the prediction held: %s", st.line, explain)
+	}
+}
