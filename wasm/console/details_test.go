@@ -21,11 +21,12 @@ func keys(t phrase.Text) string {
 	return strings.Join(ks, " ")
 }
 
-// TestProxySentencesAreRetold: a refusal and a closed that name their
+// TestProxySentencesInTheEngine: a refusal and a closed that name their
 // sentence reach the page in phrases a language translates, in the alert and
-// in the engine's entries, with the English unchanged; one that names none
-// stays the proxy's English.
-func TestProxySentencesAreRetold(t *testing.T) {
+// in the engine's entries and its own transcript (shared and exported in the
+// reader's language), with the English unchanged; one that names none stays
+// the proxy's English.
+func TestProxySentencesInTheEngine(t *testing.T) {
 	c, r := newConsole(t)
 	send := func(v any) {
 		data, _ := json.Marshal(v)
@@ -47,12 +48,12 @@ func TestProxySentencesAreRetold(t *testing.T) {
 			entry = se.Entry
 		}
 	}
-	if entry == nil || !strings.Contains(entry.Text.English, e.Message) || strings.Contains(keys(entry.Text), refusedMessage) ||
-		!strings.Contains(keys(entry.Text), "detail.reply-pending") || keys(entry.Warnings[0].Message) != "retold.refused detail.reply-pending" {
+	if entry == nil || !strings.Contains(entry.Text.English, e.Message) || strings.Contains(keys(entry.Text), "event.refused.message") ||
+		!strings.Contains(keys(entry.Text), "detail.reply-pending") || keys(entry.Warnings[0].Message) != "warn.refused-lead detail.reply-pending" {
 		t.Fatalf("refused entry %+v", entry)
 	}
-	if kept := c.sess.Transcript(); !strings.Contains(keys(kept[len(kept)-1].Warnings[0].Message), refusedWarning) {
-		t.Error("retelling changed the session's own transcript")
+	if kept := c.sess.Transcript(); keys(kept[len(kept)-1].Warnings[0].Message) != "warn.refused-lead detail.reply-pending" {
+		t.Errorf("the session's own transcript: %+v", kept[len(kept)-1])
 	}
 
 	cl := wire.Ended(wire.ByServer, wire.Say("quit"))
@@ -61,7 +62,7 @@ func TestProxySentencesAreRetold(t *testing.T) {
 	if s := ev.Text; s.English != "The mail server closed the connection: "+cl.Reason+"." || keys(s) != "ended.server detail.quit" {
 		t.Errorf("closed sentence %+v", s)
 	}
-	if entry := ev.Session[0].Entry; entry == nil || !strings.Contains(entry.Text.English, cl.Reason) || !strings.HasSuffix(keys(entry.Text), "retold.reason detail.quit") {
+	if entry := ev.Session[0].Entry; entry == nil || !strings.Contains(entry.Text.English, cl.Reason) || !strings.HasSuffix(keys(entry.Text), "event.closed.reason-lead detail.quit") {
 		t.Errorf("closed entry %+v", ev.Session[0].Entry)
 	}
 	if s := proxySaid(wire.Said{Key: "from-a-newer-proxy"}, true, "English"); s.English != "English" || s.Phrases != nil {

@@ -48,6 +48,10 @@ var sentenceBook = phrase.Book{
 	"ended." + wire.ByProxy + ".reason":  "The playground closed the session: {reason}.",
 	"ended.unknown":                      "The session is over.",
 	"ended.unknown.reason":               "The session is over: {reason}.",
+
+	// The reason the engine records when the websocket ends without the
+	// proxy's closed message.
+	"lost.reason": "the connection to the playground was lost",
 }
 
 // RefusalSentence says what an error code means when it refused one line

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
 
@@ -125,7 +126,7 @@ func TestShareLeavesCredentialsOut(t *testing.T) {
 func TestShareRefusedLine(t *testing.T) {
 	s := played(t, join([]string{"S: 220 sandbox.smtplay ESMTP", "C: EHLO client.example"}, ehloReply,
 		[]string{"C: MAIL FROM:<me@example.org>", "S: 250 2.1.0 OK", "C: RCPT TO:<friend@example.org>", "S: 250 2.1.5 OK", "C: BDAT 5 LAST"})...)
-	s.Refused("not_supported", "BDAT is not carried")
+	s.Refused("not_supported", phrase.Plain("BDAT is not carried"))
 	if _, err := s.Submit("RSET"); err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 
 	"github.com/coder/websocket"
-	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 	"github.com/smtplay/smtplay/wire"
 )
@@ -109,9 +108,8 @@ func (c *Console) closedLocked(cl *wire.Closed) {
 	text := ClosedSentence(*cl)
 	ev := Event{Type: EventClosed, Closed: cl, Text: text}
 	if c.sess != nil {
-		ev.Session = c.sess.Closed(cl.By, cl.Reason)
 		s, named := cl.Said()
-		retell(ev.Session, closedReason, phrase.Join(say("retold.reason"), proxySaid(s, named, cl.Reason)))
+		ev.Session = c.sess.Closed(cl.By, proxySaid(s, named, cl.Reason))
 	}
 	c.finishLocked()
 	c.pushLocked(ev)
@@ -130,9 +128,7 @@ func (c *Console) errorLocked(e wire.Error) {
 	said := proxySaid(s, named, e.Message)
 	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence, Message: e.Message, Said: said, Ends: !refusal}}
 	if refusal && c.sess != nil {
-		ev.Session = c.sess.Refused(string(e.Code), e.Message)
-		retell(ev.Session, refusedMessage, said)
-		retell(ev.Session, refusedWarning, phrase.Join(say("retold.refused", "code", string(e.Code)), said))
+		ev.Session = c.sess.Refused(string(e.Code), said)
 	}
 	c.pushLocked(ev)
 	if refusal {
@@ -149,9 +145,7 @@ func (c *Console) lostLocked(gen int, code wire.Code) {
 	sentence := Sentence(code)
 	ev := Event{Type: EventError, Error: &Error{Code: code, Sentence: sentence, Ends: true}}
 	if c.sess != nil {
-		lost := say("retold.lost")
-		ev.Session = c.sess.Closed(wire.ByProxy, lost.English)
-		retell(ev.Session, closedReason, phrase.Join(say("retold.reason"), lost))
+		ev.Session = c.sess.Closed(wire.ByProxy, say("lost.reason"))
 	}
 	c.finishLocked()
 	c.pushLocked(ev)

@@ -2,9 +2,12 @@ package session
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // TestPipelined sends a whole transaction before any reply, as RFC 2920
@@ -232,7 +235,7 @@ func TestDropMidData(t *testing.T) {
 		recv(s, map[string]string{"MAIL": "250 Ok", "RCPT": "250 Ok", "DATA": "354 go"}[l[:4]])
 	}
 	send(t, s, "Subject: half a message")
-	evs := s.Closed("server", "connection reset by peer")
+	evs := s.Closed("server", phrase.Plain("connection reset by peer"))
 	if w := eventWarnings(evs); len(w) != 1 || w[0].Code != WarnClosedMidData {
 		t.Errorf("warnings %+v", w)
 	}
@@ -243,7 +246,7 @@ func TestDropMidData(t *testing.T) {
 	if _, err := s.Submit("."); !errors.Is(err, ErrClosed) {
 		t.Errorf("Submit after close: %v", err)
 	}
-	if s.State().Mode != ModeClosed || s.Suggestions() != nil || s.Closed("server", "again") != nil {
+	if s.State().Mode != ModeClosed || s.Suggestions() != nil || s.Closed("server", phrase.Plain("again")) != nil {
 		t.Error("closed session still active")
 	}
 
@@ -255,7 +258,7 @@ func TestDropMidData(t *testing.T) {
 	recv(s, "250 Ok", "250 Ok", "354 go")
 	send(t, s, ".")
 	send(t, s, "QUIT")
-	if w := eventWarnings(s.Closed("server", "EOF")); len(w) != 1 || w[0].Code != WarnClosedNoReply || w[0].RFC != "RFC 1047" {
+	if w := eventWarnings(s.Closed("server", phrase.Plain("EOF"))); len(w) != 1 || w[0].Code != WarnClosedNoReply || w[0].RFC != "RFC 1047" {
 		t.Errorf("warnings %+v", w)
 	}
 	// A partial last line is flushed at close.
@@ -264,7 +267,7 @@ func TestDropMidData(t *testing.T) {
 	if len(evs) != 0 {
 		t.Errorf("a piece without LF made events: %+v", evs)
 	}
-	evs = s.Closed("server", "EOF")
+	evs = s.Closed("server", phrase.Plain("EOF"))
 	if r := lastReply(t, evs); r.Code != 421 || r.To != "greeting" {
 		t.Errorf("flushed reply %+v", r)
 	}
@@ -324,7 +327,7 @@ func TestRefusedByProxy(t *testing.T) {
 	if c := s.Check("hello world"); !hasWarning(c.Warnings, WarnBDATOverrun) {
 		t.Errorf("chunk overrun: %+v", c)
 	}
-	evs := s.Refused("not_supported", "BDAT is not supported in v1")
+	evs := s.Refused("not_supported", phrase.Plain("BDAT is not supported in v1"))
 	if len(evs) != 1 || evs[0].Kind != EventRefused || !strings.Contains(evs[0].Text.English, "use DATA") || !strings.Contains(evs[0].Entry.Text.English, "BDAT 7 LAST") {
 		t.Errorf("refused events %+v", evs)
 	}
@@ -349,11 +352,11 @@ func TestRefusedByProxy(t *testing.T) {
 	if _, err := s.SubmitConfirmed("AUTH PLAIN AGEAYg=="); err != nil {
 		t.Fatal(err)
 	}
-	s.Refused("not_allowed", "AUTH in the clear")
+	s.Refused("not_allowed", phrase.Plain("AUTH in the clear"))
 	if st := s.State(); len(st.Pending) != 0 || st.Mode != ModeCommand {
 		t.Errorf("after AUTH refusal: %+v", st)
 	}
-	if evs := s.Refused("bad_line_ending", "nothing pending"); len(evs) != 1 || !strings.Contains(evs[0].Text.English, "bad_line_ending") {
+	if evs := s.Refused("bad_line_ending", phrase.Plain("nothing pending")); len(evs) != 1 || !strings.Contains(evs[0].Text.English, "bad_line_ending") {
 		t.Errorf("%+v", evs)
 	}
 }
@@ -431,5 +434,71 @@ func TestNoServiceGreeting(t *testing.T) {
 	}
 	if sg := s.Suggestions(); len(sg) != 1 || sg[0].Line.English != "QUIT" {
 		t.Errorf("suggestions %+v", sg)
+	}
+}
+
+// TestProxySentenceInPhrases: the proxy's sentence, given in phrases of its
+// own, is said in them after the engine's lead-in, in the events and the
+// transcript alike; given plain, it fills the engine's phrase. The English is
+// the same either way.
+func TestProxySentenceInPhrases(t *testing.T) {
+	keysOf := func(tx phrase.Text) string {
+		var ks []string
+		for _, p := range tx.Phrases {
+			ks = append(ks, p.Key)
+		}
+		return strings.Join(ks, " ")
+	}
+	said := phrase.Text{English: "the proxy says no", Phrases: []phrase.Phrase{{Key: "detail.no", Args: map[string]string{"x": "1"}}}}
+	refused := func(message phrase.Text) Event {
+		s := ready(t, true)
+		send(t, s, "NOOP")
+		evs := s.Refused("reply_pending", message)
+		if len(evs) != 1 || evs[0].Entry == nil || evs[0].Warning == nil {
+			t.Fatalf("refused events %+v", evs)
+		}
+		if kept := s.Transcript(); !reflect.DeepEqual(kept[len(kept)-1], *evs[0].Entry) {
+			t.Errorf("transcript %+v, event %+v", kept[len(kept)-1], *evs[0].Entry)
+		}
+		return evs[0]
+	}
+	plain, named := refused(phrase.Plain(said.English)), refused(said)
+	if plain.Entry.Text.English != named.Entry.Text.English || plain.Warning.Message.English != named.Warning.Message.English ||
+		named.Warning.Message.English != "The proxy refused the line (reply_pending): the proxy says no" {
+		t.Errorf("English: %q %q / %q %q", plain.Entry.Text.English, plain.Warning.Message.English, named.Entry.Text.English, named.Warning.Message.English)
+	}
+	if k := keysOf(plain.Entry.Text); k != "event.refused.line event.refused.message" {
+		t.Errorf("plain entry %s", k)
+	}
+	if k := keysOf(named.Entry.Text); k != "event.refused.line detail.no" || named.Entry.Text.Phrases[1].Args["x"] != "1" {
+		t.Errorf("named entry %+v", named.Entry.Text)
+	}
+	if k := keysOf(plain.Warning.Message); k != "warn.refused" {
+		t.Errorf("plain warning %s", k)
+	}
+	if k := keysOf(named.Warning.Message); k != "warn.refused-lead detail.no" {
+		t.Errorf("named warning %s", k)
+	}
+
+	closed := func(reason phrase.Text) phrase.Text {
+		s := ready(t, true)
+		evs := eventsOf(s.Closed("proxy", reason), EventClosed)
+		if len(evs) != 1 {
+			t.Fatalf("closed events %+v", evs)
+		}
+		if kept := s.Transcript(); !reflect.DeepEqual(kept[len(kept)-1].Text, evs[0].Text) {
+			t.Errorf("transcript %+v, event %+v", kept[len(kept)-1].Text, evs[0].Text)
+		}
+		return evs[0].Text
+	}
+	p, n := closed(phrase.Plain(said.English)), closed(said)
+	if p.English != n.English || n.English != "Connection closed by proxy: the proxy says no." {
+		t.Errorf("English %q %q", p.English, n.English)
+	}
+	if k := keysOf(p); k != "event.closed.proxy event.closed.reason" {
+		t.Errorf("plain closed %s", k)
+	}
+	if k := keysOf(n); k != "event.closed.proxy event.closed.reason-lead detail.no" {
+		t.Errorf("named closed %s", k)
 	}
 }

@@ -66,6 +66,8 @@ var eventBook = phrase.Book{
 	"event.closed.proxy":             "The proxy closed the connection.",
 	"event.closed.by":                "Connection closed by {by}.",
 	"event.closed.reason":            "Reason given: {reason}",
+	// Before a reason said in phrases of its own (the proxy's sentence).
+	"event.closed.reason-lead": "Reason given:",
 	// Refused: "refused (not_supported): BDAT 7 LAST (the proxy's message)".
 	"event.refused":         "refused ({code})",
 	"event.refused.line":    "refused ({code}): {line}",
@@ -153,9 +155,10 @@ func (s *Session) TLSStarted(info TLSInfo) []Event {
 }
 
 // Closed records the end of the connection, as the proxy reports it: by is
-// "server", "client" or "proxy". It warns about what was lost: a message
-// being typed, commands never answered.
-func (s *Session) Closed(by, reason string) []Event {
+// "server", "client" or "proxy", reason the proxy's sentence (its English,
+// and the phrases that say it when the caller knows them). It warns about
+// what was lost: a message being typed, commands never answered.
+func (s *Session) Closed(by string, reason phrase.Text) []Event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.c.phase == PhaseClosed {
@@ -201,8 +204,10 @@ func (s *Session) Closed(by, reason string) []Event {
 // Refused records that the proxy refused a line instead of sending it
 // (PROTOCOL.md error codes: not_supported for BDAT, not_allowed for AUTH in
 // the clear, and the frame errors). The line never reached the server, so it
-// is taken off the lines waiting for a reply; replies keep matching.
-func (s *Session) Refused(code, message string) []Event {
+// is taken off the lines waiting for a reply; replies keep matching. message
+// is the proxy's sentence (its English, and the phrases that say it when the
+// caller knows them).
+func (s *Session) Refused(code string, message phrase.Text) []Event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	want := ""
@@ -239,15 +244,22 @@ func (s *Session) Refused(code, message string) []Event {
 	case "not_allowed":
 		msg = say("warn.refused-auth")
 	default:
-		msg = say("warn.refused", "code", code, "message", message)
+		msg = say("warn.refused", "code", code, "message", message.English)
+		if len(message.Phrases) > 0 {
+			msg = phrase.Worded(msg.English, say("warn.refused-lead", "code", code), message)
+		}
 	}
 	w := Warning{Code: WarnRefused, Message: msg}
 	text := say("event.refused", "code", code)
 	if shown != "" {
 		text = say("event.refused.line", "code", code, "line", shown)
 	}
-	if message != "" {
-		text = phrase.Join(text, say("event.refused.message", "message", message))
+	if message.English != "" {
+		why := say("event.refused.message", "message", message.English)
+		if len(message.Phrases) > 0 {
+			why = phrase.Worded(why.English, message)
+		}
+		text = phrase.Join(text, why)
 	}
 	e := s.record(Entry{Dir: DirRefused, Text: text, TLS: s.c.tls, Before: s.c.phase, After: s.c.phase, Warnings: []Warning{w}}, "")
 	return []Event{{Kind: EventRefused, Entry: &e, Warning: &w, Text: msg}}
@@ -256,10 +268,10 @@ func (s *Session) Refused(code, message string) []Event {
 // closedText says who closed the connection and why: "Connection closed by
 // server: reason (without a 221 goodbye)." noGoodbye is for a server that
 // closed without answering QUIT.
-func closedText(by, reason string, noGoodbye bool) phrase.Text {
+func closedText(by string, reason phrase.Text, noGoodbye bool) phrase.Text {
 	english := "Connection closed by " + by
-	if reason != "" {
-		english += ": " + reason
+	if reason.English != "" {
+		english += ": " + reason.English
 	}
 	if noGoodbye {
 		english += " (without a 221 goodbye)"
@@ -278,8 +290,11 @@ func closedText(by, reason string, noGoodbye bool) phrase.Text {
 		who = say("event.closed.by", "by", by)
 	}
 	var why phrase.Text
-	if reason != "" {
-		why = say("event.closed.reason", "reason", reason)
+	switch {
+	case len(reason.Phrases) > 0:
+		why = phrase.Join(say("event.closed.reason-lead"), reason)
+	case reason.English != "":
+		why = say("event.closed.reason", "reason", reason.English)
 	}
 	return phrase.Worded(english+".", who, why)
 }

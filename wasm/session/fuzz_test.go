@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // FuzzParseReply checks that any server bytes parse without panic, that a
@@ -37,7 +39,7 @@ func FuzzParseReply(f *testing.F) {
 		if bytes.IndexByte(b, '\n') >= 0 && len(eventsOf(evs, EventLine)) == 0 {
 			t.Fatalf("%q: a line but no line event", b)
 		}
-		s.Closed("server", "")
+		s.Closed("server", phrase.Text{})
 		if len(s.Transcript()) == 0 {
 			t.Fatal("nothing recorded")
 		}

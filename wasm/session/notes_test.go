@@ -3,6 +3,8 @@ package session
 import (
 	"strings"
 	"testing"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // TestReplyNotes checks what a reply is said to mean at each point.
@@ -93,7 +95,7 @@ func TestResetBeforeHello(t *testing.T) {
 	}
 	// Closed before the greeting.
 	s = newTestSession(true)
-	if w := eventWarnings(s.Closed("proxy", "dial failed")); len(w) != 1 || !strings.Contains(w[0].Message.English, "before the server greeted") {
+	if w := eventWarnings(s.Closed("proxy", phrase.Plain("dial failed"))); len(w) != 1 || !strings.Contains(w[0].Message.English, "before the server greeted") {
 		t.Errorf("%+v", w)
 	}
 }
@@ -140,14 +142,14 @@ func TestMoreEdges(t *testing.T) {
 	// Closed with commands unanswered.
 	s = ready(t, true, "PIPELINING")
 	send(t, s, "NOOP")
-	if w := eventWarnings(s.Closed("proxy", "timeout")); len(w) != 1 || !strings.Contains(w[0].Message.English, "NOOP") {
+	if w := eventWarnings(s.Closed("proxy", phrase.Plain("timeout"))); len(w) != 1 || !strings.Contains(w[0].Message.English, "NOOP") {
 		t.Errorf("%+v", w)
 	}
 }
 
 func TestAfterClose(t *testing.T) {
 	s := ready(t, true)
-	s.Closed("server", "EOF")
+	s.Closed("server", phrase.Plain("EOF"))
 	recv(s, "421 late")
 	wantPhase(t, s, PhaseClosed)
 	if s.TLSStarted(TLSInfo{}) != nil {

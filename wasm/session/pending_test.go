@@ -1,6 +1,10 @@
 package session
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
+)
 
 // Waiting names the oldest line still owed a reply, its kind and when it
 // was sent, and never a secret.
@@ -63,7 +67,7 @@ func TestWaiting(t *testing.T) {
 	}
 	recv(s, "250 queued")
 	send(t, s, "QUIT")
-	s.Closed("server", "")
+	s.Closed("server", phrase.Text{})
 	if w := s.Waiting(); w != nil {
 		t.Fatalf("closed: %+v", w)
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // TestSecretsNeverInJSON marshals everything the page could show during
@@ -35,7 +37,7 @@ func TestSecretsNeverInJSON(t *testing.T) {
 	keep(a, err)
 	keep(s.State())
 	keep(s.Receive([]byte("235 2.7.0 Authentication successful\r\n")))
-	keep(s.Transcript(), s.State(), s.Refused("not_allowed", "x"), s.Closed("client", "done"))
+	keep(s.Transcript(), s.State(), s.Refused("not_allowed", phrase.Plain("x")), s.Closed("client", phrase.Plain("done")))
 
 	b, err := json.Marshal(out)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // The two seed sessions, line for line as the articles in testdata/seeds print
@@ -233,7 +235,7 @@ func TestSeedGmail2012(t *testing.T) {
 		t.Errorf("250 after the dot: %+v", r)
 	}
 	wantPhase(t, s, PhaseAuthenticated)
-	s.Closed("server", "")
+	s.Closed("server", phrase.Text{})
 	wantPhase(t, s, PhaseClosed)
 
 	// What the same line would be in command mode: a header, not a command.
@@ -326,7 +328,7 @@ func TestSeedYandex2009(t *testing.T) {
 		t.Errorf("QUIT reply: %+v", r)
 	}
 	wantPhase(t, s, PhaseClosing)
-	if evs := s.Closed("server", "Connection closed by foreign host."); len(eventWarnings(evs)) != 0 {
+	if evs := s.Closed("server", phrase.Plain("Connection closed by foreign host.")); len(eventWarnings(evs)) != 0 {
 		t.Errorf("normal close warned: %+v", evs)
 	}
 	if _, err := s.Submit("NOOP"); !errors.Is(err, ErrClosed) {

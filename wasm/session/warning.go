@@ -193,4 +193,6 @@ var warningBook = phrase.Book{
 	"warn.refused-bdat":            "The playground's tunnel does not carry BDAT; use DATA.",
 	"warn.refused-auth":            "The proxy does not carry AUTH in the clear to this server: send STARTTLS and EHLO first.",
 	"warn.refused":                 "The proxy refused the line ({code}): {message}",
+	// Before a message said in phrases of its own (the proxy's sentence).
+	"warn.refused-lead": "The proxy refused the line ({code}):",
 }
