@@ -79,7 +79,7 @@ test-wasm:
 	$(WASMTEST) -count=1 ./wasm/...
 
 # Short runs of every fuzz target; `make fuzz` runs them longer.
-FUZZ_TARGETS := ./proxy/tunnel:FuzzSplitLines ./wire:FuzzDecodeClient ./wasm/session:FuzzParseReply ./wasm/session:FuzzParseCommand
+FUZZ_TARGETS := ./proxy/tunnel:FuzzSplitLines ./wire:FuzzDecodeClient ./wire:FuzzDecodeServer ./wasm/session:FuzzParseReply ./wasm/session:FuzzParseCommand
 test-fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \

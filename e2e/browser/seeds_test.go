@@ -86,6 +86,7 @@ func (b *browser) seedStep(st seedStep) {
 		if title := b.text(`document.querySelector("#hold-title").textContent`); !strings.Contains(title, "this server will answer") {
 			b.t.Errorf("%q held with %q: want a sure prediction", st.line, title)
 		}
+		b.shot("seed-held-" + strings.Fields(st.line)[0])
 		b.do(chromedp.Click(chromedp.ID("hold-send")))
 	}
 	b.wait(`document.querySelectorAll("#transcript li.line.client").length > `+clients, "the line "+st.line+" sent")
@@ -107,5 +108,8 @@ func (b *browser) seedStep(st seedStep) {
 	}
 	if st.held && !strings.Contains(explain, "As predicted") {
 		b.t.Errorf("the reply to the held %q does not say the prediction held: %s", st.line, explain)
+	}
+	if st.held {
+		b.shot("seed-outcome-" + strings.Fields(st.line)[0])
 	}
 }
