@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/smtplay/smtplay/wasm/explain"
+	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
 
@@ -126,7 +127,7 @@ func replay(t *testing.T, rec []Line, known ...string) (*session.Session, []sess
 			if p := s.State().Phase; p != session.PhaseClosing {
 				t.Errorf("the server closed after QUIT, but the engine is in phase %s, not %s", p, session.PhaseClosing)
 			}
-			for _, ev := range s.Closed(l.Text, "") {
+			for _, ev := range s.Closed(l.Text, phrase.Text{}) {
 				if ev.Kind == session.EventWarning {
 					t.Errorf("closing after 221 warned: %s", ev.Warning.Code)
 				}
