@@ -254,6 +254,11 @@ func (s *Server) LogStart(addr net.Addr, extra ...any) {
 		"idle", l.Idle.String(), "max_session", l.MaxDuration.String(), "byte_budget", l.ByteBudget,
 	}, extra...)
 	s.log.Info("smtplay starting", args...)
+	if wide := s.embedders.Widened(); len(wide) > 0 {
+		s.log.Warn("framing is wider than -allow-origin: browsers know a CSP wildcard only in front of a whole host, at any depth, "+
+			"so any page under frame_ancestors may frame /embed; the embed still speaks only to the exact patterns (docs/EMBED.md)",
+			"allow_origin", strings.Join(wide, " "), "frame_ancestors", strings.Join(s.embedders.CSP(), " "))
+	}
 	if _, err := fs.Stat(s.page, "main.wasm"); err != nil {
 		s.log.Warn("the page's main.wasm is missing from this binary: build with `make` so the console works")
 	}
