@@ -82,6 +82,23 @@ func (ps Patterns) CSP() []string {
 	return out
 }
 
+// Widened returns the patterns whose CSP form (CSP) lets more origins in
+// than the pattern itself: every one with a "*". CSP puts a wildcard only in
+// front of a whole host and matches it at any depth, so
+// "https://preview-*.example.edu" and even "https://*.example.edu" become
+// "https://*.example.edu", which "https://a.b.example.edu" matches too.
+// Framing (frame-ancestors) is then wider than messaging, which the page
+// checks against the exact pattern; the server says so at start-up.
+func (ps Patterns) Widened() []string {
+	var out []string
+	for _, p := range ps {
+		if strings.Contains(p.source, "*") {
+			out = append(out, p.source)
+		}
+	}
+	return out
+}
+
 // compilePattern turns an origin pattern into a pattern.
 func compilePattern(p string) (pattern, error) {
 	scheme, host, port, err := splitOrigin(p, false)

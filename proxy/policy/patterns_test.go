@@ -38,6 +38,9 @@ func TestPatterns(t *testing.T) {
 	if got, want := ps.CSP(), []string{"https://course.example.edu", "https://*.pages.example.com", "http://127.0.0.1:8081", "https://*.example.org"}; !slices.Equal(got, want) {
 		t.Errorf("CSP() = %q, want %q", got, want)
 	}
+	if got, want := ps.Widened(), []string{"https://preview-*.pages.example.com", "https://a.*.example.org"}; !slices.Equal(got, want) {
+		t.Errorf("Widened() = %q, want %q", got, want)
+	}
 	if _, err := policy.ParsePatterns("-lesson-origin", []string{"https://*.edu"}); err == nil || err.Error()[:15] != "-lesson-origin " {
 		t.Errorf("a too wide pattern: error %v, want one naming -lesson-origin", err)
 	}

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -68,5 +70,32 @@ func TestEmbedHeadersAndSettings(t *testing.T) {
 	}
 	if _, err := New(Options{LessonOrigin: []string{"ftp://lessons.example.edu"}}); err == nil || !strings.Contains(err.Error(), "-lesson-origin") {
 		t.Errorf("an -lesson-origin that is no origin: error %v, want one naming the flag", err)
+	}
+}
+
+// An -allow-origin with a "*" frames more widely than it messages (CSP
+// knows a wildcard only in front of a whole host): start-up says so.
+func TestWidenedFramingIsLogged(t *testing.T) {
+	for _, tt := range []struct {
+		origins []string
+		warn    bool
+	}{
+		{[]string{"https://course.example.edu"}, false},
+		{[]string{"https://course.example.edu", "https://preview-*.pages.example.com"}, true},
+		{[]string{"https://*.example.edu"}, true},
+	} {
+		logs := &lockedWriter{}
+		s, err := New(Options{AllowOrigin: tt.origins, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.LogStart(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080})
+		got := logs.String()
+		if warned := strings.Contains(got, "framing is wider than -allow-origin"); warned != tt.warn {
+			t.Errorf("%q: warned %v, want %v:\n%s", tt.origins, warned, tt.warn, got)
+		}
+		if tt.warn && !strings.Contains(got, "https://*.") {
+			t.Errorf("%q: the warning does not show the CSP form:\n%s", tt.origins, got)
+		}
 	}
 }

@@ -46,6 +46,7 @@ func (f *Flags) FlagSet() *flag.FlagSet {
 	fs.StringVar(&o.PublicURL, "public-url", "", "the URL people use, when smtplay runs behind a reverse proxy (sets the accepted Origin)")
 	fs.Var(list{&o.Allow}, "allow", "allow a real server: host:port[,implicit][,insecure][,plainauth] (repeatable; ports 465 and 587 only, unless -allow-private)")
 	fs.BoolVar(&o.AllowPrivate, "allow-private", false, "lab mode: let allowed servers resolve to private and loopback addresses, on any port")
+	fs.Var(list{&o.AllowHost}, "allow-host", "a host name people use to reach smtplay, e.g. smtplay.lab.example (repeatable); besides it only -public-url's host, localhost, loopback and (without -public-url) this machine's addresses are served, any other Host gets 421")
 	fs.Var(list{&o.AllowOrigin}, "allow-origin", "an origin that may embed the playground (frame /embed, talk to it, open the tunnel), e.g. https://course.example.edu (repeatable; * matches within the host)")
 	fs.Var(list{&o.LessonOrigin}, "lesson-origin", "an origin the page may load course lesson files from, e.g. https://course.example.edu (repeatable; * matches within the host)")
 	fs.Var(list{&o.TrustProxy}, "trust-proxy", "address or CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)")

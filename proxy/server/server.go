@@ -37,6 +37,10 @@ type Options struct {
 	// AllowPrivate is lab mode: allowed servers may resolve to private and
 	// loopback addresses, on any port.
 	AllowPrivate bool
+	// AllowHost are host names (or addresses) the server answers to besides
+	// its own: the -public-url's host, localhost and loopback addresses, and
+	// without -public-url this machine's addresses. Any other Host gets 421.
+	AllowHost []string
 	// AllowOrigin are origin patterns that may embed /embed and open tunnels.
 	AllowOrigin []string
 	// LessonOrigin are origin patterns the page may load lesson files from.
@@ -87,6 +91,8 @@ type Server struct {
 	// lesson files (-lesson-origin).
 	embedders     policy.Patterns
 	lessonOrigins policy.Patterns
+	// hosts are the Host headers served (-public-url, -allow-host).
+	hosts policy.Hosts
 
 	mu            sync.Mutex
 	sharedMailbox string   // the mailbox of the sandbox's SMTP listener
@@ -136,6 +142,10 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	hosts, err := policy.NewHosts(o.PublicURL, o.AllowHost)
+	if err != nil {
+		return nil, err
+	}
 	lessonOrigins, err := policy.ParsePatterns("-lesson-origin", o.LessonOrigin)
 	if err != nil {
 		return nil, err
@@ -145,7 +155,7 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("-trust-proxy: %w", err)
 	}
 	s := &Server{opts: o, log: o.Logger, targets: table, sandbox: sb, page: o.Page,
-		metrics: metrics.New(sb.Stats), embedders: origins.Embedders(), lessonOrigins: lessonOrigins}
+		metrics: metrics.New(sb.Stats), embedders: origins.Embedders(), lessonOrigins: lessonOrigins, hosts: hosts}
 	s.tunnel = tunnel.NewServer(tunnel.Config{
 		Targets:  table,
 		Sandbox:  sandboxAdapter{sb},
@@ -248,15 +258,31 @@ func (s *Server) LogStart(addr net.Addr, extra ...any) {
 	args := append([]any{
 		"version", o.Version, "listen", addr.String(), "public_url", o.PublicURL,
 		"targets", strings.Join(names, " "), "allow_private", o.AllowPrivate,
-		"allow_origin", strings.Join(o.AllowOrigin, " "), "lesson_origin", strings.Join(o.LessonOrigin, " "),
+		"allow_host", strings.Join(o.AllowHost, " "), "allow_origin", strings.Join(o.AllowOrigin, " "), "lesson_origin", strings.Join(o.LessonOrigin, " "),
 		"trust_proxy", strings.Join(o.TrustProxy, " "),
 		"sessions_per_ip", lim.SessionsPerIP, "sessions_per_minute", lim.NewPerMinute, "sessions_per_second", lim.GlobalPerSecond,
 		"idle", l.Idle.String(), "max_session", l.MaxDuration.String(), "byte_budget", l.ByteBudget,
 	}, extra...)
 	s.log.Info("smtplay starting", args...)
+	if o.AllowPrivate && o.PublicURL == "" && !isLoopback(addr) {
+		s.log.Warn("lab mode (-allow-private) on a listener other machines reach, without -public-url: " +
+			"the page is served under localhost, this machine's addresses and the -allow-host names, " +
+			"and whoever reaches it reaches the lab's servers; set -public-url or listen on 127.0.0.1")
+	}
+	if wide := s.embedders.Widened(); len(wide) > 0 {
+		s.log.Warn("framing is wider than -allow-origin: browsers know a CSP wildcard only in front of a whole host, at any depth, "+
+			"so any page under frame_ancestors may frame /embed; the embed still speaks only to the exact patterns (docs/EMBED.md)",
+			"allow_origin", strings.Join(wide, " "), "frame_ancestors", strings.Join(s.embedders.CSP(), " "))
+	}
 	if _, err := fs.Stat(s.page, "main.wasm"); err != nil {
 		s.log.Warn("the page's main.wasm is missing from this binary: build with `make` so the console works")
 	}
+}
+
+// isLoopback reports whether addr is a loopback listener's address.
+func isLoopback(addr net.Addr) bool {
+	ap, err := netip.ParseAddrPort(addr.String())
+	return err == nil && ap.Addr().Unmap().IsLoopback()
 }
 
 // PageURL is the address to print for a person to open, when the page is

@@ -12,8 +12,9 @@ import (
 )
 
 // open handles the client's open: it finds the target, connects (with TLS
-// first for implicit targets) and sends opened. It reports whether the
-// session goes on.
+// first for implicit targets) and sends opened. It runs beside the client
+// pump, which refuses binary frames until opened is sent, and reports
+// whether the session goes on.
 func (s *session) open(o *wire.Open) bool {
 	t, r := s.resolve(o)
 	if r != nil {
@@ -33,7 +34,7 @@ func (s *session) open(o *wire.Open) bool {
 		return false
 	}
 	s.writeMu.Lock()
-	if s.ctx.Err() != nil { // the session ended while connecting
+	if s.shut || s.ctx.Err() != nil { // the session ended while connecting
 		s.writeMu.Unlock()
 		_ = conn.Close()
 		return false
@@ -60,10 +61,13 @@ func (s *session) open(o *wire.Open) bool {
 	if t.Sandbox != "" {
 		opened.Profile = s.srv.cfg.Sandbox.Profile(t.Sandbox)
 	}
+	s.phaseMu.Lock() // frames read from now on are forwarded (refuseEarly)
+	s.opened = true
 	s.sendJSON(opened)
 	if info != nil {
 		s.sendJSON(*info)
 	}
+	s.phaseMu.Unlock()
 	return true
 }
 

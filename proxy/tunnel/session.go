@@ -35,6 +35,12 @@ type session struct {
 
 	writeMu sync.Mutex // serialises writes to conn and its swap to TLS
 	conn    net.Conn
+	shut    bool // closeUpstream ran: a conn that arrives later is closed at once
+
+	// phaseMu makes "opened" one step: a client frame is either refused
+	// before the proxy has sent opened, or forwarded after it.
+	phaseMu sync.Mutex
+	opened  bool
 
 	sendMu sync.Mutex // serialises websocket writes; none after closed
 	over   bool
@@ -98,11 +104,17 @@ func (s *session) run(reqCtx context.Context) {
 	if !ok {
 		return
 	}
-	if !s.open(open) {
-		return
-	}
-	s.pumping = true
-	go s.serverPump()
+	// The target is reached while the browser's frames are still read, so
+	// that a frame sent before opened is refused at once (PROTOCOL.md).
+	opening := make(chan struct{})
+	go func() {
+		defer close(opening)
+		if s.open(open) {
+			s.pumping = true
+			go s.serverPump()
+		}
+	}()
+	defer func() { <-opening }() // before wait, which reads pumping
 	s.clientPump()
 }
 
@@ -149,8 +161,9 @@ func (s *session) checkIdle() {
 		s.timerMu.Unlock()
 		return
 	}
+	opened := s.isOpened()
 	s.stateMu.Lock()
-	waiting := s.conn != nil && len(s.follow.pending) > 0
+	waiting := opened && len(s.follow.pending) > 0
 	s.stateMu.Unlock()
 	key := "idle"
 	if waiting {
@@ -159,7 +172,13 @@ func (s *session) checkIdle() {
 	s.end(endWith(wire.Timeout, wire.Say(key, "idle", idle)))
 }
 
-// awaitOpen reads messages until a valid open arrives.
+// endsTheSession are the bad_request refusals of an open message itself,
+// which end the session like any other refused open (PROTOCOL.md, "Error
+// codes": "an open refused this way ends it"). Other malformed messages
+// are refused and the session goes on.
+var endsTheSession = map[string]bool{"open-malformed": true}
+
+// awaitOpen reads messages until an open arrives.
 func (s *session) awaitOpen() (*wire.Open, bool) {
 	for {
 		typ, data, ok := s.read()
@@ -171,6 +190,10 @@ func (s *session) awaitOpen() (*wire.Open, bool) {
 			continue
 		}
 		msg, err := wire.DecodeClient(data)
+		if said, _ := err.(wire.Said); err != nil && endsTheSession[said.Key] {
+			s.end(endWith(wire.BadRequest, said))
+			return nil, false
+		}
 		if err != nil {
 			s.refuse(wire.BadRequest, err.(wire.Said))
 			continue
@@ -215,13 +238,18 @@ func (s *session) clientPump() {
 			return
 		}
 		if typ == websocket.MessageBinary {
-			s.forward(data)
+			if !s.refuseEarly() {
+				s.forward(data)
+			}
 			continue
 		}
 		msg, err := wire.DecodeClient(data)
 		switch {
 		case err != nil:
 			s.refuse(wire.BadRequest, err.(wire.Said))
+		case isClose(msg) && !s.isOpened():
+			s.end(endBy(wire.ByClient, wire.Say("closed-before-open")))
+			return
 		case isClose(msg):
 			s.politeClose()
 			return
@@ -232,6 +260,26 @@ func (s *session) clientPump() {
 }
 
 func isClose(msg any) bool { _, ok := msg.(*wire.Close); return ok }
+
+// isOpened reports whether the proxy has sent opened.
+func (s *session) isOpened() bool {
+	s.phaseMu.Lock()
+	defer s.phaseMu.Unlock()
+	return s.opened
+}
+
+// refuseEarly refuses with bad_request a binary frame read before the
+// proxy has sent opened, and reports whether it did. The refusal goes out
+// before opened, under the same lock, so the client can tell which of its
+// frames were too early.
+func (s *session) refuseEarly() bool {
+	s.phaseMu.Lock()
+	defer s.phaseMu.Unlock()
+	if !s.opened {
+		s.refuse(wire.BadRequest, wire.Say("open-first"))
+	}
+	return !s.opened
+}
 
 // forward checks one client frame and writes it to the server whole, or not at all.
 func (s *session) forward(frame []byte) {
@@ -420,8 +468,9 @@ func (s *session) quitIfDue(e ending) {
 	if e.by != wire.ByProxy {
 		return
 	}
+	opened := s.isOpened() // not while connecting, nor inside an implicit TLS handshake
 	s.stateMu.Lock()
-	due := s.conn != nil && s.follow.commandMode() && !s.follow.quitSent && !s.follow.held && !s.follow.upgrade
+	due := opened && s.follow.commandMode() && !s.follow.quitSent && !s.follow.held && !s.follow.upgrade
 	s.stateMu.Unlock()
 	if !due {
 		return
@@ -435,6 +484,7 @@ func (s *session) quitIfDue(e ending) {
 func (s *session) closeUpstream() {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	s.shut = true
 	if s.conn != nil {
 		_ = s.conn.Close()
 	}
