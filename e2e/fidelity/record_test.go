@@ -23,8 +23,8 @@ const (
 
 // Line is one line of a recorded conversation.
 type Line struct {
-	Dir  Dir
-	Text string // as typed (Client), as received with CRLF (Server)
+	Dir    Dir
+	Text   string // as typed (Client), as received with CRLF (Server)
 	Wire   string // Client: the bytes sent, dot-stuffed, with CRLF
 	TLS    *wire.TLS
 	Opened *wire.Opened
