@@ -124,7 +124,7 @@ func (ch events) reply(t *testing.T) *session.Reply {
 }
 
 // A conversation with the real smtplay binary through Node's WebSocket, the
-// browser API coder/websocket uses under js/wasm.
+// browser API the page's transport (transport_js.go) uses.
 func TestConversationWithTheProxy(t *testing.T) {
 	base := startProxy(t)
 	obj := register(js.Global())

@@ -102,10 +102,10 @@ func TestCodeOfErrors(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.f, err, tc.want)
 		}
 	}
-	if _, err := New(func(Event) {}).ExportCode(export.FormatGo, false); !errors.Is(err, ErrNothingToExport) {
+	if _, err := New(func(Event) {}, nil).ExportCode(export.FormatGo, false); !errors.Is(err, ErrNothingToExport) {
 		t.Errorf("before any session: %v", err)
 	}
-	if sh := New(func(Event) {}).Share(true); sh.Script == nil || len(sh.Script) != 0 || sh.Replay != nil {
+	if sh := New(func(Event) {}, nil).Share(true); sh.Script == nil || len(sh.Script) != 0 || sh.Replay != nil {
 		t.Errorf("share before any session: %+v", sh)
 	}
 }

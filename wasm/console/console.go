@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/wasm/session"
 	"github.com/smtplay/smtplay/wire"
 )
@@ -21,12 +20,13 @@ const closeWait = 3 * time.Second
 // goroutine.
 type Console struct {
 	emit func(Event)
+	dial Dialer
 
 	mu       sync.Mutex
 	gen      int // counts connections; events of an older one are ignored
 	status   Status
 	target   string
-	conn     *websocket.Conn
+	conn     Transport
 	ctx      context.Context
 	cancel   context.CancelFunc
 	opened   *wire.Opened
@@ -38,10 +38,12 @@ type Console struct {
 	flushing bool
 }
 
-// New returns an idle Console that reports to emit. emit is called for one
-// event at a time, in order, with no lock held.
-func New(emit func(Event)) *Console {
-	return &Console{emit: emit, status: StatusIdle}
+// New returns an idle Console that reports to emit and reaches the tunnel
+// with dial. emit is called for one event at a time, in order, with no
+// lock held. With a nil dial every Connect ends unreachable; the rest
+// (replay, tools) works without one.
+func New(emit func(Event), dial Dialer) *Console {
+	return &Console{emit: emit, dial: dial, status: StatusIdle}
 }
 
 // Target names what to connect to: a target of GET /api/targets by Name,
@@ -95,7 +97,7 @@ func (c *Console) Close() {
 		case StatusOpen:
 			c.writeJSONLocked(wire.Close{Type: wire.TypeClose})
 			conn := c.conn
-			time.AfterFunc(closeWait, func() { conn.CloseNow() })
+			time.AfterFunc(closeWait, func() { _ = conn.Close(reasonNoAnswer) })
 		}
 	})
 }

@@ -16,9 +16,12 @@
 // predicts an error reply (503 for RCPT before MAIL) is held until the person
 // sends it anyway, skips it or stops.
 //
-// The package uses coder/websocket, whose API is the same in a browser
-// (js/wasm) and natively, so it is tested with plain go test against the
-// real tunnel and sandbox. It never imports syscall/js.
+// The package reaches the tunnel through a Transport (transport.go), one
+// message-oriented connection, opened by the Dialer given to New. Natively
+// DialWebSocket gives one over coder/websocket, so the package is tested
+// with plain go test against the real tunnel and sandbox; the page's
+// (package main) uses the browser's own WebSocket, which keeps net/http
+// and crypto/tls out of main.wasm. It never imports syscall/js.
 //
 // Events are emitted in order, one at a time, with no lock held: the
 // receiver may call back into the Console.

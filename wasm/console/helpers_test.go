@@ -102,7 +102,7 @@ func newConsole(t *testing.T) (*Console, *recorder) {
 		r.all = append(r.all, ev)
 		r.mu.Unlock()
 		r.ch <- ev
-	})
+	}, DialWebSocket)
 	t.Cleanup(c.Close)
 	return c, r
 }

@@ -3,7 +3,6 @@ package console
 import (
 	"strconv"
 
-	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/wasm/phrase"
 	"github.com/smtplay/smtplay/wasm/session"
 )
@@ -204,7 +203,7 @@ func (c *Console) sendLocked(q queued, needsConfirm bool) {
 		c.pushLocked(Event{Type: EventRejected, Analysis: &a, Text: a.Error})
 		return
 	}
-	_ = c.conn.Write(c.ctx, websocket.MessageBinary, []byte(a.Send))
+	_ = c.conn.Write(c.ctx, false, []byte(a.Send))
 	ev := Event{Type: EventSent, Analysis: &a}
 	if t := c.sess.Transcript(); a.Seq >= 1 && a.Seq <= len(t) {
 		ev.Entry = &t[a.Seq-1]

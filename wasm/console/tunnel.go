@@ -4,23 +4,21 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/wasm/session"
 	"github.com/smtplay/smtplay/wire"
 )
 
-// readLimit bounds one message from the proxy: server lines come in pieces
-// of at most 8 KiB, and the JSON messages are small.
-const readLimit = 2 * wire.MaxMessage
-
 // run dials the tunnel, opens the target and reads until the end.
 func (c *Console) run(ctx context.Context, gen int, url string, t Target) {
-	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{wire.Subprotocol}})
+	if c.dial == nil {
+		c.do(func() { c.lostLocked(gen, CodeUnreachable) })
+		return
+	}
+	conn, err := c.dial(ctx, url)
 	if err != nil {
 		c.do(func() { c.lostLocked(gen, CodeUnreachable) })
 		return
 	}
-	conn.SetReadLimit(readLimit)
 	ok := false
 	c.do(func() {
 		if gen != c.gen {
@@ -30,12 +28,12 @@ func (c *Console) run(ctx context.Context, gen int, url string, t Target) {
 		c.writeJSONLocked(wire.Open{Type: wire.TypeOpen, Target: t.Name, Host: t.Host, Port: t.Port, Mailbox: t.Mailbox})
 	})
 	if !ok {
-		conn.CloseNow()
+		_ = conn.Close(reasonSuperseded)
 		return
 	}
-	defer conn.CloseNow()
+	defer conn.Close(reasonDone)
 	for {
-		typ, data, err := conn.Read(ctx)
+		text, data, err := conn.Read(ctx)
 		if err != nil {
 			c.do(func() { c.lostLocked(gen, CodeLost) })
 			return
@@ -44,10 +42,10 @@ func (c *Console) run(ctx context.Context, gen int, url string, t Target) {
 			if gen != c.gen {
 				return
 			}
-			if typ == websocket.MessageBinary {
-				c.serverLocked(data)
-			} else {
+			if text {
 				c.messageLocked(data)
+			} else {
+				c.serverLocked(data)
 			}
 		})
 	}
@@ -167,5 +165,5 @@ func (c *Console) writeJSONLocked(v any) {
 		return
 	}
 	data, _ := json.Marshal(v)
-	_ = c.conn.Write(c.ctx, websocket.MessageText, data)
+	_ = c.conn.Write(c.ctx, true, data)
 }
