@@ -10,11 +10,13 @@ import (
 )
 
 // seedStep is one line of a seed session retyped: whether the page holds
-// it, and whether a reply follows (not for message text).
+// it for a predicted reply, or because it would break the message, and
+// whether a reply follows (not for message text).
 type seedStep struct {
 	line   string
 	held   bool
 	answer bool
+	breaks bool
 }
 
 // yandexRetyped is the second seed's session as a student retypes it on a
@@ -24,7 +26,7 @@ type seedStep struct {
 // refused, and typed again the right way.
 func yandexRetyped(strict bool) []seedStep {
 	var s []seedStep
-	add := func(line string, held, answer bool) { s = append(s, seedStep{line, held, answer}) }
+	add := func(line string, held, answer bool) { s = append(s, seedStep{line: line, held: held, answer: answer}) }
 	add("EHLO 91.198.212.5", strict, true)
 	if strict {
 		add("EHLO [91.198.212.5]", false, true)
@@ -51,26 +53,56 @@ func yandexRetyped(strict bool) []seedStep {
 	return s
 }
 
-// The second seed retyped on both sandbox profiles, as a person would: no
+// gmailRetyped is the first seed's session as a student retypes it, with
+// the practice login: EHLO without a domain (held on both profiles, sent
+// anyway), and the message whose text follows its header with no empty
+// line (held as breaking the message, sent anyway).
+func gmailRetyped(strict bool) []seedStep {
+	var s []seedStep
+	add := func(st seedStep) { s = append(s, st) }
+	add(seedStep{line: "EHLO", held: true, answer: true})
+	add(seedStep{line: "EHLO smtp.gmail.com", answer: true})
+	if strict {
+		add(seedStep{line: "STARTTLS", answer: true})
+		add(seedStep{line: "EHLO smtp.gmail.com", answer: true})
+	}
+	for _, l := range []string{"AUTH LOGIN", "c3R1ZGVudA==", "cHJhY3RpY2U=", "MAIL FROM: <gorniksmtp@gmail.com>", "RCPT TO: <gorniksmtp@gmail.com>", "DATA"} {
+		add(seedStep{line: l, answer: true})
+	}
+	for _, l := range []string{"SUBJECT: TEST SMTP", "TO: <gorniksmtp@gmail.com>", "Content-type: text/html; charset=utf-8"} {
+		add(seedStep{line: l})
+	}
+	add(seedStep{line: "Witaj, właśnie przeprowadzam test SMTP.", breaks: true})
+	add(seedStep{line: ".", answer: true})
+	add(seedStep{line: "QUIT", answer: true})
+	return s
+}
+
+// Both seeds retyped on both sandbox profiles, as a person would: no
 // prediction the page shows is contradicted by the sandbox. A held line
 // says "this server will answer", and its reply says "As predicted"; a
 // line the lenient profile accepts is not held, and its reply says so.
 func TestBrowserSeedsKeepTheirPredictions(t *testing.T) {
 	t.Parallel()
-	for _, profile := range []string{"sandbox", "sandbox-strict"} {
-		t.Run(profile, func(t *testing.T) {
-			t.Parallel()
-			_, hs := apptest.Start(t)
-			b := newBrowser(t, hs.URL)
-			b.eval(fmt.Sprintf(`document.querySelector("#target").value = %q; document.querySelector("#target").dispatchEvent(new Event("change"))`, profile), nil)
-			b.do(chromedp.Click(chromedp.ID("connect")))
-			b.waitLine("server", "220 ")
-			for _, st := range yandexRetyped(profile == "sandbox-strict") {
-				b.seedStep(st)
-			}
-			b.waitLine("server", "221 ")
-			b.shot("seed-yandex-"+profile, look{width: 1280}, look{width: 375, dark: true})
-		})
+	for _, seed := range []struct {
+		name  string
+		steps func(strict bool) []seedStep
+	}{{"gmail", gmailRetyped}, {"yandex", yandexRetyped}} {
+		for _, profile := range []string{"sandbox", "sandbox-strict"} {
+			t.Run(seed.name+"/"+profile, func(t *testing.T) {
+				t.Parallel()
+				_, hs := apptest.Start(t)
+				b := newBrowser(t, hs.URL)
+				b.eval(fmt.Sprintf(`document.querySelector("#target").value = %q; document.querySelector("#target").dispatchEvent(new Event("change"))`, profile), nil)
+				b.do(chromedp.Click(chromedp.ID("connect")))
+				b.waitLine("server", "220 ")
+				for _, st := range seed.steps(profile == "sandbox-strict") {
+					b.seedStep(st)
+				}
+				b.waitLine("server", "221 ")
+				b.shot("seed-"+seed.name+"-"+profile, look{width: 1280}, look{width: 375, dark: true})
+			})
+		}
 	}
 }
 
@@ -81,6 +113,13 @@ func (b *browser) seedStep(st seedStep) {
 	servers := b.text(`String(document.querySelectorAll("#transcript li.line.server").length)`)
 	clients := b.text(`String(document.querySelectorAll("#transcript li.line.client").length)`)
 	b.typeLine(st.line)
+	if st.breaks {
+		b.wait(`!document.querySelector("#hold").hidden`, "the hold of "+st.line)
+		if title := b.text(`document.querySelector("#hold-title").textContent`); !strings.Contains(title, "break the message") {
+			b.t.Errorf("%q held with %q: want it held as breaking the message", st.line, title)
+		}
+		b.do(chromedp.Click(chromedp.ID("hold-send")))
+	}
 	if st.held {
 		b.wait(`!document.querySelector("#hold").hidden`, "the hold of "+st.line)
 		if title := b.text(`document.querySelector("#hold-title").textContent`); !strings.Contains(title, "this server will answer") {
