@@ -20,6 +20,7 @@ const apiPrefix = "/api/sandbox/"
 //	/api/sandbox/{token}/messages              {"messages":[...]}, newest first
 //	/api/sandbox/{token}/messages/{id}         the parsed message (messageView)
 //	/api/sandbox/{token}/messages/{id}/raw     message/rfc822: trace headers, then DATA
+//	/api/sandbox/{token}/messages/{id}/html    the HTML part, sanitized, as text/html (mailhtml.go)
 //
 // An unknown token or id, or any other path, is 404; other methods are 405.
 // Errors are JSON: {"error": "..."}. Nothing is listed without a token.
@@ -36,6 +37,7 @@ var routes = []route{
 	{[]string{"messages"}, (*Sandbox).serveList},
 	{[]string{"messages", "{id}"}, (*Sandbox).serveMessage},
 	{[]string{"messages", "{id}", "raw"}, (*Sandbox).serveRaw},
+	{[]string{"messages", "{id}", "html"}, (*Sandbox).serveHTML},
 }
 
 func (s *Sandbox) serveHTTP(w http.ResponseWriter, r *http.Request) {
