@@ -13,10 +13,6 @@ let current = null; // {id, msg, raw, tab}
 let fresh = new Set();
 let listed = null; // the messages listed, or a key of the words shown instead
 
-// The frame's own policy: nothing but inline styles and data: images. The
-// page's policy applies to it as well (frame documents inherit it).
-const frameCSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'";
-
 export function init() {
   $("msg-close").addEventListener("click", () => dialog.close());
   dialog.addEventListener("click", (e) => {
@@ -159,7 +155,7 @@ async function show(tab) {
       if (!m.html) return replace(panel, el("p", { class: "muted", text: t("inbox.noHTML") }));
       return replace(panel,
         el("p", { class: "muted small-text", text: t("inbox.sandboxed") }),
-        el("iframe", { title: t("inbox.htmlTitle"), attrs: { sandbox: "", referrerpolicy: "no-referrer" }, srcdoc: `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${frameCSP}">${m.html}` }));
+        el("iframe", { title: t("inbox.htmlTitle"), attrs: { sandbox: "", referrerpolicy: "no-referrer", src: `${current.base}/html` } }));
     case "headers":
       return replace(panel, el("dl", { class: "kv" }, m.headers.flatMap((h) => [el("dt", { text: h.name }), el("dd", { text: h.value })])));
     case "mime":

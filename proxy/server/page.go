@@ -27,16 +27,19 @@ type asset struct {
 
 // pageCSP keeps the page to its own origin; 'wasm-unsafe-eval' lets the
 // browser compile main.wasm, and nothing else is evaluated. HTML mail is
-// shown in a sandboxed iframe whose document comes from srcdoc: it inherits
-// this policy (no script, no style from elsewhere, images only from here
-// and data:) and adds its own stricter one; frame-src 'none' keeps any
-// frame from navigating anywhere, so a link in a mail goes nowhere.
+// shown in an iframe sandbox="" (unique origin, no script) loaded from
+// /api/sandbox/{token}/messages/{id}/html, which serves it sanitized under
+// its own no-network CSP (proxy/sandbox/mailhtml.go); frame-src 'self' is
+// for that frame alone (CSP cannot name a path for frame-src short of a
+// full URL), and the frame's own policy has frame-src 'none', so a frame
+// inside the mail goes nowhere. (A srcdoc frame would inherit this policy,
+// style-src 'self' included, and could not render styled mail.)
 // connect-src adds the -lesson-origin servers, and frame-ancestors the
 // -allow-origin pages on /embed alone: framing the full page stays ours.
 func pageCSP(connect, frameAncestors []string) string {
 	return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
 		"connect-src " + strings.Join(append([]string{"'self'"}, connect...), " ") +
-		"; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+		"; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
 		"frame-ancestors " + strings.Join(append([]string{"'self'"}, frameAncestors...), " ")
 }
 

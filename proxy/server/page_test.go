@@ -53,7 +53,7 @@ func TestPageFiles(t *testing.T) {
 			t.Errorf("%s: Content-Length %s for %d bytes", path, plain.Header.Get("Content-Length"), len(raw))
 		}
 		csp := plain.Header.Get("Content-Security-Policy")
-		for _, want := range []string{"script-src 'self' 'wasm-unsafe-eval';", "frame-src 'none'", "object-src 'none'", "style-src 'self';"} {
+		for _, want := range []string{"script-src 'self' 'wasm-unsafe-eval';", "frame-src 'self';", "object-src 'none'", "style-src 'self';"} {
 			if !strings.Contains(csp, want) {
 				t.Errorf("%s: policy %q lacks %q", path, csp, want)
 			}
