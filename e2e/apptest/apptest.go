@@ -13,10 +13,10 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/smtplay/smtplay/internal/logbuf"
 	"github.com/smtplay/smtplay/proxy/server"
 )
 
@@ -132,28 +132,5 @@ func WaitUntil(t testing.TB, ok func() bool) {
 	}
 }
 
-// LockedWriter is a buffer a logger and a test may share.
-type LockedWriter struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-// Write appends p.
-func (l *LockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// String is everything written so far.
-func (l *LockedWriter) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// WaitFor waits until what has been written, failing the test after 10 s.
-func (l *LockedWriter) WaitFor(t testing.TB, what string) {
-	t.Helper()
-	WaitUntil(t, func() bool { return strings.Contains(l.String(), what) })
-}
+// LockedWriter is a log buffer the logger and the test share.
+type LockedWriter = logbuf.Buffer

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/smtplay/smtplay/internal/logbuf"
 )
 
 // Only /embed may be framed by the -allow-origin pages; the full page is
@@ -84,7 +86,7 @@ func TestWidenedFramingIsLogged(t *testing.T) {
 		{[]string{"https://course.example.edu", "https://preview-*.pages.example.com"}, true},
 		{[]string{"https://*.example.edu"}, true},
 	} {
-		logs := &lockedWriter{}
+		logs := &logbuf.Buffer{}
 		s, err := New(Options{AllowOrigin: tt.origins, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 		if err != nil {
 			t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
+	"github.com/smtplay/smtplay/internal/logbuf"
 	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
 	"github.com/smtplay/smtplay/wire"
 )
@@ -213,7 +214,7 @@ func TestLabModeOnOpenListenerWarns(t *testing.T) {
 		{Options{AllowPrivate: true, PublicURL: "https://lab.example.edu"}, "0.0.0.0:8080", false},
 		{Options{}, "0.0.0.0:8080", false},
 	} {
-		logs := &lockedWriter{}
+		logs := &logbuf.Buffer{}
 		tt.opts.Logger = slog.New(slog.NewTextHandler(logs, nil))
 		s, err := New(tt.opts)
 		if err != nil {

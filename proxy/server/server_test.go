@@ -10,10 +10,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/smtplay/smtplay/internal/logbuf"
 	"github.com/smtplay/smtplay/proxy/tunnel/tunneltest"
 	"github.com/smtplay/smtplay/wire"
 )
@@ -188,7 +188,7 @@ func TestHealthAndPage(t *testing.T) {
 // nor metrics hold a credential: not the password, not its base64, not the
 // AUTH PLAIN blob.
 func TestLogsAndMetricsHoldNoSecrets(t *testing.T) {
-	logs := &lockedWriter{}
+	logs := &logbuf.Buffer{}
 	a, err := New(Options{Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
@@ -213,7 +213,7 @@ func TestLogsAndMetricsHoldNoSecrets(t *testing.T) {
 	c.Send("QUIT\r\n")
 	c.Reply()
 	c.Closed(wire.ByServer)
-	waitForLog(t, logs, "session closed")
+	logs.WaitFor(t, "session closed")
 	out := logs.String()
 	for _, secret := range []string{pass, b64(pass), plain} {
 		if strings.Contains(out, secret) {
@@ -276,31 +276,6 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not return")
-	}
-}
-
-// lockedWriter lets the logger and the test share a buffer.
-type lockedWriter struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedWriter) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func waitForLog(t *testing.T, logs *lockedWriter, what string) {
-	t.Helper()
-	for i := 0; i < 100 && !strings.Contains(logs.String(), what); i++ {
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
