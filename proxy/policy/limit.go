@@ -81,10 +81,10 @@ func NewLimiter(l Limits) *Limiter {
 	}
 }
 
-// clientKey is the key a client's address is counted under: the address for
+// ClientKey is the key a client's address is counted under: the address for
 // IPv4 (and IPv4-mapped IPv6), the /64 for IPv6. Invalid addresses share one
 // key.
-func clientKey(ip netip.Addr) netip.Prefix {
+func ClientKey(ip netip.Addr) netip.Prefix {
 	if !ip.IsValid() {
 		return netip.Prefix{}
 	}
@@ -100,7 +100,7 @@ func clientKey(ip netip.Addr) netip.Prefix {
 // not. The caller must call release when the session ends; release may be
 // called more than once.
 func (l *Limiter) Acquire(ip netip.Addr) (release func(), err error) {
-	key := clientKey(ip)
+	key := ClientKey(ip)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()

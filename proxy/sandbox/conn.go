@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/tls"
 	"net"
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -29,6 +30,7 @@ type clientConn struct {
 	box     *mailbox
 	deliver func(Delivery)
 	remote  string        // how the Received header names the client
+	client  netip.Addr    // whose share its mail counts in (quota.go)
 	done    chan struct{} // closed when the connection has ended
 	ended   sync.Once
 

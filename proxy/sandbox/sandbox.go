@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync"
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/smtplay/smtplay/proxy/policy"
 )
 
 // Config sets the sandbox's name and limits. The zero value is usable: every
@@ -34,6 +36,11 @@ type Config struct {
 	// message would pass it, MAIL or the end of DATA is answered with
 	// 452 4.3.1 and nothing is stored. Default 256 MiB.
 	MaxStoredBytes int64
+	// ClientSessions is how many sessions one client address may hold at
+	// once: the proxy's -sessions-per-ip. An address's share of the storage
+	// cap and of the message rate grows with it (quota.go); past its share
+	// the address gets 452 4.3.1 and others still deliver. Default 3.
+	ClientSessions int
 	// MailboxIdle is how long a mailbox lives with no connection attached
 	// and no reads through the HTTP API. Default 1 hour.
 	MailboxIdle time.Duration
@@ -50,6 +57,7 @@ const (
 	DefaultMaxMessages     = 50
 	DefaultMaxStoredBytes  = 256 << 20
 	DefaultMailboxIdle     = time.Hour
+	DefaultClientSessions  = policy.DefaultSessionsPerIP
 )
 
 // Timeouts of a connection. The proxy has its own, shorter, idle limit; these
@@ -133,7 +141,7 @@ func New(cfg Config) (*Sandbox, error) {
 			MinVersion:   tls.VersionTLS12,
 		},
 		rewrites:  newRewriter(cfg),
-		store:     newStore(cfg.MaxMessages, cfg.MaxStoredBytes, cfg.MailboxIdle, time.Now),
+		store:     newStore(cfg, time.Now),
 		ln:        newPipeListener(),
 		serveDone: make(chan struct{}),
 		ctx:       ctx,
@@ -164,6 +172,9 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.MaxStoredBytes <= 0 {
 		cfg.MaxStoredBytes = DefaultMaxStoredBytes
+	}
+	if cfg.ClientSessions <= 0 {
+		cfg.ClientSessions = DefaultClientSessions
 	}
 	if cfg.MailboxIdle <= 0 {
 		cfg.MailboxIdle = DefaultMailboxIdle
@@ -204,7 +215,17 @@ func (s *Sandbox) Demo() (username, password string) { return demoUsername, demo
 // right after that 250. A message whose every recipient bounced is not
 // stored and not announced; its failure report is. It must not block for
 // long.
+//
+// The mail counts in the share of the zero client address, one key for
+// every caller that names none; the proxy uses ConnectFrom.
 func (s *Sandbox) Connect(profile, token string, onDeliver func(Delivery)) (net.Conn, string, error) {
+	return s.ConnectFrom(netip.Addr{}, profile, token, onDeliver)
+}
+
+// ConnectFrom is Connect for a person at the address from: the mail sent
+// on the connection counts in that address's share of the store and of the
+// message rate (Config.ClientSessions).
+func (s *Sandbox) ConnectFrom(from netip.Addr, profile, token string, onDeliver func(Delivery)) (net.Conn, string, error) {
 	p, ok := lookupProfile(profile)
 	if !ok {
 		return nil, "", fmt.Errorf("sandbox: unknown profile %q", profile)
@@ -212,6 +233,7 @@ func (s *Sandbox) Connect(profile, token string, onDeliver func(Delivery)) (net.
 	box := s.store.attach(token)
 	client, server := net.Pipe()
 	c := newClientConn(s, server, p, box, onDeliver, "via the smtplay page")
+	c.client = from
 	if err := s.start(c); err != nil {
 		client.Close()
 		return nil, "", err

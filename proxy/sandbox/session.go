@@ -83,8 +83,8 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 			return e
 		}
 	}
-	if s.sb.store.full() {
-		return errStoreFull
+	if err := s.sb.store.admit(s.c.client); err != nil {
+		return err
 	}
 	s.from = &from
 	s.opts = opts
@@ -195,9 +195,9 @@ func (s *session) deliver(data []byte) error {
 	}
 	msgs = append(msgs, reps...)
 
-	dropped, err := s.sb.store.add(s.c.box, msgs)
+	dropped, err := s.sb.store.add(s.c.box, msgs, s.c.client)
 	if err != nil {
-		return errStoreFull
+		return err
 	}
 	s.sb.log.Info("sandbox: message accepted", "id", tx.id, "size", len(data),
 		"recipients", len(tx.rcpts), "reports", len(reps), "profile", s.c.prof.name)

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +19,11 @@ type storedMessage struct {
 	size     int // DATA bytes, without trace headers
 	received time.Time
 	raw      []byte // trace headers, then DATA exactly as received, dot-unstuffed
+
+	// Set when stored: whose share it counts in, and what it costs
+	// (store_cost.go).
+	owner  netip.Prefix
+	memory int64
 }
 
 // mailbox holds the messages of one token. Its fields are guarded by the
@@ -29,7 +35,8 @@ type mailbox struct {
 	users    int // open connections and ServeTCP listeners
 }
 
-// store keeps every mailbox, in memory, within the configured caps.
+// store keeps every mailbox, in memory, within the configured caps and
+// each client address's share (quota.go).
 type store struct {
 	maxMessages int
 	maxBytes    int64
@@ -38,7 +45,8 @@ type store struct {
 
 	mu        sync.Mutex
 	boxes     map[string]*mailbox
-	total     int64  // bytes of raw in all mailboxes
+	quota     *quotas
+	total     int64  // memory the messages of all mailboxes take (store_cost.go)
 	accepted  uint64 // messages accepted since start (reports not counted)
 	lastSweep time.Time
 }
@@ -49,13 +57,14 @@ const sweepEvery = time.Second
 
 var errStoreFullInternal = errors.New("sandbox: storage cap reached")
 
-func newStore(maxMessages int, maxBytes int64, idle time.Duration, now func() time.Time) *store {
+func newStore(cfg Config, now func() time.Time) *store {
 	return &store{
-		maxMessages: maxMessages,
-		maxBytes:    maxBytes,
-		idle:        idle,
+		maxMessages: cfg.MaxMessages,
+		maxBytes:    cfg.MaxStoredBytes,
+		idle:        cfg.MailboxIdle,
 		now:         now,
 		boxes:       make(map[string]*mailbox),
+		quota:       newQuotas(cfg.MaxStoredBytes, cfg.ClientSessions),
 	}
 }
 
@@ -84,53 +93,79 @@ func (st *store) detach(b *mailbox) {
 	b.lastUsed = st.now()
 }
 
-// full reports whether the storage cap is reached.
-func (st *store) full() bool {
+// admit decides whether client may start a message: it is answered at
+// MAIL when its address is past its message rate, holds its whole share,
+// or the store is full.
+func (st *store) admit(client netip.Addr) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.total < st.maxBytes {
-		return false
+	now, key, q := st.now(), clientKey(client), st.quota
+	if !q.startMessage(key, now) {
+		return rateError(key, q.perMinute)
 	}
-	st.sweepLocked(st.now(), true)
-	return st.total >= st.maxBytes
+	if !q.exceeds(key, 1) && st.total < st.maxBytes {
+		return nil
+	}
+	st.sweepLocked(now, true)
+	switch {
+	case q.exceeds(key, 1):
+		return shareError(key, q.share, st.maxBytes)
+	case st.total >= st.maxBytes:
+		return errStoreFull
+	}
+	return nil
 }
 
-// add stores in b what one accepted message produces: the message itself
-// and the delivery reports made about it (dsn.go), oldest first; ms may be
-// empty when every recipient bounced and no report was asked for. It stores
-// all of them or none, removing the mailbox's oldest messages past the
-// per-mailbox cap, and returns how many it removed. It fails when they do
-// not fit the storage cap.
-func (st *store) add(b *mailbox, ms []*storedMessage) (dropped int, err error) {
+// add stores in b what one accepted message from client produces: the
+// message itself and the delivery reports made about it (dsn.go), oldest
+// first; ms may be empty when every recipient bounced and no report was
+// asked for. It stores all of them or none, removing the mailbox's oldest
+// messages past the per-mailbox cap, and returns how many it removed. It
+// fails when they do not fit client's share or the storage cap.
+func (st *store) add(b *mailbox, ms []*storedMessage, client netip.Addr) (dropped int, err error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	now := st.now()
+	now, key, q := st.now(), clientKey(client), st.quota
+	for _, m := range ms {
+		m.owner, m.memory = key, m.cost()
+	}
 	all := append(b.msgs[:len(b.msgs):len(b.msgs)], ms...)
 	cut := max(0, len(all)-st.maxMessages)
-	// The bytes after adding: the mailbox's own oldest messages, removed to
-	// make room, count as free.
-	after := st.total
-	for i, m := range all {
-		switch size := int64(len(m.raw)); {
-		case i < cut && i < len(b.msgs):
-			after -= size
-		case i >= cut && i >= len(b.msgs):
-			after += size
+	old := len(b.msgs)
+	// The mailbox's own oldest messages, removed to make room, count as free.
+	freed, kept := all[:min(cut, old)], all[max(cut, old):]
+	var in, out, ownOut int64
+	for _, m := range kept {
+		in += m.memory
+	}
+	for _, m := range freed {
+		out += m.memory
+		if m.owner == key {
+			ownOut += m.memory
 		}
 	}
-	if after > st.maxBytes {
-		before := st.total
+	fits := func() error {
+		switch {
+		case q.exceeds(key, in-ownOut):
+			return shareError(key, q.share, st.maxBytes)
+		case st.total-out+in > st.maxBytes:
+			return errStoreFull
+		}
+		return nil
+	}
+	if fits() != nil {
 		st.sweepLocked(now, true) // cannot touch b: it is in use
-		after -= before - st.total
 	}
-	if after > st.maxBytes {
-		return 0, errStoreFullInternal
+	if err := fits(); err != nil {
+		return 0, err
 	}
-	for i := range all[:cut] {
-		all[i] = nil
+	for _, m := range freed {
+		q.charge(m.owner, -m.memory)
 	}
+	q.charge(key, in)
+	clear(all[:cut])
 	b.msgs = all[cut:]
-	st.total = after
+	st.total += in - out
 	st.accepted++
 	b.lastUsed = now
 	return cut, nil
@@ -188,17 +223,19 @@ func (st *store) sweepLocked(now time.Time, force bool) {
 	for token, b := range st.boxes {
 		if b.users == 0 && now.Sub(b.lastUsed) > st.idle {
 			for _, m := range b.msgs {
-				st.total -= int64(len(m.raw))
+				st.total -= m.memory
+				st.quota.charge(m.owner, -m.memory)
 			}
 			delete(st.boxes, token)
 		}
 	}
+	st.quota.forgetIdle(now)
 }
 
 // Stats is what the sandbox holds now, for metrics.
 type Stats struct {
 	Mailboxes   int    // mailboxes kept
-	StoredBytes int64  // bytes of mail kept, across all mailboxes
+	StoredBytes int64  // memory the mail kept takes, across all mailboxes (store_cost.go)
 	Accepted    uint64 // messages accepted since start
 }
 

@@ -29,13 +29,17 @@ func TestMailboxKeepsNewest(t *testing.T) {
 }
 
 func TestStorageCap(t *testing.T) {
-	s := newTestSandbox(t, Config{MaxStoredBytes: 2000})
+	s := newTestSandbox(t, Config{})
 	body := "Subject: x\r\n\r\n" + strings.Repeat("y", 600) + "\r\n"
 	c1, t1 := dial(t, s, "sandbox", "", nil)
 	c1.do("EHLO client.example", "250 ")
 	if got := c1.sendMessage("a@example.org", []string{"b@example.org"}, body); !strings.HasPrefix(got[0], "250 ") {
 		t.Fatalf("first: %q", got)
 	}
+	// The cap: room for about one and a half more.
+	s.store.mu.Lock()
+	s.store.maxBytes = s.store.total * 5 / 2
+	s.store.mu.Unlock()
 	// Another mailbox's message would pass the cap: refused, and told why.
 	c2, t2 := dial(t, s, "sandbox", "", nil)
 	c2.do("EHLO client.example", "250 ")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"time"
 )
 
@@ -68,9 +69,18 @@ func (s *Sandbox) acceptTCP(ctx context.Context, l net.Listener, p *profile, box
 		delay = 0
 		s.store.attach(box.token) // one more user of the shared mailbox
 		c := newClientConn(s, conn, p, box, nil, remoteName(conn.RemoteAddr()))
+		c.client = addrOf(conn.RemoteAddr())
 		c.closeNotify = true
 		if err := s.start(c); err != nil {
 			return
 		}
 	}
+}
+
+// addrOf is a TCP client's address; the zero Addr for anything else.
+func addrOf(a net.Addr) netip.Addr {
+	if ta, ok := a.(*net.TCPAddr); ok {
+		return ta.AddrPort().Addr().Unmap()
+	}
+	return netip.Addr{}
 }

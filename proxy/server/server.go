@@ -116,6 +116,9 @@ func New(o Options) (*Server, error) {
 	if o.Page == nil {
 		o.Page = static.Files
 	}
+	if o.Sandbox.ClientSessions <= 0 {
+		o.Sandbox.ClientSessions = o.Limits.SessionsPerIP // an address's share grows with its sessions
+	}
 	sb, err := sandbox.New(o.Sandbox)
 	if err != nil {
 		return nil, fmt.Errorf("starting the sandbox: %w", err)
@@ -173,8 +176,8 @@ func New(o Options) (*Server, error) {
 // sandboxAdapter lets the tunnel reach the sandbox in the contract's terms.
 type sandboxAdapter struct{ sb *sandbox.Sandbox }
 
-func (a sandboxAdapter) Connect(profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error) {
-	return a.sb.Connect(profile, token, func(d sandbox.Delivery) {
+func (a sandboxAdapter) Connect(client netip.Addr, profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error) {
+	return a.sb.ConnectFrom(client, profile, token, func(d sandbox.Delivery) {
 		onDeliver(wire.Delivered{Type: wire.TypeDelivered, ID: d.ID, From: d.From, To: d.To, Subject: d.Subject, Size: d.Size})
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -284,7 +285,7 @@ func TestIdleTimeout(t *testing.T) {
 // failingSandbox is a sandbox that cannot take sessions.
 type failingSandbox struct{}
 
-func (failingSandbox) Connect(string, string, func(wire.Delivered)) (net.Conn, string, error) {
+func (failingSandbox) Connect(netip.Addr, string, string, func(wire.Delivered)) (net.Conn, string, error) {
 	return nil, "", errors.New("out of pipes")
 }
 func (failingSandbox) RootCAs() *x509.CertPool { return nil }

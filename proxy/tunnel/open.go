@@ -94,7 +94,7 @@ func (s *session) resolve(o *wire.Open) (policy.Target, *refusal) {
 // the guarded dialer, which checks the resolved address at connect time.
 func (s *session) connect(t policy.Target, mailbox string) (net.Conn, string, string, *refusal) {
 	if t.Sandbox != "" {
-		conn, token, err := s.srv.cfg.Sandbox.Connect(t.Sandbox, mailbox, s.onDeliver)
+		conn, token, err := s.srv.cfg.Sandbox.Connect(s.client, t.Sandbox, mailbox, s.onDeliver)
 		if err != nil {
 			s.srv.log.Error("sandbox connect failed", "profile", t.Sandbox, "err", err)
 			return nil, "", "", &refusal{wire.Internal, wire.Say("sandbox-busy")}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/x509"
 	"net"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -29,7 +30,7 @@ func newGatedSandbox() *gatedSandbox {
 	return &gatedSandbox{connecting: make(chan struct{}), release: make(chan struct{})}
 }
 
-func (g *gatedSandbox) Connect(string, string, func(wire.Delivered)) (net.Conn, string, error) {
+func (g *gatedSandbox) Connect(netip.Addr, string, string, func(wire.Delivered)) (net.Conn, string, error) {
 	g.once.Do(func() { close(g.connecting) })
 	select {
 	case <-g.release:

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -23,8 +24,9 @@ type Sandbox interface {
 	// Connect opens a connection to profile's server, reattaching the mailbox
 	// named by token or making a new one; it returns the token in use.
 	// onDeliver runs for each message accepted on this connection, before
-	// the server writes its 250.
-	Connect(profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error)
+	// the server writes its 250. client is the session's client address:
+	// the sandbox counts the mail in its share.
+	Connect(client netip.Addr, profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error)
 	// RootCAs holds the certificate the sandbox presents on STARTTLS.
 	RootCAs() *x509.CertPool
 	// Profile is what profile refuses, for the opened message; nil if

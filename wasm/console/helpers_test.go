@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -32,8 +33,8 @@ type playground struct {
 // sandboxConn lets the tunnel reach the sandbox, as the smtplay binary does.
 type sandboxConn struct{ sb *sandbox.Sandbox }
 
-func (a sandboxConn) Connect(profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error) {
-	return a.sb.Connect(profile, token, func(d sandbox.Delivery) {
+func (a sandboxConn) Connect(client netip.Addr, profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error) {
+	return a.sb.ConnectFrom(client, profile, token, func(d sandbox.Delivery) {
 		onDeliver(wire.Delivered{Type: wire.TypeDelivered, ID: d.ID, From: d.From, To: d.To, Subject: d.Subject, Size: d.Size})
 	})
 }
