@@ -52,6 +52,10 @@ func newLogger(format string) *slog.Logger {
 // run builds the server, opens its listeners and serves until ctx ends.
 func run(ctx context.Context, f *server.Flags) error {
 	f.Logger, f.Version = newLogger(f.LogFormat), version
+	memory, err := f.ApplyMemory(server.HostRoot())
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(f.Options)
 	if err != nil {
 		return err
@@ -77,7 +81,10 @@ func run(ctx context.Context, f *server.Flags) error {
 		}
 		srv.ServeMetrics(ctx, l)
 	}
-	srv.LogStart(ln.Addr(), "sandbox_smtp", f.SandboxSMTP, "metrics_listen", f.MetricsListen, "log_format", f.LogFormat)
+	srv.LogStart(ln.Addr(), append([]any{"sandbox_smtp", f.SandboxSMTP, "metrics_listen", f.MetricsListen, "log_format", f.LogFormat}, memory.LogArgs()...)...)
+	if w := memory.Warning(); w != "" {
+		f.Logger.Warn(w)
+	}
 	url := srv.PageURL(ln.Addr())
 	fmt.Fprintf(os.Stderr, "smtplay is ready: open %s\n", url)
 	if mailbox != "" {

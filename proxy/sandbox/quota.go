@@ -132,3 +132,9 @@ func mebibytes(n int64) string {
 	}
 	return fmt.Sprintf("%d MiB", n>>20)
 }
+
+// ClientShare is what one client address may hold in the store and how
+// many messages it may start a minute, for the start-up log.
+func (s *Sandbox) ClientShare() (storeBytes int64, messagesPerMinute int) {
+	return s.store.quota.share, s.store.quota.perMinute
+}

@@ -19,6 +19,7 @@ type Flags struct {
 	SandboxSMTP   string // the sandbox for real clients; "" is off
 	MetricsListen string // Prometheus /metrics; "" is off
 	LogFormat     string // text or json
+	MemoryLimit   int64  // bytes the process may use; 0: from the cgroup or GOMEMLIMIT (memory.go)
 	PrintVersion  bool
 }
 
@@ -58,6 +59,7 @@ func (f *Flags) FlagSet() *flag.FlagSet {
 	fs.Int64Var(&o.Session.ByteBudget, "byte-budget", d.ByteBudget, "bytes one session may send to its server")
 	fs.StringVar(&f.SandboxSMTP, "sandbox-smtp", "", "also serve the sandbox on this TCP address for real clients such as swaks, e.g. 127.0.0.1:2525 (off by default)")
 	fs.StringVar(&f.MetricsListen, "metrics-listen", "", "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9090 (off by default; never on the public listener)")
+	fs.Var(size{&f.MemoryLimit}, "memory-limit", "the memory smtplay may use, e.g. 512MiB: sets GOMEMLIMIT to 7/8 of it and the sandbox's storage to 1/4 (default: the cgroup's memory.max, e.g. systemd's MemoryMax, else GOMEMLIMIT)")
 	fs.StringVar(&f.LogFormat, "log-format", "text", "log format: text or json")
 	fs.DurationVar(&o.ShutdownWait, "shutdown-wait", DefaultShutdownWait, "on SIGINT/SIGTERM, how long sessions get to close")
 	fs.BoolVar(&f.PrintVersion, "version", false, "print the version and exit")

@@ -258,6 +258,7 @@ func (s *Server) LogStart(addr net.Addr, extra ...any) {
 		names = append(names, t.Name)
 	}
 	o, l, lim := s.opts, s.opts.Session, s.opts.Limits
+	shareBytes, shareRate := s.sandbox.ClientShare()
 	args := append([]any{
 		"version", o.Version, "listen", addr.String(), "public_url", o.PublicURL,
 		"targets", strings.Join(names, " "), "allow_private", o.AllowPrivate,
@@ -265,6 +266,7 @@ func (s *Server) LogStart(addr net.Addr, extra ...any) {
 		"trust_proxy", strings.Join(o.TrustProxy, " "),
 		"sessions_per_ip", lim.SessionsPerIP, "sessions_per_minute", lim.NewPerMinute, "sessions_per_second", lim.GlobalPerSecond,
 		"idle", l.Idle.String(), "max_session", l.MaxDuration.String(), "byte_budget", l.ByteBudget,
+		"sandbox_share_per_address", formatSize(shareBytes), "sandbox_messages_per_minute_per_address", shareRate,
 	}, extra...)
 	s.log.Info("smtplay starting", args...)
 	if o.AllowPrivate && o.PublicURL == "" && !isLoopback(addr) {
