@@ -41,6 +41,10 @@ type quotas struct {
 
 	held  map[netip.Prefix]int64
 	rates map[netip.Prefix]*rate.Limiter
+
+	// Bytes of DATA being read (store_inflight.go).
+	flying      map[netip.Prefix]int64
+	flyingTotal int64
 }
 
 func newQuotas(maxBytes int64, sessions int) *quotas {
@@ -49,6 +53,7 @@ func newQuotas(maxBytes int64, sessions int) *quotas {
 		perMinute: sessions * messagesPerSessionMinute,
 		held:      make(map[netip.Prefix]int64),
 		rates:     make(map[netip.Prefix]*rate.Limiter),
+		flying:    make(map[netip.Prefix]int64),
 	}
 }
 
@@ -58,6 +63,16 @@ func (q *quotas) charge(key netip.Prefix, bytes int64) {
 		q.held[key] = n
 	} else {
 		delete(q.held, key)
+	}
+}
+
+// inFlight counts bytes (negative to release) being read for key.
+func (q *quotas) inFlight(key netip.Prefix, bytes int64) {
+	q.flyingTotal += bytes
+	if n := q.flying[key] + bytes; n > 0 {
+		q.flying[key] = n
+	} else {
+		delete(q.flying, key)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"runtime"
@@ -199,4 +200,90 @@ func TestClientShareFreed(t *testing.T) {
 func isReply(err error, code, class, subject, detail int, msg string) bool {
 	var se *smtp.SMTPError
 	return errors.As(err, &se) && se.Code == code && se.EnhancedCode == smtp.EnhancedCode{class, subject, detail} && se.Message == msg
+}
+
+// Mail being received counts too: many connections from one address, each
+// in the middle of DATA, hold no more than its share between them, and
+// another address still delivers.
+func TestClientShareInFlight(t *testing.T) {
+	s := newTestSandbox(t, Config{MaxStoredBytes: 1 << 20}) // share: 384 KiB
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := s.ServeTCP(ctx, l, ""); err != nil {
+		t.Fatal(err)
+	}
+	open := func(local string) *client {
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(local)}}
+		conn, err := d.Dial("tcp", l.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := newClient(t, conn)
+		c.expect("220 ")
+		c.do("EHLO client.example", "250 ")
+		c.do("MAIL FROM:<flood@example.org>", "250 ")
+		c.do("RCPT TO:<inbox@example.org>", "250 ")
+		c.do("DATA", "354 ")
+		return c
+	}
+	part := "Subject: flood\r\n\r\n" + strings.Repeat(strings.Repeat("f", 98)+"\r\n", 1000) // 100 KB
+	var flood []*client
+	for range 8 {
+		c := open("127.0.0.1")
+		c.send(part) // and no end yet
+		flood = append(flood, c)
+	}
+	waitFor(t, func() bool { // all read, or refused
+		s.store.mu.Lock()
+		defer s.store.mu.Unlock()
+		return s.store.quota.flyingTotal >= 3*int64(len(part))
+	})
+	accepted, refused := 0, 0
+	for _, c := range flood {
+		c.send(".\r\n")
+		switch got := c.reply()[0]; {
+		case strings.HasPrefix(got, "250 "):
+			accepted++
+		case strings.HasPrefix(got, "452 4.3.1 Insufficient system storage: mail sent from your address (127.0.0.1) already fills its share"):
+			refused++
+		default:
+			t.Errorf("flooder got %q", got)
+		}
+	}
+	// Three of 100 KB fit in a share of 384 KiB; two when reads of a
+	// refused one were counted in flight at the same moment.
+	if accepted < 2 || accepted > 3 || accepted+refused != len(flood) {
+		t.Errorf("%d accepted, %d refused; want 3 (or 2) of 100 KB in a share of 384 KiB, the rest refused", accepted, refused)
+	}
+	other := open("127.0.0.2")
+	other.send(part + ".\r\n")
+	if got := other.reply()[0]; !strings.HasPrefix(got, "250 ") {
+		t.Errorf("another address: %q", got)
+	}
+	if st := s.store; st.quota.flyingTotal != 0 || len(st.quota.flying) != 0 {
+		t.Errorf("in flight after the end: %d %v", st.quota.flyingTotal, st.quota.flying)
+	}
+}
+
+// All addresses together may have half the storage cap in flight.
+func TestInFlightCap(t *testing.T) {
+	st := newStore(withDefaults(Config{MaxStoredBytes: 1 << 20, ClientSessions: 100}), time.Now)
+	a, b := netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("192.0.2.2")
+	ra := st.receive(strings.NewReader(strings.Repeat("a", 400<<10)), a)
+	if n, err := io.Copy(io.Discard, ra); err != nil || n != 400<<10 {
+		t.Fatalf("a: %d, %v", n, err)
+	}
+	rb := st.receive(strings.NewReader(strings.Repeat("b", 200<<10)), b)
+	if _, err := io.Copy(io.Discard, rb); err != errReceiving {
+		t.Fatalf("b past half the cap: %v", err)
+	}
+	ra.release()
+	rb.release()
+	if st.quota.flyingTotal != 0 {
+		t.Errorf("%d in flight after release", st.quota.flyingTotal)
+	}
 }

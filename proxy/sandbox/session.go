@@ -145,7 +145,9 @@ func (s *session) Data(r io.Reader) error {
 		s.c.abort()
 		return errDropped
 	}
-	data, err := io.ReadAll(r)
+	in := s.sb.store.receive(r, s.c.client) // counted while it is read (store_inflight.go)
+	defer in.release()
+	data, err := io.ReadAll(in)
 	lineErr := s.c.takeDataError()
 	switch {
 	case errors.Is(err, smtp.ErrDataTooLarge):
