@@ -94,8 +94,9 @@ func (st *store) detach(b *mailbox) {
 }
 
 // admit decides whether client may start a message: it is answered at
-// MAIL when its address is past its message rate, holds its whole share,
-// or the store is full.
+// MAIL when its address is past its message rate, holds its whole share
+// (counting what it is sending now, store_inflight.go), or the store is
+// full.
 func (st *store) admit(client netip.Addr) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -103,12 +104,12 @@ func (st *store) admit(client netip.Addr) error {
 	if !q.startMessage(key, now) {
 		return rateError(key, q.perMinute)
 	}
-	if !q.exceeds(key, 1) && st.total < st.maxBytes {
+	if !q.exceeds(key, q.flying[key]+1) && st.total < st.maxBytes {
 		return nil
 	}
 	st.sweepLocked(now, true)
 	switch {
-	case q.exceeds(key, 1):
+	case q.exceeds(key, q.flying[key]+1):
 		return shareError(key, q.share, st.maxBytes)
 	case st.total >= st.maxBytes:
 		return errStoreFull
