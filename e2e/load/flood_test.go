@@ -201,8 +201,10 @@ func TestLoadFloodOneAddress(t *testing.T) {
 	if tcpFlood.share.Load()+tunnelFlood.share.Load() == 0 {
 		t.Error("the flooder was never told its share is full")
 	}
-	if worst > 2*time.Second {
-		t.Errorf("the second address waited %s for a message", worst)
+	// At once: not queued behind the flood. The worst case is logged, not
+	// checked: on a shared machine it measures the scheduler.
+	if median > 250*time.Millisecond {
+		t.Errorf("the second address waited %s for half its messages", median)
 	}
 }
 
