@@ -90,7 +90,8 @@ test-fuzz:
 fuzz:
 	$(MAKE) test-fuzz FUZZTIME=5m
 
-# The load test at full size: 1,000 concurrent sessions × 20 messages each.
+# The load tests at full size: 1,000 concurrent sessions × 20 messages each,
+# and a minute's flood from one address at -memory-limit 512MiB (e2e/load/flood_test.go).
 soak:
 	SMTPLAY_LOAD=1000x20 $(E2E) $(GO) test -count=1 -run TestLoad -v -timeout 20m ./load/
 

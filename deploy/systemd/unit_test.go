@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/smtplay/smtplay/proxy/server"
 )
 
 // The shipped systemd unit is valid and keeps a low exposure score.
@@ -42,5 +44,42 @@ func TestSystemdUnit(t *testing.T) {
 	// below 20 is "OK".
 	if out, err := exec.Command(analyze, "security", "--offline=yes", "--threshold=20", path).CombinedOutput(); err != nil {
 		t.Fatalf("exposure above 20 (2.0): %v\n%s", err, out)
+	}
+}
+
+// smtplay sizes itself from its cgroup's memory.max: the unit sets
+// MemoryMax in a size smtplay reads the same way (-memory-limit), at least
+// its minimum, leaves GOMEMLIMIT to smtplay, and the README names the same
+// figure.
+func TestUnitMemoryMax(t *testing.T) {
+	unit, err := os.ReadFile("smtplay.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var memoryMax string
+	for line := range strings.SplitSeq(string(unit), "\n") {
+		if v, ok := strings.CutPrefix(line, "MemoryMax="); ok {
+			memoryMax = v
+		}
+		if strings.Contains(line, "GOMEMLIMIT") && !strings.HasPrefix(line, "#") {
+			t.Errorf("%s: smtplay sets GOMEMLIMIT from MemoryMax itself", line)
+		}
+	}
+	if memoryMax == "" {
+		t.Fatal("no MemoryMax: without a limit smtplay cannot size its storage and heap")
+	}
+	f, err := server.ParseFlags([]string{"-memory-limit", memoryMax})
+	if err != nil {
+		t.Fatalf("MemoryMax=%s: %v", memoryMax, err)
+	}
+	if f.MemoryLimit < server.MinMemoryLimit {
+		t.Errorf("MemoryMax=%s is below smtplay's minimum of %d bytes", memoryMax, server.MinMemoryLimit)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "MemoryMax="+memoryMax) {
+		t.Errorf("README.md does not name MemoryMax=%s", memoryMax)
 	}
 }

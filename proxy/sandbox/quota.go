@@ -9,7 +9,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// A client's share (docs/SECURITY.md, T11). One client address, counted as
+// A client's share (docs/SECURITY.md, T7a). One client address, counted as
 // policy.ClientKey counts it (an IPv4 address, an IPv6 /64), may hold only
 // part of the store and start only so many messages a minute. Both grow with
 // the sessions the address may hold at once (Config.ClientSessions, the

@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-// Memory sizing (docs/SECURITY.md, T11). smtplay sizes itself from the
+// Memory sizing (docs/SECURITY.md, T7a). smtplay sizes itself from the
 // memory it may use: the -memory-limit flag, else the cgroup's memory.max
 // (systemd's MemoryMax, a container's limit), else a GOMEMLIMIT already in
 // the environment. From that limit it sets the Go runtime's soft limit, so

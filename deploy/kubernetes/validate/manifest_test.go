@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtplay/smtplay/proxy/server"
+
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -126,6 +128,24 @@ func TestDeployment(t *testing.T) {
 	}
 	if c.Resources.Requests.Memory().IsZero() || c.Resources.Limits.Memory().Cmp(*c.Resources.Requests.Memory()) < 0 {
 		t.Error("resources: want a memory request and a limit at least as large")
+	}
+	// smtplay sizes its GOMEMLIMIT and sandbox storage from the limit
+	// (-memory-limit); an operator's GOMEMLIMIT would stand beside it.
+	memoryFromLimit := false
+	for _, e := range c.Env {
+		switch {
+		case e.Name == "GOMEMLIMIT":
+			t.Error("env GOMEMLIMIT: let smtplay set it from SMTPLAY_MEMORY_LIMIT, with room for what the runtime does not count")
+		case e.Name == "SMTPLAY_MEMORY_LIMIT":
+			memoryFromLimit = e.ValueFrom != nil && e.ValueFrom.ResourceFieldRef != nil &&
+				e.ValueFrom.ResourceFieldRef.Resource == "limits.memory" && e.ValueFrom.ResourceFieldRef.Divisor.IsZero()
+		}
+	}
+	if !memoryFromLimit {
+		t.Error("SMTPLAY_MEMORY_LIMIT: want it from the container's limits.memory, in bytes")
+	}
+	if limit := c.Resources.Limits.Memory().Value(); limit < server.MinMemoryLimit {
+		t.Errorf("limits.memory %d is below smtplay's least -memory-limit %d", limit, server.MinMemoryLimit)
 	}
 
 	// The kubelet's grace covers the preStop pause and smtplay's own
