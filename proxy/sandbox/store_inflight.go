@@ -22,11 +22,16 @@ var errReceiving = smtpError(452, 4, 3, 1,
 // cap fails with the reply to give; go-smtp then discards the rest of the
 // message and gives it.
 type receiving struct {
-	st   *store
-	key  netip.Prefix
-	r    io.Reader
-	read int64 // counted in flight
+	st       *store
+	key      netip.Prefix
+	r        io.Reader
+	read     int64 // bytes read
+	reserved int64 // counted in flight: read, rounded up to a step
 }
+
+// reserveStep is how much more is counted in flight at a time, so that the
+// store's lock is taken once per step rather than once per line.
+const reserveStep = 64 << 10
 
 // receive starts metering r for client. The caller must call release.
 func (st *store) receive(r io.Reader, client netip.Addr) *receiving {
@@ -36,8 +41,12 @@ func (st *store) receive(r io.Reader, client netip.Addr) *receiving {
 func (d *receiving) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	if n > 0 {
-		if e := d.st.takeInFlight(d.key, int64(n)); e != nil {
-			return 0, e
+		if more := d.read + int64(n) - d.reserved; more > 0 {
+			step, e := d.st.takeInFlight(d.key, more)
+			if e != nil {
+				return 0, e
+			}
+			d.reserved += step
 		}
 		d.read += int64(n)
 	}
@@ -48,21 +57,24 @@ func (d *receiving) Read(p []byte) (int, error) {
 func (d *receiving) release() {
 	d.st.mu.Lock()
 	defer d.st.mu.Unlock()
-	d.st.quota.inFlight(d.key, -d.read)
-	d.read = 0
+	d.st.quota.inFlight(d.key, -d.reserved)
+	d.read, d.reserved = 0, 0
 }
 
-// takeInFlight counts n more bytes in flight for key, or says why not.
-func (st *store) takeInFlight(key netip.Prefix, n int64) error {
+// takeInFlight counts at least n more bytes in flight for key, a step
+// (and at most a 64th of the storage cap) when n is less, and returns how
+// many; or says why not.
+func (st *store) takeInFlight(key netip.Prefix, n int64) (int64, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	q := st.quota
+	step := max(n, min(reserveStep, st.maxBytes/64))
 	switch {
 	case q.exceeds(key, q.flying[key]+n):
-		return shareError(key, q.share, st.maxBytes)
+		return 0, shareError(key, q.share, st.maxBytes)
 	case q.flyingTotal+n > st.maxBytes/2:
-		return errReceiving
+		return 0, errReceiving
 	}
-	q.inFlight(key, n)
-	return nil
+	q.inFlight(key, step)
+	return step, nil
 }
