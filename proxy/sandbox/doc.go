@@ -115,8 +115,12 @@
 // recipients per message (452 4.5.3); each mailbox keeps the newest
 // Config.MaxMessages messages, and the 250 reply says when the oldest one was
 // removed to make room; all mailboxes together hold at most
-// Config.MaxStoredBytes, past which new mail is refused with 452 4.3.1. A
-// mailbox with no connection and no reads for Config.MailboxIdle expires.
+// Config.MaxStoredBytes, counted as the memory the mail takes
+// (store_cost.go), past which new mail is refused with 452 4.3.1. One client
+// address may hold only its share of it, counting the DATA it is sending
+// now, and start only so many messages a minute (quota.go, store_inflight.go,
+// Config.ClientSessions). A mailbox with no connection and no reads for
+// Config.MailboxIdle expires.
 //
 // # How it is built
 //

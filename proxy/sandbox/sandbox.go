@@ -32,9 +32,10 @@ type Config struct {
 	// arrives in a full mailbox the oldest one is removed, and the 250 reply
 	// to DATA says so. Default 50.
 	MaxMessages int
-	// MaxStoredBytes caps the bytes held by all mailboxes together. When a
-	// message would pass it, MAIL or the end of DATA is answered with
-	// 452 4.3.1 and nothing is stored. Default 256 MiB.
+	// MaxStoredBytes caps the memory the mail of all mailboxes takes
+	// together (store_cost.go); half of it more may be in flight, being
+	// received. When a message would pass it, MAIL or the end of DATA is
+	// answered with 452 4.3.1 and nothing is stored. Default 256 MiB.
 	MaxStoredBytes int64
 	// ClientSessions is how many sessions one client address may hold at
 	// once: the proxy's -sessions-per-ip. An address's share of the storage
