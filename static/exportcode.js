@@ -11,6 +11,7 @@ import { onChange, said, t } from "./lang.js";
 import { copyText, downloadText } from "./clip.js";
 import { replaying } from "./replay.js";
 import { store } from "./store.js";
+import { watch } from "./inbox.js";
 
 const button = $("export-code");
 const dialog = $("code-dialog");
@@ -61,6 +62,7 @@ function draw() {
   $("code-note").textContent = code ? said(code.note) || "" : "";
   $("code-credentials").textContent = code ? t(`code.credentials.${code.credentials}`) : "";
   drawShared(code && code.credentials === "practice" ? sb : null);
+  if (code && code.credentials === "practice" && sb.listener) watch(); // its mail arrives from outside the page
   $("code-copy").disabled = download.disabled = !code;
   download.textContent = t("code.download", { file: code ? code.filename : "" }).trim();
 }
