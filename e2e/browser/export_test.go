@@ -145,3 +145,54 @@ func runAsShown(t *testing.T, format, tool, code string) ([]byte, error) {
 	cmd.Dir = dir
 	return cmd.CombinedOutput()
 }
+
+// "include secrets" in Export as code is that dialog's own: ticked there,
+// the transcript's Download still masks the AUTH line (no base64 of the
+// login in the file); only the transcript's own switch puts it in.
+func TestBrowserExportSecretsStayInTheirDialog(t *testing.T) {
+	t.Parallel()
+	a, hs := apptest.Start(t)
+	user, pass := a.Sandbox().Demo()
+	blob := apptest.B64("\x00" + user + "\x00" + pass)
+	b := newBrowser(t, hs.URL)
+	b.do(chromedp.Click(chromedp.ID("connect")))
+	b.waitLine("server", "220 ")
+	b.typeLine("EHLO secrets.test")
+	b.wait(`document.querySelector("#caps").textContent.includes("AUTH")`, "the capabilities")
+	b.typeLine("AUTH PLAIN " + blob)
+	b.waitLine("server", "235 ")
+	for _, l := range []string{"MAIL FROM:<me@example.org>", "RCPT TO:<friend@example.org>", "DATA", "Subject: secrets", "", "hi", "."} {
+		b.typeLine(l)
+	}
+	b.waitLine("server", "250 2.0.0")
+
+	// Downloads are caught as the text of the Blob the page makes.
+	b.eval(`(() => { window.downloads = []; const make = URL.createObjectURL; URL.createObjectURL = (o) => { o.text().then((t) => window.downloads.push(t)); return make.call(URL, o); }; })()`, nil)
+	download := func() string {
+		t.Helper()
+		n := 0
+		b.eval(`window.downloads.length`, &n)
+		b.do(chromedp.Click(chromedp.ID("download")))
+		b.wait(fmt.Sprintf(`window.downloads.length === %d`, n+1), "the transcript's download")
+		var text string
+		b.eval(`window.downloads.at(-1)`, &text)
+		return text
+	}
+
+	b.do(chromedp.Click(chromedp.ID("export-code")))
+	b.wait(`document.querySelector("#code-dialog").open`, "the export dialog")
+	b.do(chromedp.Click(chromedp.ID("code-secrets")))
+	b.wait(`document.querySelector("#code-secrets").checked`, "include secrets ticked in the export dialog")
+	b.do(chromedp.Click(chromedp.ID("code-close")))
+	b.wait(`!document.querySelector("#code-dialog").open`, "the export dialog closed")
+	if b.text(`String(document.querySelector("#export-secrets").checked)`) != "false" {
+		t.Fatal("the export dialog's switch ticked the transcript's")
+	}
+	if text := download(); strings.Contains(text, blob) || !strings.Contains(text, "AUTH PLAIN ********") {
+		t.Fatalf("the transcript without its own tick:\n%s", text)
+	}
+	b.do(chromedp.Click(chromedp.ID("export-secrets")))
+	if text := download(); !strings.Contains(text, "AUTH PLAIN "+blob) {
+		t.Fatalf("the transcript with its own tick lacks the AUTH line:\n%s", text)
+	}
+}
