@@ -37,7 +37,8 @@ func serveSMTP(t *testing.T, s *Server, ln net.Listener) string {
 
 // /api/targets tells the page where programs reach the sandbox on TCP: no
 // field without a listener; the loopback listener's own address with its
-// shared mailbox; the operator's public address, without the mailbox.
+// shared mailbox; for a listener on every address the page's host; the
+// operator's public address, without the mailbox.
 func TestTargetsNameTheSandboxListener(t *testing.T) {
 	s, hs := startServer(t)
 	for _, l := range targetsSMTP(t, hs.URL) {
@@ -54,6 +55,19 @@ func TestTargetsNameTheSandboxListener(t *testing.T) {
 	for _, l := range targetsSMTP(t, hs.URL) {
 		if l == nil || l.Host != "127.0.0.1" || l.Port != port || l.SharedMailbox != shared {
 			t.Fatalf("loopback listener: %+v, want 127.0.0.1:%d and %s", l, port, shared)
+		}
+	}
+
+	// On every address: the host the page was reached by, no shared mailbox.
+	s3, hs3 := startServer(t)
+	ln3, err := net.Listen("tcp", "0.0.0.0:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveSMTP(t, s3, ln3)
+	for _, l := range targetsSMTP(t, hs3.URL) {
+		if l == nil || l.Host != "127.0.0.1" || l.Port != ln3.Addr().(*net.TCPAddr).Port || l.SharedMailbox != "" {
+			t.Fatalf("listener on every address: %+v", l)
 		}
 	}
 
