@@ -88,7 +88,7 @@ func run(ctx context.Context, f *server.Flags) error {
 	url := srv.PageURL(ln.Addr())
 	fmt.Fprintf(os.Stderr, "smtplay is ready: open %s\n", url)
 	if mailbox != "" {
-		fmt.Fprintf(os.Stderr, "mail sent to the sandbox at %s appears at %s#mailbox=%s\n", f.SandboxSMTP, url, mailbox)
+		fmt.Fprintf(os.Stderr, "mail sent to the sandbox at %s with the plain practice login appears at %s#mailbox=%s\n", f.SandboxSMTP, url, mailbox)
 	}
 	return srv.Serve(ctx, ln)
 }

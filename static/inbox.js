@@ -46,11 +46,22 @@ function drawWords(key) {
 // mail from real clients arrives without a delivered event.
 const sharedPoll = 3000;
 
+let polling = 0; // the interval that keeps the list fresh, once started
+
 /** showShared lists a mailbox named in the page's URL, and keeps it fresh. */
 export function showShared() {
   if (!store.mailbox) return;
   refresh();
-  setInterval(refresh, sharedPoll);
+  watch();
+}
+
+/**
+ * watch looks at the mailbox every sharedPoll from now on: mail that the
+ * exported code sends through the sandbox's TCP listener arrives without a
+ * delivered event.
+ */
+export function watch() {
+  if (!polling) polling = setInterval(refresh, sharedPoll);
 }
 
 export function onEvent(ev) {

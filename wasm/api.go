@@ -176,15 +176,15 @@ func (a *api) base64Decode(args []js.Value) any {
 	return toJS(d)
 }
 
-// exportCode(format, {reveal}) returns the session as code: {code,
-// filename, note, credentials} or {error}. Without reveal the code holds no
-// credential.
+// exportCode(format, {reveal, listener, demo}) returns the session as code:
+// {code, filename, note, credentials} or {error}. Without reveal the code
+// holds no credential of a real server; listener ({host, port} or null) and
+// demo ({username, password}) are the sandbox target's sandbox_smtp and demo
+// from GET /api/targets.
 func (a *api) exportCode(args []js.Value) any {
-	var opt struct {
-		Reveal bool `json:"reveal"`
-	}
+	var opt console.CodeOptions
 	_ = fromJS(arg(args, 1), &opt)
-	code, err := a.con.ExportCode(export.Format(str(args, 0)), opt.Reveal)
+	code, err := a.con.ExportCode(export.Format(str(args, 0)), opt)
 	if err != nil {
 		return failure(err)
 	}

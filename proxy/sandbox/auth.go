@@ -28,7 +28,8 @@ var authMechanisms = []struct {
 	}},
 }
 
-// checkLogin accepts the practice login only. An authorisation identity, if
+// checkLogin accepts the practice login only, its user name optionally
+// followed by "+TOKEN" (auth_mailbox.go). An authorisation identity, if
 // given, must be the username: nobody may act for someone else.
 //
 // The name and password are compared byte for byte, as Postfix (through
@@ -48,7 +49,8 @@ func checkLogin(identity, username, password string) error {
 
 // sameLogin reports whether the login is exactly the practice login.
 func sameLogin(identity, username, password string) bool {
-	userOK := subtle.ConstantTimeCompare([]byte(username), []byte(demoUsername)) == 1
+	name, _ := splitLogin(username)
+	userOK := subtle.ConstantTimeCompare([]byte(name), []byte(demoUsername)) == 1
 	passOK := subtle.ConstantTimeCompare([]byte(password), []byte(demoPassword)) == 1
 	return userOK && passOK && (identity == "" || identity == username)
 }

@@ -39,6 +39,9 @@ type clientConn struct {
 	// is itself busy sending its own close_notify (up to crypto/tls's 5 s).
 	// The proxy, a Go client, takes a plain end of stream as a clean end.
 	closeNotify bool
+	// byLogin: a "student+TOKEN" login sends mail to TOKEN's mailbox
+	// (auth_mailbox.go). Only over TCP, whose box is the shared one.
+	byLogin bool
 
 	deadlineMu sync.Mutex
 	writeLimit time.Time // set by shutdown; see setWriteDeadline

@@ -18,8 +18,9 @@ type session struct {
 	c    *clientConn
 	conn *smtp.Conn
 
-	user      string  // after a successful AUTH
-	from      *string // after MAIL
+	user      string   // after a successful AUTH
+	inbox     *mailbox // the mailbox a "+TOKEN" login picked, attached; nil: c.box
+	from      *string  // after MAIL
 	opts      *smtp.MailOptions
 	rcpts     []recipient
 	dataFault *fault // reject@ or drop@ among the recipients
@@ -60,6 +61,11 @@ func (s *session) login(identity, username, password string) error {
 	if err := checkLogin(identity, username, password); err != nil {
 		return err
 	}
+	box, err := s.loginMailbox(username)
+	if err != nil {
+		return err
+	}
+	s.inbox = box
 	s.user = username
 	return nil
 }
@@ -197,7 +203,11 @@ func (s *session) deliver(data []byte) error {
 	}
 	msgs = append(msgs, reps...)
 
-	dropped, err := s.sb.store.add(s.c.box, msgs, s.c.client)
+	box := s.c.box
+	if s.inbox != nil {
+		box = s.inbox
+	}
+	dropped, err := s.sb.store.add(box, msgs, s.c.client)
 	if err != nil {
 		return err
 	}
@@ -250,5 +260,11 @@ func (s *session) Reset() {
 	s.dataFault = nil
 }
 
-// Logout implements smtp.Session.
-func (s *session) Logout() error { return nil }
+// Logout implements smtp.Session: go-smtp calls it when the segment ends.
+func (s *session) Logout() error {
+	if s.inbox != nil {
+		s.sb.store.detach(s.inbox)
+		s.inbox = nil
+	}
+	return nil
+}

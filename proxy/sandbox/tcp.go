@@ -10,8 +10,10 @@ import (
 )
 
 // ServeTCP serves profile to real SMTP clients (swaks, Thunderbird, scripts)
-// on l, delivering into one mailbox they all share, whose token it returns
-// so the page can open it. An empty profile is the lenient "sandbox".
+// on l. A client that logs in as "student+TOKEN" delivers into mailbox
+// TOKEN (the page's exports do, with their session's token); any other
+// delivers into one mailbox they all share, whose token ServeTCP returns so
+// the operator can open it. An empty profile is the lenient "sandbox".
 //
 // ServeTCP returns at once; it serves in the background until ctx ends or
 // Shutdown, then closes l. Connections already open are ended by Shutdown.
@@ -71,6 +73,7 @@ func (s *Sandbox) acceptTCP(ctx context.Context, l net.Listener, p *profile, box
 		c := newClientConn(s, conn, p, box, nil, remoteName(conn.RemoteAddr()))
 		c.client = addrOf(conn.RemoteAddr())
 		c.closeNotify = true
+		c.byLogin = true
 		if err := s.start(c); err != nil {
 			return
 		}

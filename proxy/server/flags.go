@@ -58,6 +58,7 @@ func (f *Flags) FlagSet() *flag.FlagSet {
 	fs.DurationVar(&o.Session.MaxDuration, "max-session", d.MaxDuration, "the longest a session may last")
 	fs.Int64Var(&o.Session.ByteBudget, "byte-budget", d.ByteBudget, "bytes one session may send to its server")
 	fs.StringVar(&f.SandboxSMTP, "sandbox-smtp", "", "also serve the sandbox on this TCP address for real clients such as swaks, e.g. 127.0.0.1:2525 (off by default)")
+	fs.StringVar(&o.SandboxSMTPPublic, "sandbox-smtp-public", "", "the host:port people's programs reach -sandbox-smtp at, when it is not that address (NAT, port forward), e.g. smtplay.example.org:2525; exported code uses it")
 	fs.StringVar(&f.MetricsListen, "metrics-listen", "", "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9090 (off by default; never on the public listener)")
 	fs.Var(size{&f.MemoryLimit}, "memory-limit", "the memory smtplay may use, e.g. 512MiB: sets GOMEMLIMIT to 7/8 of it and the sandbox's storage to 1/4 (default: the cgroup's memory.max, e.g. systemd's MemoryMax, else GOMEMLIMIT)")
 	fs.StringVar(&f.LogFormat, "log-format", "text", "log format: text or json")

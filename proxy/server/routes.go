@@ -67,6 +67,9 @@ type Target struct {
 	Description string `json:"description,omitempty"`
 	// Demo is the sandbox's practice login, public by design.
 	Demo *Login `json:"demo,omitempty"`
+	// SandboxSMTP is where programs reach the sandbox on TCP; absent when
+	// no -sandbox-smtp listener serves. Sandbox targets only.
+	SandboxSMTP *SMTPListener `json:"sandbox_smtp,omitempty"`
 }
 
 // Login is a user name and password.
@@ -83,6 +86,7 @@ func (s *Server) handleTargets(w http.ResponseWriter, r *http.Request) {
 		if t.Sandbox != "" {
 			user, pass := s.sandbox.Demo()
 			j.Demo = &Login{Username: user, Password: pass}
+			j.SandboxSMTP = s.smtpListener(r)
 		}
 		out = append(out, j)
 	}

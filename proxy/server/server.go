@@ -65,6 +65,10 @@ type Options struct {
 	Version string
 	// Page holds the page's files; nil means the embedded static.Files.
 	Page fs.FS
+	// SandboxSMTPPublic is the host:port people's programs reach the
+	// sandbox's TCP listener at, when it is not the listener's own address
+	// (behind NAT or a port forward); GET /api/targets tells the page.
+	SandboxSMTPPublic string
 }
 
 // DefaultShutdownWait is Options.ShutdownWait's default.
@@ -118,6 +122,9 @@ func New(o Options) (*Server, error) {
 	}
 	if o.Sandbox.ClientSessions <= 0 {
 		o.Sandbox.ClientSessions = o.Limits.SessionsPerIP // an address's share grows with its sessions
+	}
+	if err := checkPublicSMTP(o.SandboxSMTPPublic); err != nil {
+		return nil, err
 	}
 	sb, err := sandbox.New(o.Sandbox)
 	if err != nil {

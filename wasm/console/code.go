@@ -12,13 +12,39 @@ import (
 // codeBook says what to change in exported code before running it, and
 // why a session cannot be exported.
 var codeBook = phrase.Book{
-	"export.sandbox":         "The sandbox takes mail from programs only where the playground serves it on TCP (smtplay -sandbox-smtp 127.0.0.1:2525): change the host and port to that address.",
+	"export.no-listener":     "This playground does not take mail from programs: the code runs once smtplay is started with ./bin/smtplay -sandbox-smtp 127.0.0.1:2525, the address it uses.",
+	"export.inbox":           "Mail this code sends arrives in your inbox on this page: the user name {username} is the public practice login with your mailbox's key after the +.",
+	"export.login-added":     "The session did not log in; the code does, with the practice login, so that its mail reaches your inbox here.",
 	"export.login-user":      "The line after AUTH LOGIN is {encoded}, the base64 of {placeholder}: put the base64 of your user name in its place (printf '%s' 'you@example.org' | openssl base64 -A).",
 	"export.nothing":         "there is no session to export yet: connect, and send a message",
 	"export.unknown-format":  "there is no such format: pick swaks, PHP, Python, Go or OpenSSL",
 	"export.no-message":      "there is no message to repeat yet: code needs a MAIL FROM and a RCPT TO that the server accepted",
 	"export.no-tls":          "openssl s_client steps need TLS, and this session used none: use STARTTLS, or pick another format",
 	"export.other-mechanism": "code logs in with AUTH PLAIN or LOGIN only, and this session used another mechanism",
+}
+
+// CodeOptions are what the page knows besides the session: whether to
+// reveal credentials, and for the sandbox where programs reach it and its
+// practice login (the target's sandbox_smtp and demo in GET /api/targets).
+type CodeOptions struct {
+	// Reveal puts a real server's credentials in the code.
+	Reveal bool `json:"reveal"`
+	// Listener is the sandbox's TCP listener; nil when none serves.
+	Listener *Listener `json:"listener"`
+	// Demo is the sandbox's practice login, public by design.
+	Demo *Login `json:"demo"`
+}
+
+// Listener is where a program reaches the sandbox on TCP.
+type Listener struct {
+	Host string `json:"host"`
+	Port int    `json:"port"`
+}
+
+// Login is a user name and password.
+type Login struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
 }
 
 // Code is a session written as code that repeats it elsewhere.
@@ -30,8 +56,8 @@ type Code struct {
 	// Note says what to change before running it, for people.
 	Note phrase.Text `json:"note,omitzero"`
 	// Credentials says what the code holds of the login: CredentialsNone
-	// (the session did not log in), CredentialsLeftOut or
-	// CredentialsIncluded.
+	// (the session did not log in), CredentialsLeftOut,
+	// CredentialsIncluded or CredentialsPractice.
 	Credentials string `json:"credentials"`
 }
 
@@ -40,16 +66,24 @@ const (
 	CredentialsNone     = "none"
 	CredentialsLeftOut  = "left-out"
 	CredentialsIncluded = "included"
+	// CredentialsPractice: the sandbox's public practice login, its user
+	// name carrying the session's mailbox token (mailboxSeparator).
+	CredentialsPractice = "practice"
 )
+
+// mailboxSeparator joins the practice user name and the session's mailbox
+// token: the sandbox's TCP listener delivers a "student+TOKEN" login's
+// mail into mailbox TOKEN (docs/PROTOCOL.md).
+const mailboxSeparator = "+"
 
 // UsernamePlaceholder stands for the AUTH user name in code made without
 // secrets; the password is then read from export.PasswordEnv.
 const UsernamePlaceholder = "your-user-name"
 
 // The sandbox is reached in-process by the page, and by real clients only
-// where the playground serves it on TCP (smtplay -sandbox-smtp); code for it
-// uses the address the README gives as the example (codeBook's
-// "export.sandbox" names it).
+// where the playground serves it on TCP (smtplay -sandbox-smtp). Without a
+// listener, code for it uses the address the README gives as the example
+// (codeBook's "export.no-listener" names it).
 const (
 	sandboxHost = "127.0.0.1"
 	sandboxPort = 2525
@@ -74,25 +108,27 @@ var (
 )
 
 // ExportCode writes the current (or last) session as code in format f.
-// Without reveal the code holds no credential: the user name is
-// UsernamePlaceholder and the password is read from export.PasswordEnv.
-func (c *Console) ExportCode(f export.Format, reveal bool) (Code, error) {
+// Without opt.Reveal the code holds no credential of a real server: the
+// user name is UsernamePlaceholder and the password is read from
+// export.PasswordEnv. Code for the sandbox logs in with its practice login.
+func (c *Console) ExportCode(f export.Format, opt CodeOptions) (Code, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sess == nil || c.opened == nil {
 		return Code{}, ErrNothingToExport
 	}
 	var secrets func(int) (string, bool)
-	if reveal {
+	if opt.Reveal {
 		secrets = c.sess.Reveal
 	}
-	return CodeOf(f, c.sess.Transcript(), *c.opened, secrets)
+	return CodeOf(f, c.sess.Transcript(), *c.opened, secrets, opt)
 }
 
 // CodeOf writes the session of a transcript as code in format f, for the
 // server the proxy opened. reveal returns a secret line as it was sent
-// (session.Session.Reveal); nil leaves every credential out.
-func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal func(int) (string, bool)) (Code, error) {
+// (session.Session.Reveal); nil leaves every credential out. Of opt, only
+// Listener and Demo are read: for the sandbox.
+func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal func(int) (string, bool), opt CodeOptions) (Code, error) {
 	name, ok := filenames[f]
 	if !ok {
 		return Code{}, ErrUnknownFormat
@@ -102,10 +138,9 @@ func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal
 	var notes []phrase.Text
 	s.Host, s.Port = opened.Host, opened.Port
 	if opened.Remote == "sandbox" {
-		s.Host, s.Port, s.Sandbox = sandboxHost, sandboxPort, true
-		notes = append(notes, say("export.sandbox"))
+		notes = toSandbox(&s, &out, opened, opt)
 	}
-	if s.Auth != export.AuthNone {
+	if s.Auth != export.AuthNone && out.Credentials != CredentialsPractice {
 		out.Credentials = CredentialsIncluded
 		if reveal == nil {
 			s.Username, s.Password = UsernamePlaceholder, ""
@@ -129,4 +164,32 @@ func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal
 	}
 	out.Code = code
 	return out, nil
+}
+
+// toSandbox points s at the sandbox's TCP listener (or, with none, at the
+// README's example address) and logs in with the practice login, its user
+// name carrying the session's mailbox token: the mail the code sends
+// arrives in the inbox the page shows. The practice login is public, so it
+// goes in whatever the person chose to reveal. It returns the notes to show.
+func toSandbox(s *export.Session, out *Code, opened wire.Opened, opt CodeOptions) []phrase.Text {
+	var notes []phrase.Text
+	s.Host, s.Port, s.Sandbox = sandboxHost, sandboxPort, true
+	if l := opt.Listener; l != nil && l.Host != "" && l.Port > 0 {
+		s.Host, s.Port = l.Host, l.Port
+	} else {
+		notes = append(notes, say("export.no-listener"))
+	}
+	if opt.Demo == nil || opt.Demo.Username == "" {
+		return notes // no practice login known: credentials as for a real server
+	}
+	if s.Auth == export.AuthNone {
+		s.Auth = export.AuthPlain
+		notes = append(notes, say("export.login-added"))
+	}
+	s.Username, s.Password = opt.Demo.Username, opt.Demo.Password
+	if opened.Mailbox != "" {
+		s.Username += mailboxSeparator + opened.Mailbox
+	}
+	out.Credentials = CredentialsPractice
+	return append(notes, say("export.inbox", "username", s.Username))
 }

@@ -16,14 +16,14 @@ var (
 		"C: STARTTLS", "S: 220 2.0.0 Ready to start TLS", "C: EHLO client.example"}
 )
 
-// Code made without secrets holds no credential in any format, however
-// the session logged in: a placeholder user name, the password read from
-// the environment. With them it holds both.
+// Code made without secrets holds no credential of a real server in any
+// format, however the session logged in: a placeholder user name, the
+// password read from the environment. With them it holds both.
 func TestCodeOfSecrets(t *testing.T) {
 	for name, a := range authSessions {
 		s := played(t, join(starttls, ehloReply, a.auth, messageLines)...)
 		for _, f := range export.Formats {
-			c, err := CodeOf(f, s.Transcript(), sandboxOpened, nil)
+			c, err := CodeOf(f, s.Transcript(), realOpened, nil, CodeOptions{})
 			if err != nil {
 				t.Fatalf("%s/%s: %v", name, f, err)
 			}
@@ -42,7 +42,7 @@ func TestCodeOfSecrets(t *testing.T) {
 			if c.Credentials != CredentialsLeftOut || !strings.Contains(c.Code, placeholder) || !strings.Contains(c.Code, export.PasswordEnv) {
 				t.Errorf("%s/%s: credentials %q, placeholders missing:\n%s", name, f, c.Credentials, c.Code)
 			}
-			c, err = CodeOf(f, s.Transcript(), sandboxOpened, s.Reveal)
+			c, err = CodeOf(f, s.Transcript(), realOpened, s.Reveal, CodeOptions{})
 			if err != nil {
 				t.Fatalf("%s/%s revealed: %v", name, f, err)
 			}
@@ -59,9 +59,8 @@ func TestCodeOfSecrets(t *testing.T) {
 	}
 }
 
-// Each format has its file name; the sandbox's code goes to the address
-// its TCP listener is given in the README, saying so; a real server's to
-// its own address, verified.
+// Each format has its file name; a real server's code goes to its own
+// address, verified.
 func TestCodeOfFormatsAndServers(t *testing.T) {
 	s := played(t, join(starttls, ehloReply, messageLines)...)
 	names := map[export.Format]string{
@@ -69,15 +68,64 @@ func TestCodeOfFormatsAndServers(t *testing.T) {
 		export.FormatGo: "smtplay-session.go", export.FormatOpenSSL: "smtplay-session-openssl.txt",
 	}
 	for f, name := range names {
-		c, err := CodeOf(f, s.Transcript(), sandboxOpened, nil)
-		if err != nil || c.Filename != name || c.Credentials != CredentialsNone || c.Note.English != book["export.sandbox"] || len(c.Note.Phrases) != 1 || c.Note.Phrases[0].Key != "export.sandbox" || !strings.Contains(c.Code, "2525") {
+		c, err := CodeOf(f, s.Transcript(), realOpened, nil, CodeOptions{})
+		if err != nil || c.Filename != name || c.Credentials != CredentialsNone || c.Note.English != "" {
 			t.Errorf("%s: %+v, %v", f, c, err)
 		}
 	}
-	c, err := CodeOf(export.FormatPython, s.Transcript(), realOpened, nil)
+	c, err := CodeOf(export.FormatPython, s.Transcript(), realOpened, nil, CodeOptions{})
 	if err != nil || c.Note.English != "" || !strings.Contains(c.Code, `HOST = "smtp.example.org"`) || !strings.Contains(c.Code, "PORT = 587") ||
 		!strings.Contains(c.Code, "smtplib") || strings.Contains(c.Code, "CERT_NONE") {
 		t.Errorf("real server: %v\n%s", err, c.Code)
+	}
+}
+
+// Code for the sandbox goes to its TCP listener's address as the page was
+// told it, and logs in with the public practice login whose user name
+// carries the session's mailbox token, however the session logged in and
+// whatever was revealed; a session that did not log in gets the login, and
+// without a listener the note says how to start one (and the code uses that
+// address).
+func TestCodeOfSandbox(t *testing.T) {
+	demo := &Login{Username: demoUser, Password: demoPass}
+	listener := &Listener{Host: "192.0.2.9", Port: 2626}
+	keys := func(c Code) string {
+		var k []string
+		for _, p := range c.Note.Phrases {
+			k = append(k, p.Key)
+		}
+		return strings.Join(k, " ")
+	}
+	for name, a := range authSessions {
+		s := played(t, join(starttls, ehloReply, a.auth, messageLines)...)
+		for _, f := range export.Formats {
+			for _, reveal := range []func(int) (string, bool){nil, s.Reveal} {
+				c, err := CodeOf(f, s.Transcript(), sandboxOpened, reveal, CodeOptions{Listener: listener, Demo: demo})
+				if err != nil {
+					t.Fatalf("%s/%s: %v", name, f, err)
+				}
+				user, pass := demoUser+"+m", demoPass
+				if f == export.FormatOpenSSL && strings.HasPrefix(name, "login") {
+					user, pass = EncodeBase64(user), EncodeBase64(pass)
+				} else if f == export.FormatOpenSSL {
+					user = EncodeBase64("\x00" + user + "\x00" + pass)
+					pass = user
+				}
+				if c.Credentials != CredentialsPractice || !strings.Contains(c.Code, user) || !strings.Contains(c.Code, pass) ||
+					!strings.Contains(c.Code, "192.0.2.9") || !strings.Contains(c.Code, "2626") || strings.Contains(c.Code, "2525") ||
+					strings.Contains(c.Code, export.PasswordEnv) || keys(c) != "export.inbox" || !strings.Contains(c.Note.English, "student+m") {
+					t.Errorf("%s/%s: %s, note %q:\n%s", name, f, c.Credentials, c.Note.English, c.Code)
+				}
+			}
+		}
+	}
+	s := played(t, join(starttls, ehloReply, messageLines)...)
+	for _, f := range export.Formats {
+		c, err := CodeOf(f, s.Transcript(), sandboxOpened, nil, CodeOptions{Demo: demo})
+		if err != nil || c.Credentials != CredentialsPractice || !strings.Contains(c.Code, "127.0.0.1") || !strings.Contains(c.Code, "2525") ||
+			keys(c) != "export.no-listener export.login-added export.inbox" || !strings.Contains(c.Note.English, "-sandbox-smtp 127.0.0.1:2525") {
+			t.Errorf("%s without a listener nor a login: %v %s, note %q:\n%s", f, err, c.Credentials, c.Note.English, c.Code)
+		}
 	}
 }
 
@@ -98,11 +146,11 @@ func TestCodeOfErrors(t *testing.T) {
 		if tc.s != nil {
 			entries = plain.Transcript()
 		}
-		if _, err := CodeOf(tc.f, entries, sandboxOpened, nil); !errors.Is(err, tc.want) {
+		if _, err := CodeOf(tc.f, entries, sandboxOpened, nil, CodeOptions{}); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.f, err, tc.want)
 		}
 	}
-	if _, err := New(func(Event) {}, nil).ExportCode(export.FormatGo, false); !errors.Is(err, ErrNothingToExport) {
+	if _, err := New(func(Event) {}, nil).ExportCode(export.FormatGo, CodeOptions{}); !errors.Is(err, ErrNothingToExport) {
 		t.Errorf("before any session: %v", err)
 	}
 	if sh := New(func(Event) {}, nil).Share(true); sh.Script == nil || len(sh.Script) != 0 || sh.Replay != nil {

@@ -49,7 +49,7 @@ func TestShareAndCodeOfALiveSession(t *testing.T) {
 		t.Errorf("%d lines replayed of %d", got, len(sh.Replay))
 	}
 
-	code, err := c.ExportCode(export.FormatPython, false)
+	code, err := c.ExportCode(export.FormatPython, CodeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestShareAndCodeOfALiveSession(t *testing.T) {
 	if code.Credentials != CredentialsLeftOut || code.Filename != "smtplay-session.py" || !strings.Contains(code.Code, "smtplib") {
 		t.Errorf("code %+v", code)
 	}
-	if code, err = c.ExportCode(export.FormatPython, true); err != nil || !strings.Contains(code.Code, `PASSWORD = "practice"`) {
+	if code, err = c.ExportCode(export.FormatPython, CodeOptions{Reveal: true}); err != nil || !strings.Contains(code.Code, `PASSWORD = "practice"`) {
 		t.Errorf("code with secrets: %v\n%s", err, code.Code)
 	}
 }
