@@ -192,7 +192,8 @@ func (s *Sandbox) Demo() (username, password string) { return demoUsername, demo
 
 // Connect opens an in-process SMTP connection to profile and returns the
 // client end; the server's 220 greeting is the first thing to read. The
-// connection is a synchronous net.Pipe: the caller must keep reading.
+// connection is an in-process pipe with a 64 KiB queue each way (pipe.go):
+// the caller must keep reading.
 //
 // token names an existing mailbox to reattach; an unknown, expired or empty
 // token makes a new mailbox. The token actually used is returned.
@@ -210,7 +211,7 @@ func (s *Sandbox) Connect(profile, token string, onDeliver func(Delivery)) (net.
 		return nil, "", fmt.Errorf("sandbox: unknown profile %q", profile)
 	}
 	box := s.store.attach(token)
-	client, server := net.Pipe()
+	client, server := newPipe(pipeAddr("proxy"), pipeAddr("sandbox"))
 	c := newClientConn(s, server, p, box, onDeliver, "via the smtplay page")
 	if err := s.start(c); err != nil {
 		client.Close()

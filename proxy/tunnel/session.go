@@ -361,7 +361,7 @@ func (s *session) serverPump() {
 		s.sendBinary(piece)
 		switch act {
 		case actUpgrade:
-			if lr = s.startTLS(lr.buffered()); lr == nil {
+			if lr = s.startTLS(lr.discard()); lr == nil {
 				return
 			}
 		case actDeliver:
