@@ -14,8 +14,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -131,6 +133,7 @@ func measureIdle(b *testing.B, url, mode string, n int, open func() int) {
 	waitFor(b, func() bool { return open() == n })
 	settle()
 	runtime.ReadMemStats(&after)
+	writeHeapProfile(b, mode)
 	debug.FreeOSMemory()
 	rss1 := residentBytes(b)
 	g1 := runtime.NumGoroutine()
@@ -145,6 +148,27 @@ func measureIdle(b *testing.B, url, mode string, n int, open func() int) {
 	b.ReportMetric(float64(g1-g0)/float64(n), "goroutines/session")
 	b.ReportMetric(float64(n), "sessions")
 	b.ReportMetric(0, "ns/op") // not a timing: hide it
+}
+
+// heapProfileEnv names a directory where measureIdle writes a heap profile
+// of each variant while its sessions are open (MODE.heap), to see what a
+// session holds: go tool pprof -sample_index=inuse_space DIR/smtplay.heap
+const heapProfileEnv = "SMTPLAY_IDLE_HEAP_PROFILES"
+
+func writeHeapProfile(b *testing.B, mode string) {
+	dir := os.Getenv(heapProfileEnv)
+	if dir == "" {
+		return
+	}
+	name, _, _ := strings.Cut(mode, ":")
+	f, err := os.Create(filepath.Join(dir, name+".heap"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // residentBytes is the process's resident memory, from /proc/self/statm.

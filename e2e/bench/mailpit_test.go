@@ -5,6 +5,8 @@ package bench
 import (
 	"net"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -19,10 +21,16 @@ import (
 func startMailpit(b *testing.B) string {
 	b.Helper()
 	path, err := exec.LookPath("mailpit")
+	if err != nil { // where go install puts it
+		if gopath, e := exec.Command("go", "env", "GOPATH").Output(); e == nil {
+			path, err = exec.LookPath(filepath.Join(strings.TrimSpace(string(gopath)), "bin", "mailpit"))
+		}
+	}
 	if err != nil {
 		b.Logf("mailpit is not installed (go install github.com/axllent/mailpit@v1.33.1): its comparison is skipped")
 		return ""
 	}
+	b.Logf("mailpit: %s", path)
 	smtpAddr, httpAddr := freeAddr(b), freeAddr(b)
 	cmd := exec.Command(path, "--smtp", smtpAddr, "--listen", httpAddr,
 		"--database", b.TempDir()+"/mailpit.db", "--disable-version-check", "--quiet")

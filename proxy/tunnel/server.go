@@ -150,8 +150,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sess.wait()
 		return
 	}
-	defer s.remove(sess)
-	sess.run(r.Context())
+	// The session runs on a goroutine of its own, and this one returns: the
+	// HTTP server then lets go of what it holds for the request (its 4 KiB
+	// read and write buffers, the request), which would otherwise stay for
+	// the session's life. Shutdown waits for the session.
+	go func() {
+		defer s.remove(sess)
+		sess.run()
+	}()
 }
 
 func (s *Server) add(sess *session) bool {
