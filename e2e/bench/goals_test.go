@@ -26,6 +26,7 @@ var goals = []goal{
 	{"Ingest", "smtplay-sandbox", "msgs/s", "mailpit", 5, true},
 	{"Ingest", "smtplay-sandbox", "msgs/s", "go-smtp-discard", 0.85, true},
 	{"IdleSessions", "smtplay", "rss-B/session", "", 24 << 10, false},
+	{"IdleSessions", "smtplay-ehlo", "rss-B/session", "", 24 << 10, false},
 	{"IdleSessions", "smtplay-real", "rss-B/session", "bare-websocket", 1.5, false},
 }
 

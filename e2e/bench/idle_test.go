@@ -45,7 +45,8 @@ const fdSpare = 256
 // hold), of the heap in use (heap-B, whole spans as the runtime holds them,
 // so it reuses room left by earlier sessions), of the live heap objects
 // (live-B), of goroutine stacks (stack-B), and of goroutines. An smtplay
-// session is opened on the sandbox, its greeting read; an smtplay-real one
+// session is opened on the sandbox, its greeting read (smtplay-ehlo: and
+// then EHLO answered, so the sandbox's SMTP engine has started); an smtplay-real one
 // on a real server on loopback (the discarding go-smtp server of
 // discard_test.go, in a process of its own), its greeting read. The
 // baseline is a bare coder/websocket connection whose handler waits in
@@ -91,6 +92,22 @@ func BenchmarkIdleSessions(b *testing.B) {
 		go func() { served <- a.Serve(ctx, ln) }()
 		defer func() { cancel(); <-served }()
 		measureIdle(b, "ws://"+ln.Addr().String()+"/tunnel", "smtplay", n, a.Sessions)
+	})
+	b.Run("smtplay-ehlo", func(b *testing.B) {
+		f, err := server.ParseFlags(benchArgs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := server.New(f.Options)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ln := apptest.Listen(b)
+		ctx, cancel := context.WithCancel(context.Background())
+		served := make(chan error, 1)
+		go func() { served <- a.Serve(ctx, ln) }()
+		defer func() { cancel(); <-served }()
+		measureIdle(b, "ws://"+ln.Addr().String()+"/tunnel", "smtplay-ehlo", n, a.Sessions)
 	})
 	b.Run("smtplay-real", func(b *testing.B) {
 		real := startDiscardProcess(b)
@@ -310,8 +327,9 @@ func TestIdleClientsHelper(t *testing.T) {
 }
 
 // openIdle opens n websockets to url, 32 at a time. In mode "smtplay" each
-// opens the sandbox and reads its greeting; in mode "real:HOST:PORT" it
-// opens that server and reads its greeting.
+// opens the sandbox and reads its greeting, in mode "smtplay-ehlo" then
+// says EHLO and reads the reply; in mode "real:HOST:PORT" it opens that
+// server and reads its greeting.
 func openIdle(ctx context.Context, mode, url string, n int) ([]*websocket.Conn, error) {
 	conns := make([]*websocket.Conn, n)
 	next := make(chan int)
@@ -365,8 +383,30 @@ func openOne(ctx context.Context, mode, url string) (*websocket.Conn, error) {
 			err = fmt.Errorf("greeting %q", greeting)
 		}
 	}
+	if err == nil && mode == "smtplay-ehlo" {
+		err = ehlo(ctx, c)
+	}
 	if err != nil {
 		c.CloseNow()
 	}
 	return c, err
+}
+
+// ehlo says EHLO on an open tunnel and reads the reply to its last line.
+func ehlo(ctx context.Context, c *websocket.Conn) error {
+	if err := c.Write(ctx, websocket.MessageBinary, []byte("EHLO idle.test\r\n")); err != nil {
+		return err
+	}
+	for {
+		_, line, err := c.Read(ctx)
+		if err != nil {
+			return err
+		}
+		if len(line) < 4 || line[3] != '-' {
+			if !strings.HasPrefix(string(line), "250 ") {
+				return fmt.Errorf("EHLO: %q", line)
+			}
+			return nil
+		}
+	}
 }

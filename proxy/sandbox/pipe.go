@@ -38,6 +38,10 @@ type pipeQueue struct {
 	writerGone bool // the writing end closed: reads drain the queue, then io.EOF
 	readerGone bool // the reading end closed: writes fail
 
+	// wake, when set, runs once, outside the lock, when the first bytes are
+	// queued or the writing end closes (lazy.go).
+	wake func()
+
 	readDeadline, writeDeadline deadline
 }
 
@@ -157,6 +161,7 @@ func (q *pipeQueue) release() {
 // are unread.
 func (e *pipeEnd) Write(p []byte) (int, error) {
 	q := e.out
+	defer q.woken()
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	written := 0
@@ -187,9 +192,34 @@ func (e *pipeEnd) Write(p []byte) (int, error) {
 	}
 }
 
+// onWake sets q.wake; it runs at once if bytes are queued or the writer
+// has gone already.
+func (q *pipeQueue) onWake(f func()) {
+	q.mu.Lock()
+	q.wake = f
+	q.mu.Unlock()
+	q.woken()
+}
+
+// woken runs wake, once, when there is something to read.
+func (q *pipeQueue) woken() {
+	q.mu.Lock()
+	f := q.wake
+	if f != nil && (q.unread() > 0 || q.writerGone) {
+		q.wake = nil
+	} else {
+		f = nil
+	}
+	q.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
 // Close implements net.Conn: the other end reads what is queued and then
 // io.EOF, and its writes fail.
 func (e *pipeEnd) Close() error {
+	defer e.out.woken()
 	e.closeOnce.Do(func() {
 		for _, q := range []*pipeQueue{e.in, e.out} {
 			q.mu.Lock()

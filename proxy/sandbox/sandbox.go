@@ -213,18 +213,18 @@ func (s *Sandbox) Connect(profile, token string, onDeliver func(Delivery)) (net.
 	box := s.store.attach(token)
 	client, server := newPipe(pipeAddr("proxy"), pipeAddr("sandbox"))
 	c := newClientConn(s, server, p, box, onDeliver, "via the smtplay page")
-	if err := s.start(c); err != nil {
+	if err := s.startOnFirstBytes(c, server.(*pipeEnd)); err != nil {
 		client.Close()
 		return nil, "", err
 	}
 	return client, box.token, nil
 }
 
-// start registers c and hands its first segment to the go-smtp server.
-func (s *Sandbox) start(c *clientConn) error {
+// register counts c among the open connections.
+func (s *Sandbox) register(c *clientConn) error {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.closing {
-		s.mu.Unlock()
 		c.raw.Close()
 		s.store.detach(c.box)
 		return ErrClosed
@@ -232,7 +232,14 @@ func (s *Sandbox) start(c *clientConn) error {
 	s.conns[c] = struct{}{}
 	s.connWG.Add(1)
 	c.registered = true
-	s.mu.Unlock()
+	return nil
+}
+
+// start registers c and hands its first segment to the go-smtp server.
+func (s *Sandbox) start(c *clientConn) error {
+	if err := s.register(c); err != nil {
+		return err
+	}
 	if err := s.ln.push(c.firstSegment()); err != nil {
 		c.abort()
 		return ErrClosed
