@@ -8,8 +8,10 @@ package bench
 // medians of the runs as ratios to it. Everything runs on loopback.
 //
 //   - NOOP: one NOOP round trip on an open session.
+//   - NOOPReal: the same to a real server (discard_test.go), allowed in lab mode.
 //   - DATA: one 25 MiB message, from connect to QUIT (MB/s).
-//   - Ingest: messages per second into the sandbox's TCP listener.
+//   - Ingest: messages per second into the sandbox's TCP listener, against
+//     a go-smtp server that discards and Mailpit.
 //   - IdleSessions (idle_test.go): memory per idle session.
 //
 // The peers of NOOP and DATA all reach the same sandbox:
@@ -19,6 +21,12 @@ package bench
 //	smtplay-pipe  websocket → tunnel → the in-process sandbox, as the page does
 //	smtplay-tcp   websocket → tunnel → the TCP listener, through an operator
 //	              entry (-allow-private): the same hops as websockify
+//
+// NOOPReal's peers reach a go-smtp server that discards, on loopback:
+//
+//	tcp           direct TCP to it (the baseline)
+//	websockify    websockify in front of it
+//	smtplay       websocket → tunnel → it, allowed with -allow-private -allow
 
 import (
 	"bufio"
@@ -58,6 +66,8 @@ type benchEnv struct {
 	smtpAddr   string // the sandbox's TCP listener
 	websockify string // ws:// URL of websockify, "" when it is not installed
 	mailbox    string // the mailbox smtplay-pipe sessions share, once known
+	real       string // the discarding server (discard_test.go)
+	realWS     string // websockify in front of it, "" when it is not installed
 }
 
 // newBenchEnv starts smtplay with benchArgs; cfg configures its sandbox,
@@ -65,7 +75,8 @@ type benchEnv struct {
 func newBenchEnv(b *testing.B, cfg sandbox.Config) *benchEnv {
 	b.Helper()
 	smtpLn, tunnelLn := apptest.Listen(b), apptest.Listen(b)
-	args := append([]string{"-allow-private", "-allow", smtpLn.Addr().String()}, benchArgs...)
+	real := startDiscard(b)
+	args := append([]string{"-allow-private", "-allow", smtpLn.Addr().String(), "-allow", real}, benchArgs...)
 	f, err := server.ParseFlags(args)
 	if err != nil {
 		b.Fatal(err)
@@ -82,8 +93,9 @@ func newBenchEnv(b *testing.B, cfg sandbox.Config) *benchEnv {
 	served := make(chan error, 1)
 	go func() { served <- a.Serve(ctx, tunnelLn) }() // shuts the sandbox down too
 	b.Cleanup(func() { cancel(); <-served })
-	e := &benchEnv{tunnelURL: "ws://" + tunnelLn.Addr().String() + "/tunnel", smtpAddr: smtpLn.Addr().String()}
+	e := &benchEnv{tunnelURL: "ws://" + tunnelLn.Addr().String() + "/tunnel", smtpAddr: smtpLn.Addr().String(), real: real}
 	e.websockify = startWebsockify(b, e.smtpAddr)
+	e.realWS = startWebsockify(b, real)
 	return e
 }
 
@@ -274,6 +286,25 @@ func (e *benchEnv) peers() []peer {
 	}
 }
 
+// realPeers lists the ways to the discarding server, direct TCP first.
+func (e *benchEnv) realPeers() []peer {
+	return []peer{
+		{"tcp", func(ctx context.Context) (smtpClient, error) { return dialTCP(ctx, e.real) }},
+		{"websockify", func(ctx context.Context) (smtpClient, error) {
+			if e.realWS == "" {
+				return nil, errNoWebsockify
+			}
+			return dialWebsockify(ctx, e.realWS)
+		}},
+		{"smtplay", func(ctx context.Context) (smtpClient, error) {
+			host, port, _ := net.SplitHostPort(e.real)
+			p, _ := strconv.Atoi(port)
+			c, _, err := dialTunnel(ctx, e.tunnelURL, wire.Open{Host: host, Port: p})
+			return c, err
+		}},
+	}
+}
+
 var errNoWebsockify = errors.New("websockify is not installed")
 
 // dialPeer dials p, skipping the benchmark when p is websockify and missing.
@@ -289,29 +320,41 @@ func dialPeer(b *testing.B, p peer) smtpClient {
 	return c
 }
 
-// BenchmarkNOOP measures one NOOP round trip on an open session (ns/op).
+// BenchmarkNOOP measures one NOOP round trip on an open session to the
+// sandbox (ns/op).
 func BenchmarkNOOP(b *testing.B) {
 	e := newBenchEnv(b, sandbox.Config{})
 	for _, p := range e.peers() {
-		b.Run(p.name, func(b *testing.B) {
-			c := dialPeer(b, p)
-			defer c.Close()
-			if err := c.send([]byte("EHLO bench.test\r\n")); err != nil {
-				b.Fatal(err)
-			}
-			if err := expect(c, "250"); err != nil {
-				b.Fatal(err)
-			}
-			noop := []byte("NOOP\r\n")
-			for b.Loop() {
-				if err := c.send(noop); err != nil {
-					b.Fatal(err)
-				}
-				if err := expect(c, "250"); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		b.Run(p.name, func(b *testing.B) { noopLoop(b, p) })
+	}
+}
+
+// BenchmarkNOOPReal measures one NOOP round trip on an open session to a
+// real server on loopback, the discarding go-smtp server (ns/op).
+func BenchmarkNOOPReal(b *testing.B) {
+	e := newBenchEnv(b, sandbox.Config{})
+	for _, p := range e.realPeers() {
+		b.Run(p.name, func(b *testing.B) { noopLoop(b, p) })
+	}
+}
+
+func noopLoop(b *testing.B, p peer) {
+	c := dialPeer(b, p)
+	defer c.Close()
+	if err := c.send([]byte("EHLO bench.test\r\n")); err != nil {
+		b.Fatal(err)
+	}
+	if err := expect(c, "250"); err != nil {
+		b.Fatal(err)
+	}
+	noop := []byte("NOOP\r\n")
+	for b.Loop() {
+		if err := c.send(noop); err != nil {
+			b.Fatal(err)
+		}
+		if err := expect(c, "250"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -406,9 +449,16 @@ func lineFrames(p []byte, max int) [][]byte {
 	return frames
 }
 
-// BenchmarkIngest measures how many messages per second the sandbox takes
-// on its TCP listener from 8 clients at once, each on its own connection
-// with net/smtp, against 1 client as the baseline. The message is 2 KiB.
+// ingestClients is how many clients BenchmarkIngest runs at once.
+const ingestClients = 8
+
+// BenchmarkIngest measures how many messages per second a server takes on
+// its TCP listener from 8 clients at once, each on its own connection with
+// net/smtp; the message is 2 KiB. The baseline is the go-smtp server that
+// discards (discard_test.go), the most an SMTP server in Go does here; the
+// peers are the sandbox (-sandbox-smtp, storing every message) and Mailpit
+// (ingest_test.go), a mail catcher that stores too. Mailpit is skipped when
+// it is not installed.
 func BenchmarkIngest(b *testing.B) {
 	sb, err := sandbox.New(sandbox.Config{})
 	if err != nil {
@@ -420,41 +470,55 @@ func BenchmarkIngest(b *testing.B) {
 	if _, err := sb.ServeTCP(ctx, ln, "sandbox"); err != nil {
 		b.Fatal(err)
 	}
+	discard := startDiscard(b)
+	mailpit := startMailpit(b)
 	msg := bigMessage(2 << 10)
-	for _, n := range []int{1, 8} {
-		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
-			clients := make([]*smtp.Client, n)
-			for i := range clients {
-				c, err := smtp.Dial(ln.Addr().String())
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer c.Close()
-				if err := c.Hello("bench.test"); err != nil {
-					b.Fatal(err)
-				}
-				clients[i] = c
+	for _, p := range []struct{ name, addr string }{
+		{"go-smtp-discard", discard},
+		{"smtplay-sandbox", ln.Addr().String()},
+		{"mailpit", mailpit},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			if p.addr == "" {
+				b.Skip("mailpit is not installed (go install github.com/axllent/mailpit@v1.33.1)")
 			}
-			var sent atomic.Int64
-			var wg sync.WaitGroup
-			b.ResetTimer()
-			for _, c := range clients {
-				wg.Go(func() {
-					for sent.Add(1) <= int64(b.N) {
-						if err := ingestOne(c, msg); err != nil {
-							b.Error(err)
-							return
-						}
-					}
-				})
-			}
-			wg.Wait()
-			b.StopTimer()
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
-			for _, c := range clients {
-				_ = c.Quit()
+			ingest(b, p.addr, msg)
+		})
+	}
+}
+
+// ingest sends b.N messages to addr from ingestClients clients at once.
+func ingest(b *testing.B, addr string, msg []byte) {
+	clients := make([]*smtp.Client, ingestClients)
+	for i := range clients {
+		c, err := smtp.Dial(addr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer c.Close()
+		if err := c.Hello("bench.test"); err != nil {
+			b.Fatal(err)
+		}
+		clients[i] = c
+	}
+	var sent atomic.Int64
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	for _, c := range clients {
+		wg.Go(func() {
+			for sent.Add(1) <= int64(b.N) {
+				if err := ingestOne(c, msg); err != nil {
+					b.Error(err)
+					return
+				}
 			}
 		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	for _, c := range clients {
+		_ = c.Quit()
 	}
 }
 

@@ -10,10 +10,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,18 +39,24 @@ const idleWant = 10_000
 const fdSpare = 256
 
 // BenchmarkIdleSessions measures what an idle session costs the server,
-// per session, with 10,000 sessions open at once: after GC, the growth of
-// the heap in use (heap-B, whole spans as the runtime holds them, so it
-// reuses room left by earlier sessions), of the live heap objects (live-B),
-// of goroutine stacks (stack-B), and of goroutines. An smtplay session is opened on the
-// sandbox, its greeting read; the baseline is a bare coder/websocket
-// connection whose handler waits in Read, the least any websocket server
-// holds. The clients run in a helper process (TestIdleClientsHelper), so the
+// per session, with 10,000 sessions open at once: the growth of the
+// process's resident memory as /proc/self/statm reads it (rss-B: after GC,
+// with freed memory given back to the system, so it is what the sessions
+// hold), of the heap in use (heap-B, whole spans as the runtime holds them,
+// so it reuses room left by earlier sessions), of the live heap objects
+// (live-B), of goroutine stacks (stack-B), and of goroutines. An smtplay
+// session is opened on the sandbox, its greeting read (smtplay-ehlo: and
+// then EHLO answered, so the sandbox's SMTP engine has started); an smtplay-real one
+// on a real server on loopback (the discarding go-smtp server of
+// discard_test.go, in a process of its own), its greeting read. The
+// baseline is a bare coder/websocket connection whose handler waits in
+// Read, the least any websocket server holds. The clients run in a helper process (TestIdleClientsHelper), so the
 // figures are the server's alone and each process needs one socket per
 // session; when the descriptor limit cannot be raised to fit, fewer sessions
 // are measured (the "sessions" metric says how many).
 func BenchmarkIdleSessions(b *testing.B) {
-	n := min(idleWant, int(raiseFDLimit(idleWant+fdSpare))-fdSpare)
+	// smtplay-real holds two sockets a session: the websocket and the server.
+	n := min(idleWant, (int(raiseFDLimit(2*idleWant+fdSpare))-fdSpare)/2)
 	if n < idleWant {
 		b.Logf("the descriptor limit allows only %d sessions", n)
 	}
@@ -83,6 +93,39 @@ func BenchmarkIdleSessions(b *testing.B) {
 		defer func() { cancel(); <-served }()
 		measureIdle(b, "ws://"+ln.Addr().String()+"/tunnel", "smtplay", n, a.Sessions)
 	})
+	b.Run("smtplay-ehlo", func(b *testing.B) {
+		f, err := server.ParseFlags(benchArgs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := server.New(f.Options)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ln := apptest.Listen(b)
+		ctx, cancel := context.WithCancel(context.Background())
+		served := make(chan error, 1)
+		go func() { served <- a.Serve(ctx, ln) }()
+		defer func() { cancel(); <-served }()
+		measureIdle(b, "ws://"+ln.Addr().String()+"/tunnel", "smtplay-ehlo", n, a.Sessions)
+	})
+	b.Run("smtplay-real", func(b *testing.B) {
+		real := startDiscardProcess(b)
+		f, err := server.ParseFlags(append([]string{"-allow-private", "-allow", real}, benchArgs...))
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := server.New(f.Options)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ln := apptest.Listen(b)
+		ctx, cancel := context.WithCancel(context.Background())
+		served := make(chan error, 1)
+		go func() { served <- a.Serve(ctx, ln) }()
+		defer func() { cancel(); <-served }()
+		measureIdle(b, "ws://"+ln.Addr().String()+"/tunnel", "real:"+real, n, a.Sessions)
+	})
 }
 
 // measureIdle opens n idle sessions on url from a helper process and
@@ -99,23 +142,67 @@ func measureIdle(b *testing.B, url, mode string, n int, open func() int) {
 
 	var before, after runtime.MemStats
 	settle()
+	debug.FreeOSMemory()
+	rss0 := residentBytes(b)
 	runtime.ReadMemStats(&before)
 	g0 := runtime.NumGoroutine()
 	stop = startIdleClients(b, url, mode, n)
 	waitFor(b, func() bool { return open() == n })
 	settle()
 	runtime.ReadMemStats(&after)
+	writeHeapProfile(b, mode)
+	debug.FreeOSMemory()
+	rss1 := residentBytes(b)
 	g1 := runtime.NumGoroutine()
 	stop()
 	waitFor(b, func() bool { return open() == 0 })
 
 	per := func(now, then uint64) float64 { return (float64(now) - float64(then)) / float64(n) }
+	b.ReportMetric(per(rss1, rss0), "rss-B/session")
 	b.ReportMetric(per(after.HeapInuse, before.HeapInuse), "heap-B/session")
 	b.ReportMetric(per(after.HeapAlloc, before.HeapAlloc), "live-B/session")
 	b.ReportMetric(per(after.StackInuse, before.StackInuse), "stack-B/session")
 	b.ReportMetric(float64(g1-g0)/float64(n), "goroutines/session")
 	b.ReportMetric(float64(n), "sessions")
 	b.ReportMetric(0, "ns/op") // not a timing: hide it
+}
+
+// heapProfileEnv names a directory where measureIdle writes a heap profile
+// of each variant while its sessions are open (MODE.heap), to see what a
+// session holds: go tool pprof -sample_index=inuse_space DIR/smtplay.heap
+const heapProfileEnv = "SMTPLAY_IDLE_HEAP_PROFILES"
+
+func writeHeapProfile(b *testing.B, mode string) {
+	dir := os.Getenv(heapProfileEnv)
+	if dir == "" {
+		return
+	}
+	name, _, _ := strings.Cut(mode, ":")
+	f, err := os.Create(filepath.Join(dir, name+".heap"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// residentBytes is the process's resident memory, from /proc/self/statm.
+func residentBytes(b *testing.B) uint64 {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		b.Fatalf("reading the resident memory: %v", err)
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 2 {
+		b.Fatalf("/proc/self/statm reads %q", data)
+	}
+	pages, err := strconv.ParseUint(f[1], 10, 64)
+	if err != nil {
+		b.Fatalf("/proc/self/statm reads %q", data)
+	}
+	return pages * uint64(os.Getpagesize())
 }
 
 // settle collects garbage until the heap has not shrunk for two seconds (at
@@ -240,7 +327,9 @@ func TestIdleClientsHelper(t *testing.T) {
 }
 
 // openIdle opens n websockets to url, 32 at a time. In mode "smtplay" each
-// opens the sandbox and reads its greeting.
+// opens the sandbox and reads its greeting, in mode "smtplay-ehlo" then
+// says EHLO and reads the reply; in mode "real:HOST:PORT" it opens that
+// server and reads its greeting.
 func openIdle(ctx context.Context, mode, url string, n int) ([]*websocket.Conn, error) {
 	conns := make([]*websocket.Conn, n)
 	next := make(chan int)
@@ -268,15 +357,21 @@ func openIdle(ctx context.Context, mode, url string, n int) ([]*websocket.Conn, 
 }
 
 func openOne(ctx context.Context, mode, url string) (*websocket.Conn, error) {
-	opts := &websocket.DialOptions{}
-	if mode == "smtplay" {
-		opts.Subprotocols = []string{wire.Subprotocol}
-	}
-	c, _, err := websocket.Dial(ctx, url, opts)
-	if err != nil || mode != "smtplay" {
+	if mode == "bare" {
+		c, _, err := websocket.Dial(ctx, url, nil)
 		return c, err
 	}
-	open, _ := json.Marshal(wire.Open{Type: wire.TypeOpen, Target: "sandbox"})
+	o := wire.Open{Type: wire.TypeOpen, Target: "sandbox"}
+	if addr, ok := strings.CutPrefix(mode, "real:"); ok {
+		host, port, _ := net.SplitHostPort(addr)
+		o = wire.Open{Type: wire.TypeOpen, Host: host}
+		o.Port, _ = strconv.Atoi(port)
+	}
+	c, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{wire.Subprotocol}})
+	if err != nil {
+		return c, err
+	}
+	open, _ := json.Marshal(o)
 	err = c.Write(ctx, websocket.MessageText, open)
 	if err == nil {
 		err = apptest.ReadJSON(ctx, c, wire.TypeOpened, &wire.Opened{})
@@ -288,8 +383,30 @@ func openOne(ctx context.Context, mode, url string) (*websocket.Conn, error) {
 			err = fmt.Errorf("greeting %q", greeting)
 		}
 	}
+	if err == nil && mode == "smtplay-ehlo" {
+		err = ehlo(ctx, c)
+	}
 	if err != nil {
 		c.CloseNow()
 	}
 	return c, err
+}
+
+// ehlo says EHLO on an open tunnel and reads the reply to its last line.
+func ehlo(ctx context.Context, c *websocket.Conn) error {
+	if err := c.Write(ctx, websocket.MessageBinary, []byte("EHLO idle.test\r\n")); err != nil {
+		return err
+	}
+	for {
+		_, line, err := c.Read(ctx)
+		if err != nil {
+			return err
+		}
+		if len(line) < 4 || line[3] != '-' {
+			if !strings.HasPrefix(string(line), "250 ") {
+				return fmt.Errorf("EHLO: %q", line)
+			}
+			return nil
+		}
+	}
 }

@@ -98,6 +98,7 @@ func summarise(r *benchfmt.Reader) (string, error) {
 	}
 	b.WriteString("\nmedian of the runs, with benchstat's 95% confidence interval; vs baseline: median ÷ the baseline's median.\n" +
 		"Higher is better for rates (…/s), lower for everything else.\n")
+	b.WriteString(goalTable(samples))
 	return b.String(), nil
 }
 

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bufio"
 	"crypto/tls"
+	"io"
 	"net"
 	"net/netip"
 	"sync"
@@ -48,8 +49,9 @@ type clientConn struct {
 
 	// Read side: used only by the goroutine serving the current segment
 	// (go-smtp reads and writes on one goroutine per connection).
-	br        *bufio.Reader
-	pending   []byte // rest of a line go-smtp has not read yet
+	src       io.Reader     // raw, or the tls.Conn after STARTTLS
+	br        *bufio.Reader // borrowed from readers while bytes wait (reader.go); nil when none is held
+	pending   []byte        // rest of a line go-smtp has not read yet
 	mode      readMode
 	chunkLeft int64 // BDAT bytes still to pass through
 	chunkCRLF crlf  // CRLF state across BDAT chunk bytes
@@ -104,7 +106,7 @@ func newClientConn(sb *Sandbox, raw net.Conn, p *profile, box *mailbox, deliver 
 		remote:  remote,
 		done:    make(chan struct{}),
 		cur:     raw,
-		br:      bufio.NewReaderSize(raw, readBufferSize),
+		src:     raw,
 	}
 	c.seg = &segment{c: c}
 	return c

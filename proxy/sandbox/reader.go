@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync"
 	"time"
 )
 
@@ -16,6 +17,39 @@ const (
 	maxTextLine    = 1000  // RFC 5321 section 4.5.3.1.6, not counting a stuffed dot
 	readBufferSize = 16 << 10
 )
+
+// readers are the connections' line readers. A connection borrows one when
+// bytes arrive and gives it back once it has read them all, so an idle
+// connection on the in-process pipe holds none.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readBufferSize) }}
+
+// readWaiter is a connection that can wait for bytes without a buffer: the
+// in-process pipe (pipe.go).
+type readWaiter interface{ WaitRead() error }
+
+// reader returns the line reader, borrowing one when none is held; on the
+// in-process pipe only once bytes wait.
+func (c *clientConn) reader() (*bufio.Reader, error) {
+	if c.br == nil {
+		if w, ok := c.src.(readWaiter); ok {
+			if err := w.WaitRead(); err != nil {
+				return nil, err
+			}
+		}
+		c.br = readers.Get().(*bufio.Reader)
+		c.br.Reset(c.src)
+	}
+	return c.br, nil
+}
+
+// releaseReader gives the line reader back when nothing waits in it.
+func (c *clientConn) releaseReader() {
+	if c.br != nil && c.br.Buffered() == 0 {
+		c.br.Reset(nil)
+		readers.Put(c.br)
+		c.br = nil
+	}
+}
 
 var (
 	errBareLF      = errors.New("bare LF")
@@ -99,6 +133,7 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 		}
 		n := copy(p, line)
 		c.pending = append(c.pending[:0], line[n:]...)
+		c.releaseReader()
 		return n, nil
 	}
 }
@@ -106,9 +141,13 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 // readLine reads one line, CRLF included, of at most limit octets. A longer
 // line is skipped to its end and errLineTooLong returned.
 func (c *clientConn) readLine(limit int) ([]byte, error) {
+	br, err := c.reader()
+	if err != nil {
+		return nil, err
+	}
 	var st crlf
 	for skipping := false; ; {
-		line, err := c.br.ReadSlice('\n')
+		line, err := br.ReadSlice('\n')
 		if e := st.check(line); e != nil {
 			return nil, e
 		}
@@ -145,7 +184,12 @@ func (c *clientConn) readChunk(p []byte) (int, error) {
 	if int64(len(p)) > c.chunkLeft {
 		p = p[:c.chunkLeft]
 	}
-	n, err := c.br.Read(p)
+	br, err := c.reader()
+	if err != nil {
+		return 0, c.readError(err)
+	}
+	n, err := br.Read(p)
+	c.releaseReader()
 	if e := c.chunkCRLF.check(p[:n]); e != nil {
 		if errors.Is(e, errBareLF) {
 			return 0, c.refuse(replyBareLF)

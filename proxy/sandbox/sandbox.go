@@ -204,7 +204,8 @@ func (s *Sandbox) Demo() (username, password string) { return demoUsername, demo
 
 // Connect opens an in-process SMTP connection to profile and returns the
 // client end; the server's 220 greeting is the first thing to read. The
-// connection is a synchronous net.Pipe: the caller must keep reading.
+// connection is an in-process pipe with a 64 KiB queue each way (pipe.go):
+// the caller must keep reading.
 //
 // token names an existing mailbox to reattach; an unknown, expired or empty
 // token makes a new mailbox. The token actually used is returned.
@@ -232,21 +233,21 @@ func (s *Sandbox) ConnectFrom(from netip.Addr, profile, token string, onDeliver 
 		return nil, "", fmt.Errorf("sandbox: unknown profile %q", profile)
 	}
 	box := s.store.attach(token)
-	client, server := net.Pipe()
+	client, server := newPipe(pipeAddr("proxy"), pipeAddr("sandbox"))
 	c := newClientConn(s, server, p, box, onDeliver, "via the smtplay page")
 	c.client = from
-	if err := s.start(c); err != nil {
+	if err := s.startOnFirstBytes(c, server.(*pipeEnd)); err != nil {
 		client.Close()
 		return nil, "", err
 	}
 	return client, box.token, nil
 }
 
-// start registers c and hands its first segment to the go-smtp server.
-func (s *Sandbox) start(c *clientConn) error {
+// register counts c among the open connections.
+func (s *Sandbox) register(c *clientConn) error {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.closing {
-		s.mu.Unlock()
 		c.raw.Close()
 		s.store.detach(c.box)
 		return ErrClosed
@@ -254,7 +255,14 @@ func (s *Sandbox) start(c *clientConn) error {
 	s.conns[c] = struct{}{}
 	s.connWG.Add(1)
 	c.registered = true
-	s.mu.Unlock()
+	return nil
+}
+
+// start registers c and hands its first segment to the go-smtp server.
+func (s *Sandbox) start(c *clientConn) error {
+	if err := s.register(c); err != nil {
+		return err
+	}
 	if err := s.ln.push(c.firstSegment()); err != nil {
 		c.abort()
 		return ErrClosed

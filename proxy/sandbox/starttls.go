@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bufio"
 	"crypto/tls"
 	"net"
 	"time"
@@ -34,9 +33,12 @@ func (c *clientConn) startTLS(arg string) (handoff bool, err error) {
 	if err := c.reply(replyReadyTLS); err != nil {
 		return false, err
 	}
-	if n := c.br.Buffered(); n > 0 {
-		c.br.Discard(n)
-		c.sb.log.Info("sandbox: discarded plaintext sent after STARTTLS", "bytes", n)
+	if c.br != nil {
+		if n := c.br.Buffered(); n > 0 {
+			c.br.Discard(n)
+			c.sb.log.Info("sandbox: discarded plaintext sent after STARTTLS", "bytes", n)
+		}
+		c.releaseReader()
 	}
 
 	c.mu.Lock()
@@ -71,7 +73,7 @@ func (c *clientConn) startTLS(arg string) (handoff bool, err error) {
 	next := c.seg
 	c.mu.Unlock()
 
-	c.br = bufio.NewReaderSize(tc, readBufferSize)
+	c.src = tc
 	c.pending = nil
 	c.mode = modeCommand
 	c.lastVerb = ""

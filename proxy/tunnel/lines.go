@@ -1,8 +1,7 @@
 package tunnel
 
 import (
-	"bufio"
-	"errors"
+	"bytes"
 	"io"
 )
 
@@ -10,28 +9,76 @@ import (
 // sent in pieces of this size (PROTOCOL.md, "Proxy → client").
 const maxPiece = 8192
 
+// piecePool holds the lineReaders' buffers (pooled.go).
+var piecePool = newBufPool(maxPiece)
+
 // lineReader splits server output into lines ending at LF, and overlong lines
-// into maxPiece pieces, without copying or re-encoding a byte.
+// into maxPiece pieces, without copying or re-encoding a byte. It holds a
+// buffer only while bytes wait in it.
 type lineReader struct {
-	r *bufio.Reader
+	r    io.Reader
+	buf  *[]byte // from piecePool; nil while nothing waits
+	i, j int     // (*buf)[i:j] is read and not yet returned
+	err  error   // the read error, returned once the buffer is drained
 }
 
-func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(r, maxPiece)}
-}
+func newLineReader(r io.Reader) *lineReader { return &lineReader{r: r} }
 
 // next returns the next line or piece. The slice is valid until the next call.
-// At end of stream a last piece without LF is returned before io.EOF.
+// At end of stream a last piece without LF is returned before the error.
 func (l *lineReader) next() ([]byte, error) {
-	piece, err := l.r.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
-		return piece, nil
+	if l.buf != nil && l.i == l.j {
+		l.release()
 	}
-	if len(piece) > 0 && err != nil {
-		return piece, nil // the error comes back on the next call
+	for {
+		if l.buf != nil {
+			b := (*l.buf)[l.i:l.j]
+			if k := bytes.IndexByte(b, '\n'); k >= 0 {
+				l.i += k + 1
+				return b[:k+1], nil
+			}
+			if len(b) == maxPiece || l.err != nil {
+				l.i = l.j
+				return b, nil
+			}
+		}
+		if l.err != nil {
+			return nil, l.err
+		}
+		l.fill()
 	}
-	return piece, err
 }
 
-// buffered is the number of bytes read from the server but not yet returned.
-func (l *lineReader) buffered() int { return l.r.Buffered() }
+// fill reads more bytes: into a fresh buffer when none is held, else after
+// the partial line it holds.
+func (l *lineReader) fill() {
+	if l.buf == nil {
+		l.buf, l.j, l.err = readFresh(l.r, piecePool)
+		l.i = 0
+		return
+	}
+	buf := *l.buf
+	if l.i > 0 {
+		l.j = copy(buf, buf[l.i:l.j])
+		l.i = 0
+	}
+	n, err := l.r.Read(buf[l.j:])
+	l.j += n
+	l.err = err
+}
+
+// release gives the buffer back to the pool.
+func (l *lineReader) release() {
+	piecePool.put(l.buf)
+	l.buf, l.i, l.j = nil, 0, 0
+}
+
+// discard drops the bytes read from the server and not yet returned, and
+// says how many there were.
+func (l *lineReader) discard() int {
+	n := l.j - l.i
+	if l.buf != nil {
+		l.release()
+	}
+	return n
+}

@@ -133,11 +133,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "smtplay: this page's origin may not open a tunnel here", http.StatusForbidden)
 		return
 	}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	ws, err := websocket.Accept(lightHijack{w}, r, &websocket.AcceptOptions{
 		Subprotocols: []string{wire.Subprotocol},
 		// The Origin was checked above, more strictly than the library does
 		// (it compares hosts only, so an http:// variant would pass).
 		InsecureSkipVerify: true,
+		// A line is a few dozen bytes: compression would cost far more
+		// memory and time than it saves.
+		CompressionMode: websocket.CompressionDisabled,
 	})
 	if err != nil {
 		return // Accept has written the HTTP error
@@ -149,8 +152,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sess.wait()
 		return
 	}
-	defer s.remove(sess)
-	sess.run(r.Context())
+	// The session runs on a goroutine of its own, and this one returns: the
+	// HTTP server then lets go of what it holds for the request (its 4 KiB
+	// read and write buffers, the request), which would otherwise stay for
+	// the session's life. Shutdown waits for the session.
+	go func() {
+		defer s.remove(sess)
+		sess.run()
+	}()
 }
 
 func (s *Server) add(sess *session) bool {

@@ -89,7 +89,7 @@ func newSession(srv *Server, ws *websocket.Conn, client netip.Addr) *session {
 }
 
 // run holds the session from the upgrade to its end.
-func (s *session) run(reqCtx context.Context) {
+func (s *session) run() {
 	defer s.wait()
 	if lim := s.srv.cfg.Limiter; lim != nil {
 		release, err := lim.Acquire(s.client)
@@ -361,7 +361,7 @@ func (s *session) serverPump() {
 		s.sendBinary(piece)
 		switch act {
 		case actUpgrade:
-			if lr = s.startTLS(lr.buffered()); lr == nil {
+			if lr = s.startTLS(lr.discard()); lr == nil {
 				return
 			}
 		case actDeliver:

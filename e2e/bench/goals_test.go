@@ -1,0 +1,77 @@
+package bench
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/perf/benchmath"
+)
+
+// goal is one target of issue 14 "Fast everywhere": a metric of one
+// sub-benchmark, as a ratio to a peer of the same run (peer != "") or as
+// an absolute limit.
+type goal struct {
+	bench, variant, unit string
+	peer                 string  // the sub-benchmark compared with; "" for an absolute limit
+	limit                float64 // the ratio, or the absolute value
+	atLeast              bool    // the figure must be ≥ limit; else ≤
+}
+
+// goals are the figures TestBenchSummary checks after its table.
+var goals = []goal{
+	{"NOOP", "smtplay-pipe", "sec/op", "websockify", 0.6, false},
+	{"NOOPReal", "smtplay", "sec/op", "websockify", 0.6, false},
+	{"DATA", "smtplay-pipe", "B/s", "tcp", 0.95, true},
+	{"DATA", "smtplay-tcp", "B/s", "tcp", 0.95, true},
+	{"Ingest", "smtplay-sandbox", "msgs/s", "mailpit", 5, true},
+	{"Ingest", "smtplay-sandbox", "msgs/s", "go-smtp-discard", 0.85, true},
+	{"IdleSessions", "smtplay", "rss-B/session", "", 24 << 10, false},
+	{"IdleSessions", "smtplay-ehlo", "rss-B/session", "", 24 << 10, false},
+	{"IdleSessions", "smtplay-real", "rss-B/session", "bare-websocket", 1.5, false},
+}
+
+// goalTable says for every goal whose figures the run has the figure, the
+// limit, and whether it is met.
+func goalTable(samples map[metricKey][]float64) string {
+	median := func(k metricKey) (float64, bool) {
+		vs, ok := samples[k]
+		if !ok {
+			return 0, false
+		}
+		return benchmath.AssumeNothing.Summary(benchmath.NewSample(vs, &benchmath.DefaultThresholds), 0.95).Center, true
+	}
+	var b strings.Builder
+	b.WriteString("\n| goal | figure | limit | met |\n| --- | ---: | ---: | --- |\n")
+	for _, g := range goals {
+		v, ok := median(metricKey{g.bench, g.variant, g.unit})
+		if !ok {
+			continue
+		}
+		name, figure := fmt.Sprintf("%s %s %s", g.bench, g.variant, g.unit), number(v)
+		if g.peer != "" {
+			p, ok := median(metricKey{g.bench, g.peer, g.unit})
+			if !ok || p == 0 {
+				fmt.Fprintf(&b, "| %s vs %s | — | %.2f× | no figure for %s |\n", name, g.peer, g.limit, g.peer)
+				continue
+			}
+			name += " vs " + g.peer
+			v /= p
+			figure = fmt.Sprintf("%.2f×", v)
+		}
+		limit := number(g.limit)
+		if g.peer != "" {
+			limit = fmt.Sprintf("%.2f×", g.limit)
+		}
+		if g.atLeast {
+			limit = "≥ " + limit
+		} else {
+			limit = "≤ " + limit
+		}
+		met := "yes"
+		if (g.atLeast && v < g.limit) || (!g.atLeast && v > g.limit) {
+			met = "NO"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", name, figure, limit, met)
+	}
+	return b.String()
+}
