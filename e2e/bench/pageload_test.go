@@ -108,9 +108,9 @@ func startPageBench(b *testing.B) (url string, browser context.Context) {
 // pageLoad is what one visit measured.
 type pageLoad struct {
 	wasmMS, connectMS, greetingMS float64
-	bytes                 int64  // received, headers included
-	assetRequests         int    // responses for a/<hash>/… from the server, not the cache
-	wasmEncoding          string // main.wasm's Content-Encoding, when it came from the server
+	bytes                         int64  // received, headers included
+	assetRequests                 int    // responses for a/<hash>/… from the server, not the cache
+	wasmEncoding                  string // main.wasm's Content-Encoding, when it came from the server
 }
 
 // visitTwice loads url in a fresh browser context, then again in a new tab
