@@ -13,6 +13,7 @@
 package pagebuild
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -115,7 +116,7 @@ func Build(src fs.FS) (*Site, error) {
 	for name, body := range bodies {
 		site.Assets[name] = site.newAsset(name, body)
 	}
-	html = rewrite(html, site)
+	html = addPreloads(rewrite(html, site), site)
 	site.Entry = newFile(Entry, html, tagOf(html))
 	return site, nil
 }
@@ -134,6 +135,46 @@ func hashOf(bodies map[string][]byte) string {
 func tagOf(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:8])
+}
+
+// moduleImport is a static import of one of the page's modules.
+var moduleImport = regexp.MustCompile(`(?m)^import .* from "\./([a-z]+\.js)";$`)
+
+// startModule is the module index.html starts; wasm is what it fetches.
+const (
+	startModule = "app.js"
+	wasm        = "main.wasm"
+)
+
+// addPreloads tells the browser, before </head>, of everything the page
+// starts with: each module app.js imports, directly or not (without them
+// each level of imports waits for the one above), and main.wasm, which
+// app.js fetches only once they have all run. The wasm link is crossorigin
+// as fetch() is, so the fetch takes the preloaded response.
+func addPreloads(html []byte, site *Site) []byte {
+	var links strings.Builder
+	seen := map[string]bool{startModule: true}
+	for queue := []string{startModule}; len(queue) > 0; queue = queue[1:] {
+		f := site.Assets[queue[0]]
+		if f == nil {
+			continue
+		}
+		for _, m := range moduleImport.FindAllSubmatch(f.Body, -1) {
+			if name := string(m[1]); !seen[name] && site.Assets[name] != nil {
+				seen[name] = true
+				queue = append(queue, name)
+				fmt.Fprintf(&links, "<link rel=\"modulepreload\" href=\"%s%s\">\n", site.Prefix(), name)
+			}
+		}
+	}
+	if site.Assets[wasm] != nil {
+		fmt.Fprintf(&links, "<link rel=\"preload\" href=\"%s%s\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n", site.Prefix(), wasm)
+	}
+	head := bytes.Index(html, []byte("</head>"))
+	if head < 0 || links.Len() == 0 {
+		return html
+	}
+	return slices.Concat(html[:head], []byte(links.String()), html[head:])
 }
 
 // assetRef is a src or href attribute with a relative path.

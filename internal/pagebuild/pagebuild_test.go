@@ -17,10 +17,12 @@ import (
 func source() fstest.MapFS {
 	return fstest.MapFS{
 		"index.html": {Data: []byte(`<link rel="icon" href="data:,"><link rel="stylesheet" href="style.css">` +
-			`<script type="module" src="./app.js"></script><a href="./">full</a><a href="https://www.rfc-editor.org/rfc/rfc5321">RFC</a>` +
+			`<script type="module" src="./app.js"></script></head><a href="./">full</a><a href="https://www.rfc-editor.org/rfc/rfc5321">RFC</a>` +
 			`<use href="#i-lock"/><img src="missing.png">`)},
-		"app.js":          {Data: []byte(strings.Repeat(`import { t } from "./lang.js";\n`, 40))},
+		"app.js":          {Data: []byte(strings.Repeat("import { t } from \"./lang.js\";\n", 40))},
 		"style.css":       {Data: []byte("body{}")},
+		"lang.js":         {Data: []byte(`import { x } from "./app.js";`)},
+		"main.wasm":       {Data: []byte("\x00asm")},
 		"i18n/en.json":    {Data: []byte(`{"a":"b"}`)},
 		"static.go":       {Data: []byte("package static")},
 		"i18n_test.go":    {Data: []byte("package static_test")},
@@ -42,7 +44,7 @@ func TestBuild(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	prefix := "a/" + site.Hash + "/"
-	if want := "index.html " + prefix + "app.js " + prefix + "i18n/en.json " + prefix + "style.css"; strings.Join(names, " ") != want {
+	if want := "index.html " + prefix + "app.js " + prefix + "i18n/en.json " + prefix + "lang.js " + prefix + "main.wasm " + prefix + "style.css"; strings.Join(names, " ") != want {
 		t.Errorf("files %q, want %q", names, want)
 	}
 	if len(site.Hash) != 16 || site.Prefix() != prefix {
@@ -50,7 +52,9 @@ func TestBuild(t *testing.T) {
 	}
 	html := string(site.Entry.Body)
 	for _, want := range []string{`href="` + prefix + `style.css"`, `src="` + prefix + `app.js"`, `href="data:,"`, `href="./"`,
-		`href="https://www.rfc-editor.org/rfc/rfc5321"`, `href="#i-lock"`, `src="missing.png"`} {
+		`href="https://www.rfc-editor.org/rfc/rfc5321"`, `href="#i-lock"`, `src="missing.png"`,
+		`<link rel="modulepreload" href="` + prefix + `lang.js">`,
+		`<link rel="preload" href="` + prefix + `main.wasm" as="fetch" type="application/wasm" crossorigin>`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("index.html lacks %s:\n%s", want, html)
 		}
