@@ -42,7 +42,8 @@ func BenchmarkPageWeight(b *testing.B) {
 			var cold, repeat, fetched []float64
 			for range b.N {
 				for range pageRuns {
-					first, second := visitTwice(b, browser, url, v.accept, false)
+					loads := visits(b, browser, url, v.accept, false, 2)
+					first, second := loads[0], loads[1]
 					if first.wasmEncoding != map[string]string{acceptBrotli: "br", acceptGzip: "gzip"}[v.accept] {
 						b.Fatalf("main.wasm came as %q for Accept-Encoding %q", first.wasmEncoding, v.accept)
 					}
@@ -70,19 +71,16 @@ func BenchmarkPageWeight(b *testing.B) {
 // fresh browser context (the baseline), warm a second one in a new tab of
 // it, with the page's files in the cache. Each figure is the median of 7.
 func BenchmarkStartup(b *testing.B) {
-	url, browser := startPageBench(b)
-	var loads [2][]pageLoad
-	for range b.N {
-		for range pageRuns {
-			cold, warm := visitTwice(b, browser, url, acceptBrotli, true)
-			loads[0], loads[1] = append(loads[0], cold), append(loads[1], warm)
-		}
-	}
-	for i, name := range []string{"cold", "warm"} {
-		b.Run(name, func(b *testing.B) {
+	for _, warm := range []bool{false, true} {
+		b.Run(map[bool]string{false: "cold", true: "warm"}[warm], func(b *testing.B) {
+			url, browser := startPageBench(b)
 			var wasm, connect, greeting []float64
-			for _, l := range loads[i] {
-				wasm, connect, greeting = append(wasm, l.wasmMS), append(connect, l.connectMS), append(greeting, l.greetingMS)
+			for range b.N {
+				for range pageRuns {
+					loads := visits(b, browser, url, acceptBrotli, true, map[bool]int{false: 1, true: 2}[warm])
+					l := loads[len(loads)-1]
+					wasm, connect, greeting = append(wasm, l.wasmMS), append(connect, l.connectMS), append(greeting, l.greetingMS)
+				}
 			}
 			b.ReportMetric(median(wasm), "ms-wasm-loaded")
 			b.ReportMetric(median(connect), "ms-connect")
@@ -113,17 +111,27 @@ type pageLoad struct {
 	wasmEncoding                  string // main.wasm's Content-Encoding, when it came from the server
 }
 
-// visitTwice loads url in a fresh browser context, then again in a new tab
-// of the same context, as a person's second visit.
-func visitTwice(b *testing.B, browser context.Context, url, accept string, connect bool) (first, second pageLoad) {
+// visits loads url n times: first in a fresh browser context, then again
+// in new tabs of that context, as a person's next visits, the tab before
+// left for about:blank (its page and session closed). It returns what each
+// visit measured.
+func visits(b *testing.B, browser context.Context, url, accept string, connect bool, n int) []pageLoad {
 	b.Helper()
 	tab, cancel := chromium.NewTab(browser)
 	defer cancel()
-	first = visit(b, tab, url, accept, connect)
-	again, cancelAgain := chromedp.NewContext(tab) // a new tab in tab's browser context
-	defer cancelAgain()
-	second = visit(b, again, url, accept, connect)
-	return first, second
+	var loads []pageLoad
+	for i := range n {
+		if i > 0 {
+			if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
+				b.Fatal(err)
+			}
+			next, cancelNext := chromedp.NewContext(tab) // a new tab in tab's browser context
+			defer cancelNext()
+			tab = next
+		}
+		loads = append(loads, visit(b, tab, url, accept, connect))
+	}
+	return loads
 }
 
 // probe runs in the page before its own scripts (DevTools' scripts are
