@@ -9,7 +9,9 @@ WASMTEST := PATH="$(WASMDIR):$$PATH" NODE_OPTIONS=--experimental-websocket GOOS=
 FUZZTIME ?= 10s
 
 GOFILES  := $(shell find . -name '*.go' -not -path './build/*' -not -path './e2e/*' -not -path './deploy/*') go.mod go.sum
-PAGE     := $(shell find static -type f -not -name main.wasm -not -name wasm_exec.js)
+PAGE     := $(shell find static -type f -not -name main.wasm -not -name wasm_exec.js -not -path 'static/dist/*')
+# The built page smtplay embeds (internal/pagebuild): index.html and a/<hash>/…, with .br and .gz copies.
+DIST     := static/dist/index.html
 
 # The main module, and the end-to-end tests' own module (e2e/: chromedp
 # stays out of the main module's requirements).
@@ -25,8 +27,19 @@ static/main.wasm: $(GOFILES)
 static/wasm_exec.js: $(WASMDIR)/wasm_exec.js
 	cp $< $@
 
+# The page, built once: content-hashed paths, brotli and gzip copies. The
+# copies of unchanged files are kept from the last build.
+$(DIST): static/main.wasm static/wasm_exec.js $(PAGE) $(shell find internal/pagebuild -name "*.go")
+	$(GO) run ./internal/pagebuild/cmd/pagebuild -src static -out static/dist
+
+## static: the built page as files for any static host, in build/static/ (serve index.html revalidated, a/ as immutable)
+.PHONY: static
+static: $(DIST)
+	rm -rf build/static && mkdir -p build/static
+	cp -R static/dist/index.html* static/dist/a build/static/
+
 # Static (no cgo): the same binary runs on any Linux, in a distroless image too.
-bin/smtplay: static/main.wasm static/wasm_exec.js $(PAGE) $(GOFILES)
+bin/smtplay: $(DIST) $(GOFILES)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-X main.version=$(VERSION)' -o $@ ./proxy
 
 ## run: start the playground on the built-in sandbox and print its URL
@@ -48,7 +61,7 @@ deps:
 test: deps bin/smtplay test-unit test-e2e test-wasm test-fuzz test-deploy
 
 ## test-short: the fast inner loop: every module's tests without the browser, load and real-client ones
-test-short: static/main.wasm static/wasm_exec.js
+test-short: $(DIST)
 	$(GO) test -short ./...
 	$(E2E) $(GO) test -short ./...
 
@@ -66,11 +79,11 @@ test-e2e: bin/smtplay
 
 ## test-browser: only the page end to end in headless Chromium (test-e2e runs these too; skips without chromium, fails under CI=true)
 .PHONY: test-browser screenshots
-test-browser: static/main.wasm static/wasm_exec.js
+test-browser: $(DIST)
 	$(E2E) $(GO) test -count=1 ./browser/
 
 ## screenshots: the browser tests' screenshots, at 1280 and 375 px, light and dark, in build/screenshots/
-screenshots: static/main.wasm static/wasm_exec.js
+screenshots: $(DIST)
 	rm -rf build/screenshots
 	SMTPLAY_SCREENSHOTS=$(CURDIR)/build/screenshots $(E2E) $(GO) test -count=1 ./browser/
 	@ls build/screenshots
@@ -115,4 +128,4 @@ test-deploy:
 		GOPROXY=off $(GO) vet ./... && GOPROXY=off $(GO) test -count=1 ./...
 
 clean:
-	rm -rf bin build static/main.wasm static/wasm_exec.js
+	rm -rf bin build static/main.wasm static/wasm_exec.js static/dist/a static/dist/index.html*

@@ -32,7 +32,7 @@ function onevent(ev) {
 function startGo() {
   const ready = new Promise((resolve) => window.addEventListener("smtplay-ready", resolve, { once: true }));
   const go = new Go();
-  const run = WebAssembly.instantiateStreaming(fetch("main.wasm"), go.importObject).then((r) => {
+  const run = WebAssembly.instantiateStreaming(fetch(new URL("main.wasm", import.meta.url)), go.importObject).then((r) => {
     go.run(r.instance);
     return ready;
   });

@@ -42,14 +42,14 @@ async function use(lang) {
 }
 
 async function getJSON(url) {
-  const resp = await fetch(url);
+  const resp = await fetch(new URL(url, import.meta.url)); // beside this module: a/<build>/i18n/…
   if (!resp.ok) throw new Error(`${url} could not be loaded (${resp.status})`);
   return resp.json();
 }
 
 /** getOptionalJSON is getJSON for a file a language may lack: a 404 gives {}. */
 async function getOptionalJSON(url) {
-  const resp = await fetch(url);
+  const resp = await fetch(new URL(url, import.meta.url)); // beside this module: a/<build>/i18n/…
   if (resp.status === 404) return {};
   if (!resp.ok) throw new Error(`${url} could not be loaded (${resp.status})`);
   return resp.json();

@@ -28,7 +28,7 @@ export function init() {
 
 /** ready loads the list of lessons; #lesson=id (or a course's address) opens one. */
 export async function ready() {
-  const resp = await fetch("lessons/index.json");
+  const resp = await fetch(new URL("lessons/index.json", import.meta.url));
   if (!resp.ok) return;
   ids = (await resp.json()).lessons;
   const wanted = setting("lesson");

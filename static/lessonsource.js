@@ -21,7 +21,7 @@ export async function loadLesson(ref) {
   if (typeof ref === "object") return parseLesson(ref.text);
   if (isRemote(ref)) return parseLesson(await fetchRemote(ref));
   for (const code of new Set([lang(), "en"])) {
-    const resp = await fetch(`lessons/${code}/${ref}.md`);
+    const resp = await fetch(new URL(`lessons/${code}/${ref}.md`, import.meta.url));
     if (resp.ok) return parseLesson(await resp.text());
   }
   throw new Error(t("lessons.missing"));

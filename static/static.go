@@ -1,5 +1,8 @@
-// Package static embeds the page: index.html, its styles and scripts,
-// wasm_exec.js and main.wasm (both built by make) into the smtplay binary.
+// Package static holds the page's sources: index.html, its styles and
+// scripts, its language files and lessons. make builds main.wasm and
+// wasm_exec.js beside them, then internal/pagebuild makes the page smtplay
+// serves from them, in static/dist. Files is for the checks of the page's
+// data and for the tests: the smtplay binary does not carry it.
 package static
 
 import (
@@ -9,10 +12,11 @@ import (
 	"io/fs"
 )
 
-// Files holds the page. main.wasm and wasm_exec.js are absent until `make`
-// has built them; the proxy says so at start-up.
+// Files holds the page's sources, not this package's Go files nor the
+// built page in dist/. wasm_exec.js is there once make has copied it;
+// main.wasm never is (it is read from disk by the build step).
 //
-//go:embed *
+//go:embed *.html *.css *.js i18n lessons
 var Files embed.FS
 
 // ReadJSON decodes the JSON file name of Files (a language file, the

@@ -72,7 +72,7 @@ func TestBrowserLessonFormat(t *testing.T) {
 	}
 	var got map[string]string
 	in, _ := json.Marshal(slices.Collect(maps.Keys(parses)))
-	b.evalAsync(fmt.Sprintf(`import("./lessonfile.js").then((m) => Object.fromEntries(%s.map((c) => {
+	b.evalAsync(fmt.Sprintf(`import(new URL("lessonfile.js", document.querySelector("script[type=module]").src)).then((m) => Object.fromEntries(%s.map((c) => {
 		try { return [c, JSON.stringify(m.parseCheck(c))]; } catch (e) { return [c, "error: " + e.message]; }
 	})))`, in), &got)
 	for c, want := range parses {
@@ -100,7 +100,7 @@ func TestBrowserLessonFormat(t *testing.T) {
 	}
 	var errs map[string]string
 	in, _ = json.Marshal(slices.Collect(maps.Keys(files)))
-	b.evalAsync(fmt.Sprintf(`import("./lessonfile.js").then((m) => Object.fromEntries(%s.map((f) => {
+	b.evalAsync(fmt.Sprintf(`import(new URL("lessonfile.js", document.querySelector("script[type=module]").src)).then((m) => Object.fromEntries(%s.map((f) => {
 		try { m.parseLesson(f); return [f, "parsed"]; } catch (e) { return [f, e.message]; }
 	})))`, in), &errs)
 	for f, want := range files {
@@ -123,7 +123,7 @@ func TestBrowserLessonFormat(t *testing.T) {
 		}
 	}
 	src := "---\ntitle: Hello\nsummary: A test.\ntarget: sandbox-strict\n---\nIntro line one\nand two.\n\n## Greet\n\nSay it:\n\n```smtp\nEHLO a\n\n.\n```\n\n- one\n- two\n  continued\n\ncheck: reply 250 to EHLO\n\n## Read\n\n```\nshown only\n```\ncheck: state closed\n"
-	b.evalAsync(fmt.Sprintf(`import("./lessonfile.js").then((m) => m.parseLesson(%q))`, src), &lesson)
+	b.evalAsync(fmt.Sprintf(`import(new URL("lessonfile.js", document.querySelector("script[type=module]").src)).then((m) => m.parseLesson(%q))`, src), &lesson)
 	if lesson.Title != "Hello" || lesson.Summary != "A test." || lesson.Target != "sandbox-strict" || len(lesson.Intro) != 1 || lesson.Intro[0]["text"] != "Intro line one and two." {
 		t.Errorf("front matter and intro: %+v", lesson)
 	}
@@ -160,7 +160,7 @@ func TestBrowserLessonFormat(t *testing.T) {
 	}
 	for _, e := range events {
 		var ok bool
-		b.evalAsync(fmt.Sprintf(`import("./lessonfile.js").then((m) => m.met(m.parseCheck(%q), %s))`, e.check, e.event), &ok)
+		b.evalAsync(fmt.Sprintf(`import(new URL("lessonfile.js", document.querySelector("script[type=module]").src)).then((m) => m.met(m.parseCheck(%q), %s))`, e.check, e.event), &ok)
 		if ok != e.want {
 			t.Errorf("met(%s, %s) = %v", e.check, e.event, ok)
 		}
@@ -186,12 +186,12 @@ func TestBrowserLessonData(t *testing.T) {
 	var shapes map[string]string
 	in, _ := json.Marshal(index.Lessons)
 	codes, _ := json.Marshal(slices.Sorted(maps.Keys(langs)))
-	b.evalAsync(fmt.Sprintf(`import("./lessonfile.js").then(async (m) => {
+	b.evalAsync(fmt.Sprintf(`import(new URL("lessonfile.js", document.querySelector("script[type=module]").src)).then(async (m) => {
 		const out = {};
 		for (const id of %s) for (const code of %s) {
 			const key = code + "/" + id;
 			try {
-				const l = m.parseLesson(await (await fetch("lessons/" + key + ".md")).text());
+				const l = m.parseLesson(await (await fetch(new URL("lessons/" + key + ".md", document.querySelector("script[type=module]").src))).text());
 				out[key] = JSON.stringify(l.steps.map((s) => s.check && { ...s.check, subject: s.check.subject && "…" })) + " " + l.target;
 			} catch (e) { out[key] = "error: " + e.message; }
 		}

@@ -6,12 +6,11 @@ package chromium
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 
 	"github.com/chromedp/chromedp"
-	"github.com/smtplay/smtplay/static"
+	"github.com/smtplay/smtplay/static/dist"
 )
 
 // Path finds the browser: SMTPLAY_CHROMIUM, or chromium on PATH.
@@ -53,8 +52,8 @@ func Flags(path, userDataDir string) []chromedp.ExecAllocatorOption {
 // Start launches one browser with extra flags and returns a context that
 // holds it; cancel stops it. Tabs for tests come from NewTab.
 func Start(extra ...chromedp.ExecAllocatorOption) (browser context.Context, cancel func(), err error) {
-	if _, err := fs.Stat(static.Files, "main.wasm"); err != nil {
-		return nil, nil, fmt.Errorf("static/main.wasm is missing from the embedded page: run `make` first (it builds the page's Go half)")
+	if site, err := dist.Site(); err != nil || site.Assets["main.wasm"] == nil {
+		return nil, nil, fmt.Errorf("the built page or its main.wasm is missing from static/dist: run `make` first (it builds the page's Go half, then the page)")
 	}
 	path, err := Path()
 	if err != nil {

@@ -2,28 +2,13 @@ package server
 
 import (
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
-	"io/fs"
-	"mime"
 	"net/http"
-	"path"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/smtplay/smtplay/internal/pagebuild"
 )
-
-// asset is one embedded page file, ready to serve: its bytes, an ETag so a
-// new build replaces an old one, and a gzip copy made on first demand.
-type asset struct {
-	body  []byte
-	ctype string
-	etag  string
-
-	gzOnce sync.Once
-	gz     []byte // nil when gzip does not pay
-}
 
 // pageCSP keeps the page to its own origin; 'wasm-unsafe-eval' lets the
 // browser compile main.wasm, and nothing else is evaluated. HTML mail is
@@ -43,99 +28,89 @@ func pageCSP(connect, frameAncestors []string) string {
 		"frame-ancestors " + strings.Join(append([]string{"'self'"}, frameAncestors...), " ")
 }
 
-// pageHandler serves the embedded page, and on /embed the same page for an
-// iframe (it compacts itself). Files are read once; each is compressed on
-// its first request that accepts gzip, so starting the binary costs nothing.
+// The caching of the page: the entry points are checked again on every
+// visit (their ETag changes with each build), and an asset, whose path
+// holds the build's hash, is never asked for again.
+const (
+	entryCaching = "no-cache"
+	assetCaching = "public, max-age=31536000, immutable"
+)
+
+// notBuilt is the answer of a binary built without its page.
+const notBuilt = "this smtplay was built without its page: build it with `make`.\n"
+
+// pageHandler serves the built page (internal/pagebuild): index.html at /
+// and, for an iframe (the page compacts itself), at /embed, and every other
+// file under /a/<build hash>/, each in the copy the request's
+// Accept-Encoding prefers. A path under another build's hash is 404: the
+// page that asks for it is from an older build, and a reload fetches the
+// new one (a redirect could mix two builds' modules in one page).
 func (s *Server) pageHandler() http.Handler {
-	assets := map[string]*asset{}
-	_ = fs.WalkDir(s.page, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(name, ".go") {
-			return err
-		}
-		body, err := fs.ReadFile(s.page, name)
-		if err != nil {
-			return err
-		}
-		assets["/"+name] = newAsset(name, body)
-		return nil
-	})
 	csp := pageCSP(s.lessonOrigins.CSP(), nil)
 	embedCSP := pageCSP(s.lessonOrigins.CSP(), s.embedders.CSP())
+	site := s.page
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, policy := r.URL.Path, csp
-		switch p {
-		case "/":
-			p = "/index.html"
-		case "/embed":
-			p, policy = "/index.html", embedCSP
+		h := w.Header()
+		policy, caching := csp, entryCaching
+		var f *pagebuild.File
+		switch p := r.URL.Path; {
+		case p == "/" || p == "/index.html" || p == "/embed":
+			if p == "/embed" {
+				policy = embedCSP
+			}
+			if site == nil {
+				h.Set("Content-Type", "text/plain; charset=utf-8")
+				h.Set("Cache-Control", "no-store")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte(notBuilt))
+				return
+			}
+			f = site.Entry
+		case site != nil && strings.HasPrefix(p, "/"+site.Prefix()):
+			f, caching = site.Assets[strings.TrimPrefix(p, "/"+site.Prefix())], assetCaching
 		}
-		as, ok := assets[p]
-		if !ok {
+		if f == nil {
+			h.Set("Cache-Control", "no-cache") // a later build may have it
 			http.NotFound(w, r)
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", as.ctype)
-		h.Set("Cache-Control", "no-cache") // revalidate: the ETag changes with each build
+		h.Set("Content-Type", f.Type)
+		h.Set("Cache-Control", caching)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", policy)
 		h.Set("Vary", "Accept-Encoding")
-		body, etag := as.body, as.etag
-		if acceptsGzip(r) {
-			if gz := as.gzipped(); gz != nil {
-				h.Set("Content-Encoding", "gzip")
-				body, etag = gz, as.gzipETag()
-			}
+		body, tag := f.Body, f.Tag
+		switch negotiate(r.Header.Values("Accept-Encoding"), f.Br != nil, f.Gz != nil) {
+		case "br":
+			h.Set("Content-Encoding", "br")
+			body, tag = f.Br, strings.TrimSuffix(tag, `"`)+`-br"`
+		case "gzip":
+			h.Set("Content-Encoding", "gzip")
+			body, tag = f.Gz, strings.TrimSuffix(tag, `"`)+`-gz"`
 		}
 		// ServeContent answers If-None-Match (lists and weak tags too),
-		// ranges and HEAD.
-		h.Set("ETag", etag)
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+		// ranges (of the copy sent) and HEAD.
+		h.Set("ETag", tag)
+		http.ServeContent(sizedWriter{w, len(body)}, r, "", time.Time{}, bytes.NewReader(body))
 	})
 }
 
-func newAsset(name string, body []byte) *asset {
-	sum := sha256.Sum256(body)
-	as := &asset{body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
-	as.ctype = mime.TypeByExtension(path.Ext(name))
-	if path.Ext(name) == ".wasm" {
-		as.ctype = "application/wasm"
-	}
-	if as.ctype == "" {
-		as.ctype = "application/octet-stream"
-	}
-	return as
+// sizedWriter gives a whole 200 its Content-Length, which ServeContent
+// leaves out when a Content-Encoding is set (for handlers that compress
+// as they write; this one's copies are made already): the browser then
+// knows the size, and no chunked framing is sent.
+type sizedWriter struct {
+	http.ResponseWriter
+	size int
 }
 
-// gzipETag tags the gzip copy: a different representation, so a
-// different strong ETag.
-func (as *asset) gzipETag() string { return strings.TrimSuffix(as.etag, `"`) + `-gz"` }
-
-// gzipped returns the gzip copy, made once, or nil when it would not be at
-// least a tenth smaller.
-func (as *asset) gzipped() []byte {
-	as.gzOnce.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		_, _ = zw.Write(as.body)
-		_ = zw.Close()
-		if buf.Len() < len(as.body)*9/10 {
-			as.gz = buf.Bytes()
-		}
-	})
-	return as.gz
-}
-
-// acceptsGzip reports whether the request's Accept-Encoding takes gzip
-// (and does not refuse it with q=0).
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
-			q := strings.ReplaceAll(params, " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-		}
+func (w sizedWriter) WriteHeader(code int) {
+	if h := w.Header(); code == http.StatusOK && h.Get("Content-Length") == "" {
+		h.Set("Content-Length", strconv.Itoa(w.size))
 	}
-	return false
+	w.ResponseWriter.WriteHeader(code)
 }
+
+// pageHasWasm reports whether site carries the page's Go half.
+func pageHasWasm(site *pagebuild.Site) bool { return site != nil && site.Assets["main.wasm"] != nil }

@@ -9,7 +9,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,11 +17,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/smtplay/smtplay/internal/pagebuild"
 	"github.com/smtplay/smtplay/proxy/metrics"
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/proxy/tunnel"
-	"github.com/smtplay/smtplay/static"
+	"github.com/smtplay/smtplay/static/dist"
 	"github.com/smtplay/smtplay/wire"
 )
 
@@ -63,8 +63,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Version is logged at start-up.
 	Version string
-	// Page holds the page's files; nil means the embedded static.Files.
-	Page fs.FS
+	// Page is the built page (internal/pagebuild); nil means the one
+	// embedded in static/dist by `make`.
+	Page *pagebuild.Site
 	// SandboxSMTPPublic is the host:port people's programs reach the
 	// sandbox's TCP listener at, when it is not the listener's own address
 	// (behind NAT or a port forward); GET /api/targets tells the page.
@@ -89,7 +90,7 @@ type Server struct {
 	sandbox *sandbox.Sandbox
 	tunnel  *tunnel.Server
 	metrics *metrics.Metrics
-	page    fs.FS
+	page    *pagebuild.Site // nil: the binary was built without its page
 
 	// embedders may frame /embed (-allow-origin); lessonOrigins may host
 	// lesson files (-lesson-origin).
@@ -118,7 +119,7 @@ func New(o Options) (*Server, error) {
 		o.HeaderTimeout = DefaultHeaderTimeout
 	}
 	if o.Page == nil {
-		o.Page = static.Files
+		o.Page, _ = dist.Site() // nil before `make`: the start-up log says so
 	}
 	if o.Sandbox.ClientSessions <= 0 {
 		o.Sandbox.ClientSessions = o.Limits.SessionsPerIP // an address's share grows with its sessions
@@ -286,7 +287,9 @@ func (s *Server) LogStart(addr net.Addr, extra ...any) {
 			"so any page under frame_ancestors may frame /embed; the embed still speaks only to the exact patterns (docs/EMBED.md)",
 			"allow_origin", strings.Join(wide, " "), "frame_ancestors", strings.Join(s.embedders.CSP(), " "))
 	}
-	if _, err := fs.Stat(s.page, "main.wasm"); err != nil {
+	if s.page == nil {
+		s.log.Warn("the page is missing from this binary: build it with `make`, which builds main.wasm and then the page")
+	} else if !pageHasWasm(s.page) {
 		s.log.Warn("the page's main.wasm is missing from this binary: build with `make` so the console works")
 	}
 }

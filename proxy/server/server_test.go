@@ -25,6 +25,9 @@ func startServer(t *testing.T, args ...string) (*Server, *httptest.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if f.Options.Page, err = testPage(); err != nil {
+		t.Fatal(err)
+	}
 	s, err := New(f.Options)
 	if err != nil {
 		t.Fatal(err)
@@ -171,8 +174,8 @@ func TestSeedFlowThroughTunnelOnSandbox(t *testing.T) {
 }
 
 func TestHealthAndPage(t *testing.T) {
-	_, hs := startServer(t)
-	for path, ctype := range map[string]string{"/healthz": "text/plain", "/": "text/html", "/app.js": "text/javascript", "/style.css": "text/css"} {
+	s, hs := startServer(t)
+	for path, ctype := range map[string]string{"/healthz": "text/plain", "/": "text/html", "/" + s.page.Prefix() + "app.js": "text/javascript", "/" + s.page.Prefix() + "style.css": "text/css"} {
 		resp, err := http.Get(hs.URL + path)
 		if err != nil {
 			t.Fatal(err)

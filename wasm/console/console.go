@@ -2,8 +2,8 @@ package console
 
 import (
 	"context"
-	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,7 +62,11 @@ func (t Target) String() string {
 	if t.Name != "" {
 		return t.Name
 	}
-	return net.JoinHostPort(t.Host, strconv.Itoa(t.Port))
+	host := t.Host
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // an IPv6 address, as net.JoinHostPort writes it
+	}
+	return host + ":" + strconv.Itoa(t.Port)
 }
 
 // Connect opens the tunnel at url (ws:// or wss://…/tunnel) and asks for t.

@@ -9,7 +9,6 @@ package phrase
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -134,25 +133,49 @@ func (b Book) Say(key string, args ...string) Text {
 	return Text{English: Fill(tmpl, p.Args), Phrases: []Phrase{p}}
 }
 
-var placeholder = regexp.MustCompile(`\{([a-z][a-zA-Z]*)\}`)
+// placeholders calls f with each {name} of tmpl — a lower-case letter, then
+// letters — as the start and end of the braces, in order.
+func placeholders(tmpl string, f func(start, end int)) {
+	for i := 0; i < len(tmpl); i++ {
+		if tmpl[i] != '{' || i+1 >= len(tmpl) || !isLower(tmpl[i+1]) {
+			continue
+		}
+		j := i + 2
+		for j < len(tmpl) && (isLower(tmpl[j]) || 'A' <= tmpl[j] && tmpl[j] <= 'Z') {
+			j++
+		}
+		if j < len(tmpl) && tmpl[j] == '}' {
+			f(i, j+1)
+			i = j
+		}
+	}
+}
+
+func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
 
 // Fill replaces each {name} of tmpl with args[name]; a name args lack stays
 // as it is.
 func Fill(tmpl string, args map[string]string) string {
-	return placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
-		if v, ok := args[m[1:len(m)-1]]; ok {
-			return v
+	var b strings.Builder
+	last := 0
+	placeholders(tmpl, func(start, end int) {
+		if v, ok := args[tmpl[start+1:end-1]]; ok {
+			b.WriteString(tmpl[last:start])
+			b.WriteString(v)
+			last = end
 		}
-		return m
 	})
+	if last == 0 {
+		return tmpl
+	}
+	b.WriteString(tmpl[last:])
+	return b.String()
 }
 
 // Placeholders lists the names tmpl uses, sorted, each once.
 func Placeholders(tmpl string) []string {
 	var names []string
-	for _, m := range placeholder.FindAllStringSubmatch(tmpl, -1) {
-		names = append(names, m[1])
-	}
+	placeholders(tmpl, func(start, end int) { names = append(names, tmpl[start+1:end-1]) })
 	slices.Sort(names)
 	return slices.Compact(names)
 }
