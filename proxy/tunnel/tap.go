@@ -178,12 +178,12 @@ func (c *tapConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Write records p before writing it: on a synchronous pipe the server's
+// answer can be read before Write returns, and must come after p in the
+// capture. (A write that fails leaves a dead connection.)
 func (c *tapConn) Write(p []byte) (int, error) {
-	n, err := c.Conn.Write(p)
-	if n > 0 {
-		c.t.record(up, p[:n])
-	}
-	return n, err
+	c.t.record(up, p)
+	return c.Conn.Write(p)
 }
 
 // startTap wraps conn in a tap when the client asked for the wire, capped
