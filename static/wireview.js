@@ -56,11 +56,13 @@ export function onEvent(ev) {
     case "sent":
       if (tlsUp && ev.analysis) typedAfterTLS.push(ev.analysis.shown);
       return;
-    case "wire":
+    case "wire": {
+      const from = rows.length;
       for (const item of ev.wire.items) rows.push({ item, typed: typedFor(item) });
       keyLog = keyLog || ev.wire.keylog;
       truncated = truncated || ev.wire.truncated;
-      draw();
+      draw(from);
+    }
   }
 }
 
@@ -78,15 +80,21 @@ function typedFor(item) {
   return typedAfterTLS.shift() || "";
 }
 
-function draw() {
+/** draw shows the view; with from, only the rows from that index on are new. */
+function draw(from) {
   const body = $("wire-body");
   body.hidden = !on;
   $("wire-off-note").hidden = on;
   if (!on) return;
   const typed = document.querySelector("input[name=wire-show][value=typed]").checked;
   const list = $("wire-list");
-  list.dataset.show = typed ? "typed" : "network";
-  replace(list, ...rows.map((r) => row(r, typed)));
+  const show = typed ? "typed" : "network";
+  const incremental = typeof from === "number" && list.dataset.show === show && list.children.length === from;
+  list.dataset.show = show;
+  const start = incremental ? from : 0;
+  const fresh = rows.slice(start).map((r, i) => row(r, typed, sameRun(rows[start + i - 1], r)));
+  if (incremental) list.append(...fresh);
+  else replace(list, ...fresh);
   $("wire-empty").hidden = rows.length > 0;
   $("wire-truncated").hidden = !truncated;
   $("wire-pcap").disabled = rows.length === 0;
@@ -94,7 +102,13 @@ function draw() {
   list.scrollTop = list.scrollHeight;
 }
 
-function row({ item, typed }, showTyped) {
+/** sameRun: b is application data right after application data the same way, whose note said it all. */
+function sameRun(a, b) {
+  const data = (r) => r && r.item.record && r.item.record.name === "application_data";
+  return data(a) && data(b) && a.item.dir === b.item.dir;
+}
+
+function row({ item, typed }, showTyped, quiet) {
   const dir = el("span", { class: "dir", text: item.dir === "up" ? "C→S" : "S→C", attrs: { title: t(item.dir === "up" ? "wire.up" : "wire.down") } });
   const li = el("li", { class: `wire-row ${item.dir}${item.record ? " tls" : ""}` }, dir);
   if (showTyped) {
@@ -106,12 +120,23 @@ function row({ item, typed }, showTyped) {
     li.append(el("span", { class: "text" },
       el("strong", { text: r.name }), ` · ${r.version} · `, t("wire.length", { n: r.length }), " · ",
       el("code", { text: r.head.replace(/(..)/g, "$1 ").trim() + (r.length > r.head.length / 2 ? " …" : "") })));
-    if (r.name === "application_data") li.append(el("span", { class: "wire-inside", text: t(item.dir === "up" ? "wire.inside" : "wire.insideReply") }));
+    if (r.name === "application_data" && !quiet) li.append(el("span", { class: "wire-inside", text: t(item.dir === "up" ? "wire.inside" : "wire.insideReply") }));
     return li;
   }
-  li.append(el("span", { class: "text", text: item.text }));
-  if (item.decoded) li.append(el("span", { class: "wire-decoded", text: t("wire.decoded", { text: item.decoded }) }));
+  li.append(el("span", { class: "text" }, visible(item.text)));
+  if (item.decoded) {
+    const [before, after] = t("wire.decoded", { text: "\u0000" }).split("\u0000");
+    li.append(el("span", { class: "wire-decoded" }, before, visible(item.decoded), after));
+  }
   return li;
+}
+
+// The bytes no one sees, as the Go half marks them, and the badges that show them.
+const controls = { "␍": "CR", "␊": "LF", "␀": "NUL", "␉": "TAB" };
+
+/** visible turns the marks of CR, LF, NUL and TAB into small badges a font cannot miss. */
+function visible(text) {
+  return text.split(/([␍␊␀␉])/).map((part) => (controls[part] ? el("span", { class: "ctl", text: controls[part], attrs: { title: part } }) : part));
 }
 
 /** typedText is the typed view of an item: the line as typed, or what it carries. */

@@ -44,15 +44,15 @@ func TestBrowserWireView(t *testing.T) {
 	rows := b.rows()
 	auth := -1
 	for i, r := range rows {
-		if strings.Contains(r, "AUTH PLAIN AHN0dWRlbnQAcHJhY3RpY2U=␍␊") {
+		if strings.Contains(r, "AUTH PLAIN AHN0dWRlbnQAcHJhY3RpY2U=CRLF") {
 			auth = i
 		}
 	}
-	if auth < 0 || !strings.Contains(rows[auth], "␀student␀practice") {
+	if auth < 0 || !strings.Contains(rows[auth], "NULstudentNULpractice") {
 		t.Fatalf("no AUTH line decoded to the password in the wire view:\n%s", strings.Join(rows, "\n"))
 	}
-	starttls := indexOf(rows, "C→SSTARTTLS␍␊")
-	ready := indexOf(rows, "220 2.0.0 Ready to start TLS␍␊")
+	starttls := indexOf(rows, "C→SSTARTTLSCRLF")
+	ready := indexOf(rows, "220 2.0.0 Ready to start TLSCRLF")
 	if starttls < auth || ready < starttls || ready+1 >= len(rows) {
 		t.Fatalf("STARTTLS at %d, its 220 at %d, AUTH at %d:\n%s", starttls, ready, auth, strings.Join(rows, "\n"))
 	}
@@ -68,6 +68,7 @@ func TestBrowserWireView(t *testing.T) {
 		t.Fatal("no reminder that the commands are inside the records")
 	}
 	b.eval(`document.getElementById("wire-card").scrollIntoView()`, nil)
+	b.eval(`[...document.querySelectorAll("#wire-list .wire-row")].find((r) => r.textContent.includes("AUTH PLAIN")).scrollIntoView({block: "center"})`, nil)
 	b.shot("wire", look{width: 1280}, look{width: 375})
 
 	// What you typed, on the same lines: the MAIL command inside a record.
