@@ -49,7 +49,7 @@ func tshark(t *testing.T, bin, file string, args ...string) string {
 // commands inside TLS.
 func TestWireCaptureInTshark(t *testing.T) {
 	bin := needTshark(t)
-	url := startSandboxTunnel(t, Limits{})
+	_, url := startSandboxTunnel(t, Limits{})
 	w := starttlsSession(t, url, "sandbox", "AHN0dWRlbnQAcHJhY3RpY2U=")
 	var chunks []wire.Chunk
 	for _, m := range w.wires {

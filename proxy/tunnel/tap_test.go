@@ -10,9 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smtplay/smtplay/internal/leaktest"
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/wire"
+	"go.uber.org/goleak"
 )
 
 // realSandbox is the in-process sandbox, reached as the proxy reaches it.
@@ -29,15 +31,15 @@ func (r realSandbox) Profile(name string) *wire.Profile { return sandbox.WirePro
 var sandboxTarget = policy.Target{Name: "sandbox", Host: "sandbox", Port: 587, TLS: policy.TLSNone, Sandbox: "sandbox"}
 
 // startSandboxTunnel serves a tunnel to a real sandbox.
-func startSandboxTunnel(t *testing.T, limits Limits) string {
+func startSandboxTunnel(t *testing.T, limits Limits) (*Server, string) {
 	t.Helper()
 	sb, err := sandbox.New(sandbox.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, url := startTunnel(t, Config{Sandbox: realSandbox{sb}, Limits: limits}, sandboxTarget)
+	srv, url := startTunnel(t, Config{Sandbox: realSandbox{sb}, Limits: limits}, sandboxTarget)
 	t.Cleanup(func() { _ = sb.Shutdown(t.Context()) })
-	return url
+	return srv, url
 }
 
 // wireClient reads a session that asked for the wire: it keeps the wire
@@ -169,10 +171,15 @@ func tlsAfter(t *testing.T, name string, stream []byte, head string, secrets ...
 }
 
 // On the sandbox the capture is plaintext up to STARTTLS and TLS records
-// after it, and the key log of the proxy's TLS client comes along.
+// after it, and the key log of the proxy's TLS client comes along. The
+// tap leaves no goroutine behind.
 func TestWireSandboxSTARTTLS(t *testing.T) {
-	url := startSandboxTunnel(t, Limits{})
+	srv, url := startSandboxTunnel(t, Limits{})
+	ignore := goleak.IgnoreCurrent()
 	w := starttlsSession(t, url, "sandbox", "AHN0dWRlbnQAcHJhY3RpY2U=")
+	w.Conn.CloseNow()
+	waitFor(t, func() bool { return srv.Sessions() == 0 })
+	leaktest.Check(t, ignore)
 	up, down, keyLog := w.streams()
 	if !bytes.HasPrefix(up, []byte("EHLO wire.test\r\nSTARTTLS\r\n")) {
 		t.Fatalf("up starts %q", up[:min(len(up), 40)])
@@ -205,7 +212,7 @@ func TestWireRealServerHasNoKeyLog(t *testing.T) {
 
 // A client that does not ask gets nothing new.
 func TestWireNotAsked(t *testing.T) {
-	url := startSandboxTunnel(t, Limits{})
+	_, url := startSandboxTunnel(t, Limits{})
 	c := dial(t, url)
 	if o := c.Open("sandbox"); o.Wire {
 		t.Fatalf("opened = %+v", o)
