@@ -73,11 +73,16 @@ function reset() {
   draw();
 }
 
-/** typedFor is what the person typed that a wire item carries, as far as the page can tell. */
+/**
+ * typedFor is what the person typed that a wire item carries, as far as the
+ * page can tell: the proxy writes each frame in one TLS record, which comes
+ * back in a wire message after the line was sent.
+ */
 function typedFor(item) {
   if (!item.record) return item.dir === "up" ? item.text.replace(/␍␊$/, "") : "";
   if (item.record.name !== "application_data" || item.dir !== "up") return "";
-  return typedAfterTLS.shift() || "";
+  // The lines sent since the last record: a frame of pipelined lines is one record.
+  return typedAfterTLS.splice(0).join("  ·  ");
 }
 
 /** draw shows the view; with from, only the rows from that index on are new. */

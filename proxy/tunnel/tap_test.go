@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/internal/leaktest"
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
@@ -298,5 +299,16 @@ func TestTapCoalesces(t *testing.T) {
 	}
 	if !bytes.Equal(have[up], want[up]) || !bytes.Equal(have[down], want[down]) {
 		t.Fatalf("bytes differ: %d/%d up, %d/%d down", len(have[up]), len(want[up]), len(have[down]), len(want[down]))
+	}
+}
+
+// A wire option that is not a boolean makes the open malformed, which ends
+// the session like any refused open.
+func TestWireOptionMalformed(t *testing.T) {
+	_, url := startSandboxTunnel(t, Limits{})
+	c := dial(t, url)
+	c.Raw(websocket.MessageText, []byte(`{"type":"open","target":"sandbox","wire":"yes"}`))
+	if e := c.End(wire.BadRequest); e.Detail != "open-malformed" {
+		t.Fatalf("error %+v", e)
 	}
 }
