@@ -11,7 +11,8 @@ set -eu
 # reverse-proxy example; php, python3, openssl: the session exports are run;
 # systemd-analyze: the unit is checked; node: the js/wasm tests; postfix and
 # aiosmtpd (Debian's, for Debian's python3): real servers the engine's
-# explanations are checked against.
+# explanations are checked against; tshark: the page's capture files are
+# read and decrypted.
 tools='chromium:command -v chromium
 swaks:command -v swaks
 libnet-ssleay-perl:perl -MNet::SSLeay -e1
@@ -23,7 +24,8 @@ openssl:command -v openssl
 systemd:command -v systemd-analyze
 nodejs:command -v node
 postfix:test -x /usr/sbin/postfix
-python3-aiosmtpd:/usr/bin/python3 -c "import aiosmtpd"'
+python3-aiosmtpd:/usr/bin/python3 -c "import aiosmtpd"
+tshark:command -v tshark'
 
 missing=""
 newline='
@@ -42,6 +44,9 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	# Postfix as a program only: no /etc/postfix/main.cf, nothing on port
 	# 25; the tests start private instances with their own configuration.
 	echo "postfix postfix/main_mailer_type select No configuration" |
+		debconf-set-selections
+	# tshark without the question about letting users capture.
+	echo "wireshark-common wireshark-common/install-setuid boolean false" |
 		debconf-set-selections
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null

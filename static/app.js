@@ -14,9 +14,10 @@ import * as replay from "./replay.js";
 import * as share from "./share.js";
 import * as exportcode from "./exportcode.js";
 import * as waiting from "./waiting.js";
+import * as wireview from "./wireview.js";
 import { loadOperator } from "./config.js";
 
-const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons, embed, replay, share, exportcode, waiting];
+const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons, embed, replay, share, exportcode, waiting, wireview];
 
 function onevent(ev) {
   store.view = ev.view;
@@ -49,6 +50,7 @@ async function boot() {
   }
   window.smtplay.onevent = onevent;
   connect.ready();
+  wireview.ready();
   lang.mountSwitch(document.getElementById("lang"));
   await lessons.ready();
   share.open();

@@ -43,6 +43,9 @@ func register(global js.Value) js.Value {
 		"exportCode":   a.exportCode,
 		"shareData":    a.shareData,
 		"replay":       a.replay,
+		"setWire":      a.setWire,
+		"capture":      a.capture,
+		"keyLog":       a.keyLog,
 	} {
 		a.obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // ServerMessage is one text frame the proxy sends: *Opened, *TLS,
-// *Delivered, *Error or *Closed.
+// *Delivered, *Error, *Closed or *Wire.
 type ServerMessage interface {
 	// MessageType returns the message's "type" value, one of the Type constants.
 	MessageType() string
@@ -34,10 +34,11 @@ var serverMessages = map[string]func() ServerMessage{
 	TypeDelivered: func() ServerMessage { return new(Delivered) },
 	TypeError:     func() ServerMessage { return new(Error) },
 	TypeClosed:    func() ServerMessage { return new(Closed) },
+	TypeWire:      func() ServerMessage { return new(Wire) },
 }
 
 // DecodeServer parses one text frame from the proxy into the message its
-// "type" names: *Opened, *TLS, *Delivered, *Error or *Closed. Its errors are
+// "type" names: *Opened, *TLS, *Delivered, *Error, *Closed or *Wire. Its errors are
 // sentences for a person; a client may ignore a frame it cannot decode.
 func DecodeServer(data []byte) (ServerMessage, error) {
 	typ, err := messageType(data)
@@ -46,7 +47,7 @@ func DecodeServer(data []byte) (ServerMessage, error) {
 	}
 	newMessage, ok := serverMessages[typ]
 	if !ok {
-		return nil, fmt.Errorf("unknown message type %q: the proxy sends only \"opened\", \"tls\", \"delivered\", \"error\" and \"closed\"", typ)
+		return nil, fmt.Errorf("unknown message type %q: the proxy sends only \"opened\", \"tls\", \"delivered\", \"error\", \"closed\" and \"wire\"", typ)
 	}
 	m := newMessage()
 	if err := json.Unmarshal(data, m); err != nil {

@@ -25,6 +25,12 @@ var serverFrames = []struct {
 		&Error{Type: TypeError, Code: ReplyPending, Message: "wait for the reply"}},
 	{`{"type":"closed","by":"proxy","reason":"idle"}`,
 		&Closed{Type: TypeClosed, By: ByProxy, Reason: "idle"}},
+	{`{"type":"wire","chunks":[{"dir":"up","offset":0,"time":1700000000000000,"data":"RUhMTyB4DQo="},{"dir":"down","offset":30,"time":1700000000000001,"data":"FgMD"}],"keylog":"CLIENT_RANDOM 00 11\n","truncated":true}`,
+		&Wire{Type: TypeWire, KeyLog: "CLIENT_RANDOM 00 11\n", Truncated: true, Chunks: []Chunk{
+			{Dir: DirUp, Offset: 0, Time: 1700000000000000, Data: []byte("EHLO x\r\n")},
+			{Dir: DirDown, Offset: 30, Time: 1700000000000001, Data: []byte{0x16, 3, 3}}}}},
+	{`{"type":"opened","host":"sandbox","port":587,"remote":"sandbox","tls":"none","wire":true}`,
+		&Opened{Type: TypeOpened, Host: "sandbox", Port: 587, Remote: "sandbox", TLS: "none", Wire: true}},
 }
 
 func TestDecodeServer(t *testing.T) {

@@ -13,6 +13,8 @@ func TestDecodeClient(t *testing.T) {
 	}{
 		{`{"type":"open","target":"sandbox"}`, &Open{Type: TypeOpen, Target: "sandbox"}, true},
 		{`{"type":"open","host":"smtp.example.org","port":587,"mailbox":"t"}`, &Open{Type: TypeOpen, Host: "smtp.example.org", Port: 587, Mailbox: "t"}, true},
+		{`{"type":"open","target":"sandbox","wire":true}`, &Open{Type: TypeOpen, Target: "sandbox", Wire: true}, true},
+		{`{"type":"open","target":"sandbox","wire":"yes"}`, nil, false},
 		{`{"type":"close"}`, &Close{Type: TypeClose}, true},
 		{`{"type":"opened"}`, nil, false},
 		{`{"target":"sandbox"}`, nil, false},

@@ -2,7 +2,8 @@ package wire
 
 // Opened says the proxy is connected. Remote is the address dialled, or
 // "sandbox" for the in-process sandbox; Mailbox and Profile are set on
-// sandbox targets.
+// sandbox targets. Wire is true when the client asked for Wire messages and
+// will get them (an older proxy never sets it).
 type Opened struct {
 	Type    string   `json:"type"`
 	Host    string   `json:"host"`
@@ -11,6 +12,7 @@ type Opened struct {
 	TLS     string   `json:"tls"`
 	Mailbox string   `json:"mailbox,omitempty"`
 	Profile *Profile `json:"profile,omitempty"`
+	Wire    bool     `json:"wire,omitempty"`
 }
 
 // Profile says what a sandbox target refuses among the things SMTP servers

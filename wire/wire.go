@@ -24,6 +24,7 @@ const (
 	TypeDelivered = "delivered"
 	TypeError     = "error"
 	TypeClosed    = "closed"
+	TypeWire      = "wire"
 )
 
 // Who ended a session, the value of Closed.By.

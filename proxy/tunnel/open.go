@@ -33,6 +33,7 @@ func (s *session) open(o *wire.Open) bool {
 		s.end(endWith(r.code, r.said))
 		return false
 	}
+	conn = s.startTap(o, conn)
 	s.writeMu.Lock()
 	if s.shut || s.ctx.Err() != nil { // the session ended while connecting
 		s.writeMu.Unlock()
@@ -57,7 +58,7 @@ func (s *session) open(o *wire.Open) bool {
 		info = tinfo
 		s.follow.tlsStarted()
 	}
-	opened := wire.Opened{Type: wire.TypeOpened, Host: t.Host, Port: t.Port, Remote: remote, TLS: string(t.TLS), Mailbox: token}
+	opened := wire.Opened{Type: wire.TypeOpened, Host: t.Host, Port: t.Port, Remote: remote, TLS: string(t.TLS), Mailbox: token, Wire: o.Wire}
 	if t.Sandbox != "" {
 		opened.Profile = s.srv.cfg.Sandbox.Profile(t.Sandbox)
 	}

@@ -50,6 +50,7 @@ type session struct {
 	lastActive         atomic.Int64 // unix nanoseconds
 	tlsVersion         atomic.Value // string
 	clientClosing      atomic.Bool
+	tap                atomic.Pointer[tap] // set when the client asked for the wire (tap.go)
 
 	endOnce  sync.Once
 	outcome  ending
@@ -446,6 +447,7 @@ func (s *session) end(e ending) {
 	s.endOnce.Do(func() {
 		s.outcome = e
 		s.stopTimers()
+		s.tap.Load().finish()
 		if e.err != nil {
 			s.srv.cfg.Observer.Refused(e.err.Code)
 			s.sendJSON(*e.err)

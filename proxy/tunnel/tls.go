@@ -52,6 +52,7 @@ func (s *session) handshake(conn net.Conn) (*tls.Conn, *wire.TLS, wire.Said, boo
 		ServerName:         host,
 		MinVersion:         tls.VersionTLS12,
 		InsecureSkipVerify: true, // verified below, so that the reason is kept
+		KeyLogWriter:       s.keyLog(),
 		VerifyConnection: func(cs tls.ConnectionState) error {
 			verifyErr = verifyChain(cs.PeerCertificates, roots, host)
 			if verifyErr != nil && !s.target.Insecure {

@@ -36,6 +36,8 @@ type Console struct {
 	hold     *Hold
 	out      []Event
 	flushing bool
+	wireOn   bool     // ask for the wire on the next Connect (capture.go)
+	capture  *capture // the wire of this session, when asked for
 }
 
 // New returns an idle Console that reports to emit and reaches the tunnel
@@ -82,7 +84,7 @@ func (c *Console) Connect(url string, t Target) {
 		c.ctx, c.cancel = context.WithCancel(context.Background())
 		ctx = c.ctx
 		c.status, c.target = StatusConnecting, t.String()
-		c.opened, c.tls, c.sess, c.conn = nil, nil, nil, nil
+		c.opened, c.tls, c.sess, c.conn, c.capture = nil, nil, nil, nil, nil
 		c.pushLocked(Event{Type: EventStatus})
 	})
 	go c.run(ctx, gen, url, t)

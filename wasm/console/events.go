@@ -34,6 +34,7 @@ const (
 	EventDropped   EventType = "dropped"   // queued lines were not sent (Dropped, Text)
 	EventRejected  EventType = "rejected"  // a line cannot be sent at all (Analysis)
 	EventQueue     EventType = "queue"     // the queue changed (View.Queued)
+	EventWire      EventType = "wire"      // bytes of the server leg arrived (Wire)
 )
 
 // Event is one thing for the view to draw. View is always set: a snapshot
@@ -52,6 +53,8 @@ type Event struct {
 	Delivered *wire.Delivered `json:"delivered,omitempty"`
 	Closed    *wire.Closed    `json:"closed,omitempty"`
 	Error     *Error          `json:"error,omitempty"`
+	// Wire is what a wire message adds to the wire view.
+	Wire *WireUpdate `json:"wire,omitempty"`
 	// Dropped counts lines taken off the queue unsent.
 	Dropped int `json:"dropped,omitempty"`
 	// Text is a sentence for people, where the console wrote one.

@@ -25,7 +25,7 @@ func (c *Console) run(ctx context.Context, gen int, url string, t Target) {
 			return
 		}
 		c.conn, ok = conn, true
-		c.writeJSONLocked(wire.Open{Type: wire.TypeOpen, Target: t.Name, Host: t.Host, Port: t.Port, Mailbox: t.Mailbox})
+		c.writeJSONLocked(wire.Open{Type: wire.TypeOpen, Target: t.Name, Host: t.Host, Port: t.Port, Mailbox: t.Mailbox, Wire: c.wireOn})
 	})
 	if !ok {
 		_ = conn.Close(reasonSuperseded)
@@ -78,6 +78,8 @@ func (c *Console) messageLocked(data []byte) {
 		c.errorLocked(*m)
 	case *wire.Closed:
 		c.closedLocked(m)
+	case *wire.Wire:
+		c.wireLocked(m)
 	}
 }
 
