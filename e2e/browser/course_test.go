@@ -193,6 +193,31 @@ func TestBrowserCoursePage(t *testing.T) {
 	b.shot("course-page")
 }
 
+// The course page finds the playground in ?smtplay= before config.json,
+// and without either says what to do instead of guessing.
+func TestBrowserCourseSetup(t *testing.T) {
+	t.Parallel()
+	course := newCourse(t)
+	origin := "http://" + course.Listener.Addr().String()
+	_, hs := apptest.Start(t, "-allow-origin", origin, "-lesson-origin", origin)
+	serveCourse(t, course, "http://127.0.0.1:9/") // nobody there: the query must win
+	b := openCourse(t, course.URL+"/?smtplay="+hs.URL+"/")
+	if !strings.HasPrefix(b.base, hs.URL+"/") {
+		t.Errorf("the frames load %s, want the playground of ?smtplay= (%s)", b.base, hs.URL)
+	}
+
+	bare := httptest.NewServer(http.FileServer(http.Dir("../../examples/course"))) // no config.json
+	defer bare.Close()
+	b.do(chromedp.Navigate(bare.URL + "/"))
+	b.wait(`document.querySelector("#log li[data-type=setup]") !== null`, "the page to say it does not know where smtplay is")
+	if got := b.text(`document.querySelector("#log li[data-type=setup]").textContent`); !strings.Contains(got, "This page does not know where smtplay is (config.json: 404") || !strings.Contains(got, "add ?smtplay=") {
+		t.Errorf("the page says %q", got)
+	}
+	b.mu.Lock()
+	b.exceptions = nil // the module stops there, on purpose
+	b.mu.Unlock()
+}
+
 // /embed alone: the compact page, themed by its fragment, with a link to
 // the full playground; opened by nobody, it posts no message.
 func TestBrowserEmbedAlone(t *testing.T) {
