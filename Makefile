@@ -46,12 +46,16 @@ bin/smtplay: $(DIST) $(GOFILES)
 run: bin/smtplay
 	./bin/smtplay -listen $(LISTEN)
 
-## course: the example course page (examples/course) on 127.0.0.1:8081, embedding two playgrounds served on $(LISTEN)
+## course: the example course page (examples/course) on $(COURSE_LISTEN), embedding two playgrounds served on $(LISTEN)
+# SMTPLAY_URL and COURSE_URL are the two as the browser reaches them (set them when a LISTEN is :port or 0.0.0.0:port).
+COURSE_LISTEN ?= 127.0.0.1:8081
+SMTPLAY_URL   ?= http://$(LISTEN)/
+COURSE_URL    ?= http://$(COURSE_LISTEN)
 .PHONY: course
 course: bin/smtplay
-	@./bin/smtplay -listen $(LISTEN) -allow-origin http://127.0.0.1:8081 -lesson-origin http://127.0.0.1:8081 & pid=$$!; \
+	@./bin/smtplay -listen $(LISTEN) -allow-origin $(COURSE_URL) -lesson-origin $(COURSE_URL) & pid=$$!; \
 	trap "kill $$pid" EXIT INT TERM; \
-	$(GO) run ./examples/course -listen 127.0.0.1:8081 -dir examples/course
+	$(GO) run ./examples/course -listen $(COURSE_LISTEN) -dir examples/course -smtplay $(SMTPLAY_URL)
 
 ## deps: install the programs the tests drive (chromium, swaks, nginx, php, …) with apt-get, or name them
 deps:

@@ -1,9 +1,12 @@
 // /embed talks to the page that frames it with postMessage (docs/EMBED.md).
 // It speaks only to its parent, only at the parent's origin, and only when
 // that origin is one the operator lists (-allow-origin) or its own; it
-// takes commands only from that same window and origin. The events carry
-// what the server said and what the sandbox delivered, never a line the
-// person typed, so no credential ever leaves the frame.
+// takes commands only from that same window and origin. By default the
+// events carry what a lesson checks (reply codes, the verb a reply answers,
+// phases, warning codes, steps), never a line the person typed nor server
+// text that may echo one; a host that sets #share=lines gets those too, and
+// the embed tells the person so on screen. A lesson step is posted after
+// the event that completed it.
 import { $ } from "./dom.js";
 import { embedded, operator, originAllowed, setting } from "./config.js";
 import { store, targetByName } from "./store.js";
@@ -16,6 +19,8 @@ import { lang } from "./lang.js";
 const maxLine = 1000;
 
 let host = null; // the parent's origin, once trusted
+let shared = false; // #share=lines: the host gets the person's text too, and the person sees a notice
+const caused = []; // lesson progress an event caused, posted after that event's own messages
 
 export function init() {}
 
@@ -27,9 +32,21 @@ export function ready() {
   full.hidden = false;
   host = trustedParent();
   if (!host) return;
+  shared = setting("share") === "lines";
+  $("embed-shared").hidden = !shared;
   window.addEventListener("message", onMessage);
-  lessons.onProgress((p) => post(p.step >= p.total ? "lesson-done" : "step-done", p));
-  post("ready", { lang: lang(), targets: store.targets.map((t) => t.name), lesson: lessons.current() });
+  lessons.onProgress((p) => {
+    // The lessons module sees an event before this one does: hold the step
+    // until onEvent has posted the event that completed it.
+    if (!caused.length) queueMicrotask(postCaused);
+    caused.push([p.step >= p.total ? "lesson-done" : "step-done", p]);
+  });
+  post("ready", { lang: lang(), targets: store.targets.map((t) => t.name), lesson: lessons.current(), share: shared ? "lines" : "" });
+}
+
+/** postCaused posts the lesson progress held back, in the order it came. */
+function postCaused() {
+  for (const [type, p] of caused.splice(0)) post(type, p);
 }
 
 /** trustedParent returns the origin of the page framing this one, when the operator trusts it. */
@@ -48,9 +65,10 @@ function trustedParent() {
   return null;
 }
 
+/** post sends the host one event; the fragment's id, when set, names the frame in every one (and wins over a field of the same name). */
 function post(type, data = {}) {
   const id = setting("id");
-  window.parent.postMessage({ smtplay: 1, type, ...(id ? { id } : {}), ...data }, host);
+  window.parent.postMessage({ smtplay: 1, type, ...data, ...(id ? { id } : {}) }, host);
 }
 
 /** commands are what the host may ask, each checking its own fields. */
@@ -101,10 +119,23 @@ async function onMessage(e) {
   if (error) post("error", { command: String(m.type), message: error });
 }
 
+/** verbs are the commands a reply's "to" names as they are (wasm/explain/commands.go); another word the person typed is "unknown". */
+const verbs = new Set(["HELO", "EHLO", "MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT", "AUTH", "STARTTLS", "BDAT", "ETRN", "ATRN", "BURL", "TURN", "SEND", "SOML", "SAML", "LHLO", "XCLIENT", "XFORWARD"]);
+
+/** answers returns what a reply answers: a verb, the engine's own lower-case name ("greeting", "end-of-data", …) or "unknown". */
+function answers(to) {
+  if (!to || shared || verbs.has(to) || /^[a-z]+(-[a-z]+)*$/.test(to)) return to || "";
+  return "unknown";
+}
+
 /**
- * onEvent passes the console's news on: connected, replies, deliveries, the
- * close, and a line held for the person's decision (a host's line too: only
- * the person sends a line the engine expects to fail).
+ * onEvent passes the console's news on: connected, replies, phases,
+ * capabilities, deliveries, the close, and a line held for the person's
+ * decision (a host's line too: only the person sends a line the engine
+ * expects to fail); then the lesson step the event completed. Without
+ * #share=lines nothing the person typed goes: no line, address or subject,
+ * no reply text (a server echoes addresses), no sentence that may quote
+ * them.
  */
 export function onEvent(ev) {
   if (!host) return;
@@ -112,19 +143,42 @@ export function onEvent(ev) {
     case "opened":
       post("connected", { target: ev.view.target, host: ev.opened.host, port: ev.opened.port, remote: ev.opened.remote });
       break;
-    case "delivered":
-      post("delivered", { id: ev.delivered.id, from: ev.delivered.from, to: ev.delivered.to, subject: ev.delivered.subject, size: ev.delivered.size });
+    case "delivered": {
+      const d = ev.delivered;
+      post("delivered", { message: d.id, id: d.id, recipients: (d.to || []).length, size: d.size, ...(shared ? { from: d.from, to: d.to, subject: d.subject } : {}) });
       break;
+    }
     case "closed":
       post("closed", { by: ev.closed ? ev.closed.by : "" });
       break;
     case "hold": {
       const a = ev.view.hold && ev.view.hold.analysis;
-      if (a) post("held", { line: a.shown, warnings: (a.warnings || []).map((w) => w.message.en) });
+      if (!a) break;
+      const ws = a.warnings || [];
+      const expect = ws.find((w) => w.expect);
+      post("held", {
+        mode: a.mode || "",
+        verb: a.command ? answers(a.command.verb) : "",
+        warnings: ws.map((w) => w.code),
+        expect: expect ? expect.expect : "",
+        ...(shared ? { line: a.shown, messages: ws.map((w) => w.message.en) } : {}),
+      });
       break;
     }
   }
   for (const se of ev.session || []) {
-    if (se.kind === "reply") post("reply", { code: se.reply.code, enhanced: se.reply.enhanced || "", lines: se.reply.lines, to: se.reply.to });
+    const report = reports[se.kind];
+    if (report) report(se);
   }
+  postCaused();
 }
+
+/** reports post the engine's session events a lesson checks, by kind. */
+const reports = {
+  reply: (se) => {
+    const r = se.reply;
+    post("reply", { code: r.code, enhanced: r.enhanced || "", to: answers(r.to), ...(shared ? { lines: r.lines } : {}) });
+  },
+  state: (se) => post("state", { from: se.from, to: se.to }),
+  capabilities: (se) => post("capabilities", { keywords: (se.capabilities || []).map((c) => c.keyword) }),
+};

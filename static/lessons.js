@@ -52,8 +52,9 @@ export function current() {
 const listeners = [];
 
 /**
- * onProgress calls f({lesson, title, step, total}) each time a step is
- * done; step equals total when the lesson is complete.
+ * onProgress calls f({lesson, title, step, total, check}) each time a
+ * step is done, check being the kind of the step's check ("reply",
+ * "state", "delivered", …); step equals total when the lesson is complete.
  */
 export function onProgress(f) {
   listeners.push(f);
@@ -200,7 +201,7 @@ function advance() {
   progress.set(active.key, active.step, total);
   announce.textContent = active.step >= total ? t("lessons.complete") : t("lessons.stepDone", { n: active.step, total });
   draw();
-  const done = { lesson: active.key, title: active.lesson.title, step: active.step, total };
+  const done = { lesson: active.key, title: active.lesson.title, step: active.step, total, check: active.lesson.steps[active.step - 1].check.kind };
   for (const f of listeners) f(done);
 }
 

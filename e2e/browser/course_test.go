@@ -5,36 +5,54 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/smtplay/smtplay/e2e/apptest"
+	"github.com/smtplay/smtplay/examples/course/site"
 )
 
-// startCourse serves examples/course the way a course's web server would:
-// its lesson files readable by other origins.
-func startCourse(t *testing.T) *httptest.Server {
+// newCourse returns the course's web server, not started: its address
+// is known (for smtplay's -allow-origin), and serveCourse starts it.
+func newCourse(t *testing.T) *httptest.Server {
 	t.Helper()
-	files := http.FileServer(http.Dir("../../examples/course"))
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/lessons/") {
-			w.Header().Set("Access-Control-Allow-Origin", "*")
-		}
-		files.ServeHTTP(w, r)
-	}))
+	hs := httptest.NewUnstartedServer(nil)
 	t.Cleanup(hs.Close)
 	return hs
 }
 
-// openCourse opens the example course page, embedding smtplay at base, and
-// waits for both playgrounds to say they are ready.
-func openCourse(t *testing.T, course, base string) *browser {
+// serveCourse serves examples/course on hs with its own server (package
+// site), which tells the page where the playground is (config.json).
+func serveCourse(t *testing.T, hs *httptest.Server, smtplay string) {
 	t.Helper()
-	b := &browser{t: t, ctx: newTab(t), base: strings.TrimSuffix(base, "/") + "/"}
+	h, err := site.Handler("../../examples/course", smtplay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs.Config.Handler = h
+	hs.Start()
+}
+
+// startCourse serves examples/course as `make course` does by default,
+// for a test that needs only its lesson files.
+func startCourse(t *testing.T) *httptest.Server {
+	t.Helper()
+	hs := newCourse(t)
+	serveCourse(t, hs, "http://127.0.0.1:8080/")
+	return hs
+}
+
+// openCourse opens the example course page at the address page and waits
+// for both playgrounds to say they are ready.
+func openCourse(t *testing.T, page string) *browser {
+	t.Helper()
+	b := &browser{t: t, ctx: newTab(t)}
 	b.watch()
-	b.do(chromedp.EmulateViewport(1200, 900), chromedp.Navigate(course+"/?smtplay="+b.base))
+	b.do(chromedp.EmulateViewport(1200, 900), chromedp.Navigate(page))
 	b.wait(`document.querySelectorAll("#log li[data-type=ready]").length === 2`, "both playgrounds to be ready")
+	b.base = b.text(`new URL("embed", document.getElementById("codes").src).href.replace(/embed$/, "")`)
 	t.Cleanup(b.check)
 	return b
 }
@@ -62,9 +80,11 @@ func (b *browser) tell(frame string, command map[string]any) {
 // and a lesson from an origin nobody listed is refused in a sentence.
 func TestBrowserCoursePage(t *testing.T) {
 	t.Parallel()
-	course := startCourse(t)
-	_, hs := apptest.Start(t, "-allow-origin", course.URL, "-lesson-origin", course.URL)
-	b := openCourse(t, course.URL, hs.URL)
+	course := newCourse(t)
+	origin := "http://" + course.Listener.Addr().String()
+	_, hs := apptest.Start(t, "-allow-origin", origin, "-lesson-origin", origin)
+	serveCourse(t, course, hs.URL)
+	b := openCourse(t, course.URL+"/")
 	b.logged("homework", "ready: lesson “Homework: one message, two recipients”, 0 of 6 steps done")
 
 	// The buttons of the course page drive the dark playground.
@@ -99,6 +119,36 @@ func TestBrowserCoursePage(t *testing.T) {
 	b.logged("homework", "delivered “Lab 5 report” to partner@example.org, teacher@example.org")
 	b.logged("homework", "lesson “Homework: one message, two recipients” complete")
 
+	// Each step is reported right after the reply (or the delivery) that
+	// completed it, and the phase it moved to: never before its cause.
+	var order []string
+	b.eval(`[...document.querySelectorAll("#log li[data-frame=homework]")].map((l) => l.textContent)`, &order)
+	log := strings.Join(order, "\n")
+	reported := 0
+	for i, l := range order {
+		if !strings.Contains(l, " done in “") && !strings.HasSuffix(l, " complete") {
+			continue
+		}
+		reported++
+		cause := "] reply "
+		if strings.HasSuffix(l, " complete") {
+			cause = "] delivered "
+		}
+		j := i - 1
+		for j >= 0 && (strings.Contains(order[j], "] now ") || strings.Contains(order[j], "] the server offers ")) {
+			j-- // what the same reply changed comes between
+		}
+		if j < 0 || !strings.Contains(order[j], cause) {
+			t.Errorf("%q is not reported right after the%s that caused it:\n%s", l, strings.TrimPrefix(cause, "]"), log)
+		}
+	}
+	if reported != 6 {
+		t.Errorf("%d steps reported, want 6:\n%s", reported, log)
+	}
+	if i, j := slices.IndexFunc(order, func(l string) bool { return strings.Contains(l, "reply 250 to EHLO") }), slices.IndexFunc(order, func(l string) bool { return strings.Contains(l, "step 1 of 6 done") }); i < 0 || j < i {
+		t.Errorf("step 1 (EHLO) reported at %d, its reply at %d:\n%s", j, i, log)
+	}
+
 	// Commands that cannot be carried out are answered with a sentence.
 	b.tell("codes", map[string]any{"type": "load-lesson", "lesson": "https://elsewhere.example/lesson.md"})
 	b.logged("codes", "refused load-lesson: this playground loads lessons only from the servers its operator lists (-lesson-origin), and https://elsewhere.example is not one of them.")
@@ -130,8 +180,42 @@ func TestBrowserCoursePage(t *testing.T) {
 
 	// A line the engine expects to fail waits for the person, whoever typed it.
 	click("Run RCPT before MAIL")
-	b.logged("codes", "held RCPT TO:<friend@example.org> for the person to decide: RCPT before MAIL")
+	b.logged("codes", "held a RCPT line for the person to decide: rcpt-before-mail, expecting 503")
+
+	// The reply-codes frame was not asked to share: nothing typed reached
+	// the course page. The homework frame was (share=lines), and it says so.
+	var leaks []string
+	b.eval(`received.filter((m) => m.frame === "codes" && /friend@|example\.org|localhost/.test(JSON.stringify(m))).map((m) => JSON.stringify(m))`, &leaks)
+	if len(leaks) > 0 {
+		t.Errorf("the reply-codes frame posted what was typed:\n%s", strings.Join(leaks, "\n"))
+	}
+	b.logged("homework", "reply 250 2.1.0 to MAIL: ")
 	b.shot("course-page")
+}
+
+// The course page finds the playground in ?smtplay= before config.json,
+// and without either says what to do instead of guessing.
+func TestBrowserCourseSetup(t *testing.T) {
+	t.Parallel()
+	course := newCourse(t)
+	origin := "http://" + course.Listener.Addr().String()
+	_, hs := apptest.Start(t, "-allow-origin", origin, "-lesson-origin", origin)
+	serveCourse(t, course, "http://127.0.0.1:9/") // nobody there: the query must win
+	b := openCourse(t, course.URL+"/?smtplay="+hs.URL+"/")
+	if !strings.HasPrefix(b.base, hs.URL+"/") {
+		t.Errorf("the frames load %s, want the playground of ?smtplay= (%s)", b.base, hs.URL)
+	}
+
+	bare := httptest.NewServer(http.FileServer(http.Dir("../../examples/course"))) // no config.json
+	defer bare.Close()
+	b.do(chromedp.Navigate(bare.URL + "/"))
+	b.wait(`document.querySelector("#log li[data-type=setup]") !== null`, "the page to say it does not know where smtplay is")
+	if got := b.text(`document.querySelector("#log li[data-type=setup]").textContent`); !strings.Contains(got, "This page does not know where smtplay is (config.json: 404") || !strings.Contains(got, "add ?smtplay=") {
+		t.Errorf("the page says %q", got)
+	}
+	b.mu.Lock()
+	b.exceptions = nil // the module stops there, on purpose
+	b.mu.Unlock()
 }
 
 // /embed alone: the compact page, themed by its fragment, with a link to

@@ -28,12 +28,18 @@ var sentenceBook = phrase.Book{
 	"tunnel." + string(wire.FrameTooLarge): "That was too much to send at once, so none of it was sent.",
 	"tunnel." + string(wire.ReplyPending):  "That line was not sent: after STARTTLS, AUTH and DATA the server's reply must come first.",
 	"tunnel." + string(wire.NotSupported):  "That line was not sent: the playground does not carry it (BDAT); use DATA.",
-	"tunnel." + string(wire.RateLimited):   "Too many sessions from your address just now. Wait a minute, then connect again.",
+	"tunnel." + string(wire.RateLimited):   "The playground is not opening another session for your address just now. Try again later.",
 	"tunnel." + string(wire.SessionLimit):  "This session reached one of the playground's limits and was closed. Connect again to start a new one.",
 	"tunnel." + string(wire.Timeout):       "The session was closed because nothing happened for too long. Mail servers hang up on silent clients too; connect again.",
 	"tunnel." + string(wire.Internal):      "Something went wrong inside the playground. Connect again; if it keeps happening, tell the operator.",
 	"tunnel." + string(CodeLost):           "The connection to the playground was lost: the network dropped, or the playground restarted. Connect again.",
 	"tunnel." + string(CodeUnreachable):    "The page could not reach the playground's tunnel. Check your connection and reload the page.",
+
+	// A code's sentence for one reason of the proxy (wire.Details), where
+	// what to do depends on it: "tunnel.<code>.<reason>".
+	"tunnel." + string(wire.RateLimited) + ".too-many-sessions": "You already have as many sessions open here as the playground allows, in this tab or others. Close one, then connect again.",
+	"tunnel." + string(wire.RateLimited) + ".too-many-new":      "Too many new sessions from your address just now. Wait a minute, then connect again.",
+	"tunnel." + string(wire.RateLimited) + ".busy":              "The playground is very busy right now. Try again in a few seconds.",
 
 	"problem.unknown": "The playground reported a problem ({code}).",
 
@@ -69,6 +75,17 @@ func Sentence(code wire.Code) phrase.Text {
 		return say("tunnel." + string(code))
 	}
 	return say("problem.unknown", "code", string(code))
+}
+
+// ReasonSentence says what an error code means for the person at the
+// page when the proxy named its reason (a key of wire.Details): the
+// sentence for that reason where the book has one, so the page never
+// advises one thing while the proxy's details say another.
+func ReasonSentence(code wire.Code, reason string) phrase.Text {
+	if _, ok := book["tunnel."+string(code)+"."+reason]; ok && reason != "" {
+		return say("tunnel." + string(code) + "." + reason)
+	}
+	return Sentence(code)
 }
 
 // refusesFrame holds the codes that, once the session is open, refuse one

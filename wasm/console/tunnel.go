@@ -120,11 +120,11 @@ func (c *Console) closedLocked(cl *wire.Closed) {
 // is dropped, since it was written for a conversation that did not happen.
 func (c *Console) errorLocked(e wire.Error) {
 	refusal := c.status == StatusOpen && refusesFrame[e.Code]
-	sentence := Sentence(e.Code)
+	s, named := e.Said()
+	sentence := ReasonSentence(e.Code, s.Key)
 	if refusal {
 		sentence = RefusalSentence(e.Code)
 	}
-	s, named := e.Said()
 	said := proxySaid(s, named, e.Message)
 	ev := Event{Type: EventError, Error: &Error{Code: e.Code, Sentence: sentence, Message: e.Message, Said: said, Ends: !refusal}}
 	if refusal && c.sess != nil {
