@@ -18,6 +18,10 @@ export function init() {
   dialog.addEventListener("click", (e) => {
     if (e.target === dialog) dialog.close();
   });
+  // The list is redrawn while a message is open: closed, the focus goes back to its button.
+  dialog.addEventListener("close", () => {
+    if (current && !list.contains(document.activeElement)) [...list.querySelectorAll("button")].find((b) => b.dataset.id === current.id)?.focus();
+  });
   for (const t of tabs) t.addEventListener("click", () => show(t.dataset.tab));
   dialog.querySelector(".tabs").addEventListener("keydown", (e) => {
     const i = tabs.indexOf(document.activeElement);
