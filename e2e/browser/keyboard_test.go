@@ -50,6 +50,7 @@ func TestBrowserKeyboardSeedSession(t *testing.T) {
 	if id := b.text(`document.getElementById("line").getAttribute("aria-activedescendant") || ""`); id == "" || b.text(`document.getElementById(`+strconv.Quote(id)+`)?.getAttribute("aria-selected") || ""`) != "true" {
 		t.Errorf("↓ in the list: active descendant %q is not a selected option", id)
 	}
+	b.shot("keyboard-completion-chosen", look{width: 1280}, look{width: 375, dark: true})
 	b.do(keys(kb.Escape))
 	b.wait(`document.getElementById("completions").hidden`, "Escape to close the list")
 	b.do(keys(kb.Tab))
