@@ -24,6 +24,16 @@ func TestBrowserA11yPage(t *testing.T) {
 	b.typeLine("EHLO localhost")
 	b.waitLine("server", "250 ")
 	b.axe("connected, after EHLO")
+	var named struct {
+		Log          bool
+		Name, Labels string
+	}
+	b.eval(`({log: document.querySelector("[role=log][aria-live=polite] > #transcript") !== null,
+		name: document.getElementById("line").getAttribute("aria-label"),
+		labels: [...document.getElementById("line").labels].map((l) => l.textContent).join("|")})`, &named)
+	if !named.Log || named.Name != "Line to send: Type an SMTP command" || named.Labels != "" {
+		t.Errorf("the transcript in a polite log, the input named by its own words alone: got %+v", named)
+	}
 
 	b.typeInto("line", "MA")
 	b.wait(`!document.getElementById("completions").hidden`, "the completion list")
