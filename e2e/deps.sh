@@ -12,7 +12,7 @@ set -eu
 # systemd-analyze: the unit is checked; node: the js/wasm tests; postfix and
 # aiosmtpd (Debian's, for Debian's python3): real servers the engine's
 # explanations are checked against; tshark: the page's capture files are
-# read and decrypted.
+# read and decrypted; npm: installs axe-core (below).
 tools='chromium:command -v chromium
 swaks:command -v swaks
 libnet-ssleay-perl:perl -MNet::SSLeay -e1
@@ -26,6 +26,19 @@ nodejs:command -v node
 postfix:test -x /usr/sbin/postfix
 python3-aiosmtpd:/usr/bin/python3 -c "import aiosmtpd"
 tshark:command -v tshark'
+tools="$tools
+npm:command -v npm"
+
+# axe-core, which the browser tests inject to check the page's
+# accessibility, comes from npm (Debian has no package of it), at the
+# version e2e/axe/package-lock.json pins, into e2e/axe/node_modules.
+axe_dir=$(dirname "$0")/axe
+axe() {
+	[ -f "$axe_dir/node_modules/axe-core/axe.min.js" ] && return 0
+	command -v npm >/dev/null 2>&1 || return 0 # named with the packages below
+	echo "installing: axe-core (npm ci in $axe_dir)"
+	npm ci --prefix "$axe_dir" --no-audit --no-fund --silent
+}
 
 missing=""
 newline='
@@ -35,7 +48,10 @@ for entry in $tools; do
 	sh -c "${entry#*:}" >/dev/null 2>&1 || missing="$missing ${entry%%:*}"
 done
 unset IFS
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	axe
+	exit 0
+fi
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "installing:$missing"
@@ -54,8 +70,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	if /usr/sbin/postfix status >/dev/null 2>&1; then
 		/usr/sbin/postfix stop
 	fi
+	axe
 	exit 0
 fi
+axe
 echo "make test needs these Debian packages:$missing"
 echo "  install them as root: apt-get install$missing"
 if [ "${CI:-}" = true ]; then

@@ -18,6 +18,10 @@ export function init() {
   dialog.addEventListener("click", (e) => {
     if (e.target === dialog) dialog.close();
   });
+  // The list is redrawn while a message is open: closed, the focus goes back to its button.
+  dialog.addEventListener("close", () => {
+    if (current && !list.contains(document.activeElement)) focusMessage(current.id);
+  });
   for (const t of tabs) t.addEventListener("click", () => show(t.dataset.tab));
   dialog.querySelector(".tabs").addEventListener("keydown", (e) => {
     const i = tabs.indexOf(document.activeElement);
@@ -95,6 +99,7 @@ async function refresh() {
 function drawList(messages) {
   if (!messages.length) return drawWords("inbox.none");
   listed = messages;
+  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.id : null;
   replace(list, ...messages.map((m) => el("li", {}, el("button", {
     type: "button",
     class: fresh.has(m.id) ? "fresh" : "",
@@ -104,6 +109,12 @@ function drawList(messages) {
   el("span", { class: "subject", text: m.subject || t("inbox.noSubject") }),
   el("span", { class: "size", text: size(m.size) }),
   el("span", { class: "who", text: `${m.from || "<>"} → ${m.to.join(", ")}` })))));
+  if (focused) focusMessage(focused);
+}
+
+/** focusMessage puts the focus on a message's button in the list. */
+function focusMessage(id) {
+  [...list.querySelectorAll("button")].find((b) => b.dataset.id === id)?.focus();
 }
 
 async function open(id) {

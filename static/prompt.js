@@ -1,11 +1,12 @@
-// The input line: Enter sends, Tab completes from the engine's suggestions,
-// ↑/↓ walk the history, a multi-line paste goes line by line. Every line is
+// The input line: Enter sends, the completion list (completion.js) offers
+// the engine's suggestions as the line is typed, ↑/↓ walk the history, a multi-line paste goes line by line. Every line is
 // checked as it is typed; a line the engine expects to fail is held until
 // the person sends it anyway, edits it, or skips it.
 import { $, el, replace } from "./dom.js";
 import { store } from "./store.js";
 import { warningList } from "./transcript.js";
 import { onChange, said, t } from "./lang.js";
+import * as completion from "./completion.js";
 
 const input = $("line");
 const send = $("send");
@@ -15,7 +16,6 @@ const hold = $("hold");
 const history = [];
 let historyAt = 0;
 let draft = "";
-let completion = null; // {prefix, index} while Tab cycles
 let shownHold = null;
 
 // The label of each mode; its title is "prompt.mode.<mode>".
@@ -35,15 +35,17 @@ export function init() {
   });
   input.addEventListener("keydown", onKey);
   input.addEventListener("input", () => {
-    completion = null;
+    completion.update();
     showPreview();
   });
+  completion.init((s) => fill(said(s.line), s.template));
   input.addEventListener("paste", (e) => {
     const text = e.clipboardData.getData("text");
     if (!/[\r\n]/.test(text)) return;
     e.preventDefault();
     window.smtplay.paste(input.value + text);
     input.value = "";
+    completion.close();
     showPreview();
   });
   $("hold-fix").addEventListener("click", () => window.smtplay.resolve("fix"));
@@ -64,6 +66,7 @@ export function init() {
     if (!store.view) return;
     drawMode(store.view);
     if (shownHold) holdWords(shownHold);
+    if (completion.isOpen()) completion.update();
     showPreview();
   });
 }
@@ -79,16 +82,16 @@ function submit() {
   draft = "";
   window.smtplay.submit(line);
   input.value = "";
-  completion = null;
+  completion.close();
   showPreview();
 }
 
 function onKey(e) {
+  if (completion.onKey(e)) {
+    e.preventDefault();
+    return;
+  }
   switch (e.key) {
-    case "Tab":
-      if (e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
-      if (complete()) e.preventDefault();
-      break;
     case "ArrowUp":
       if (!history.length || historyAt === 0) return;
       if (historyAt === history.length) draft = input.value;
@@ -111,24 +114,11 @@ function setInput(text) {
   showPreview();
 }
 
-/** complete fills in the next suggestion that starts with what is typed. */
-function complete() {
-  const sugg = (store.view && store.view.suggestions) || [];
-  if (!sugg.length) return false;
-  if (!completion) completion = { prefix: input.value, index: -1 };
-  const p = completion.prefix.toUpperCase();
-  const matches = sugg.filter((s) => s.line.en !== "" && s.line.en.toUpperCase().startsWith(p));
-  if (!matches.length) return false;
-  completion.index = (completion.index + 1) % matches.length;
-  const s = matches[completion.index];
-  fill(said(s.line), s.template);
-  return true;
-}
-
 /** fill puts a line in the input; a template's placeholder is selected. */
 export function fill(line, template = false) {
   input.value = line;
   input.focus();
+  completion.close();
   const m = template ? /<([^<>]*)>/.exec(line) : null;
   if (m) input.setSelectionRange(m.index + 1, m.index + 1 + m[1].length);
   else input.setSelectionRange(line.length, line.length);
@@ -167,6 +157,8 @@ export function onEvent(ev) {
   input.disabled = send.disabled = !open;
   if (ev.type === "opened") input.focus();
   drawHold(v.hold);
+  if (!open) completion.close();
+  else if (completion.isOpen()) completion.update();
   if (ev.type !== "queue") showPreview();
 }
 
@@ -179,6 +171,7 @@ function drawMode(v) {
   mode.textContent = typeof label === "function" ? label() : label;
   mode.dataset.mode = m;
   mode.title = t(`prompt.mode.${known}`);
+  input.setAttribute("aria-label", t("prompt.labelIn", { mode: mode.title }));
   input.placeholder = open ? (m === "content" ? t("prompt.placeholder.content") : m === "auth-response" ? t("prompt.placeholder.auth") : "EHLO localhost") : t("prompt.connectFirst");
   input.type = m === "auth-response" ? "password" : "text";
   return open;

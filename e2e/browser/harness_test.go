@@ -222,7 +222,12 @@ func (b *browser) typeLine(s string) {
 // it is; kb's other keys (kb.ArrowUp …) stay keys.
 func (b *browser) typeInto(id, s string) {
 	b.t.Helper()
-	keys := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	b.do(chromedp.Focus(chromedp.ID(id)), keys(s))
+}
+
+// keys types s key by key into whatever has the focus (see typeInto).
+func keys(s string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		for _, r := range s {
 			events := kb.Encode(r)
 			if k, special := kb.Keys[r]; special && !k.Print && unicode.IsLetter(r) {
@@ -236,7 +241,6 @@ func (b *browser) typeInto(id, s string) {
 		}
 		return nil
 	})
-	b.do(chromedp.Focus(chromedp.ID(id)), keys)
 }
 
 // clear empties form fields, as selecting all and deleting would.
