@@ -14,14 +14,10 @@ const secrets = $("code-secrets");
 const download = $("code-download");
 let code = null; // {code, filename, note, credentials} shown, or null
 let sent = false; // the live session has sent a line
+let source = null; // whose code: window.smtplay (the live session) or a kept one (sessions.js)
 
 export function init() {
-  button.addEventListener("click", () => {
-    secrets.checked = $("export-secrets").checked;
-    draw();
-    dialog.showModal();
-    format.focus();
-  });
+  button.addEventListener("click", () => openFor(window.smtplay));
   format.addEventListener("change", draw);
   secrets.addEventListener("change", () => {
     $("export-secrets").checked = secrets.checked; // one choice for every export
@@ -40,9 +36,18 @@ export function onEvent(ev) {
   button.disabled = !sent;
 }
 
+/** openFor opens the dialog on a session: the live one, or one kept by sessions.js. */
+export function openFor(src) {
+  source = src;
+  secrets.checked = $("export-secrets").checked;
+  draw();
+  dialog.showModal();
+  format.focus();
+}
+
 /** draw asks the Go half for the code in the chosen format. */
 function draw() {
-  const r = window.smtplay.exportCode(format.value, { reveal: secrets.checked });
+  const r = source.exportCode(format.value, { reveal: secrets.checked });
   code = r.error ? null : r;
   $("code-error").textContent = r.error ? t("code.error", { error: said(r.error) }) : "";
   $("code-text").textContent = code ? code.code : "";

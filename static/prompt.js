@@ -6,6 +6,7 @@ import { $, el, replace } from "./dom.js";
 import { store } from "./store.js";
 import { warningList } from "./transcript.js";
 import { onChange, said, t } from "./lang.js";
+import { shorten } from "./shorten.js";
 
 const input = $("line");
 const send = $("send");
@@ -154,11 +155,6 @@ function showPreview() {
     title && explanation ? " — " : "",
     explanation ? shorten(explanation) : "",
     a.warnings && a.warnings.length ? warningList(a.warnings) : null);
-}
-
-function shorten(s) {
-  const i = s.indexOf(". ");
-  return i > 0 && i < 160 ? s.slice(0, i + 1) : s;
 }
 
 export function onEvent(ev) {
