@@ -196,7 +196,8 @@ function drawHold(h) {
   $("hold-edit").hidden = h.behind > 0;
   $("hold-skip").hidden = $("hold-stop").hidden = h.behind === 0;
   hold.hidden = false;
-  $(h.analysis.fix ? "hold-fix" : "hold-send").focus();
+  $(h.analysis.fix ? "hold-fix" : "hold-send").focus({ preventScroll: true });
+  hold.scrollIntoView({ block: "nearest" }); // the whole box, its title too, not only the focused button
 }
 
 /**
