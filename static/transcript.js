@@ -18,7 +18,7 @@ let pinned = true; // the view follows new lines while it is at the bottom
 
 export function init() {
   list.addEventListener("click", (e) => {
-    if (e.target.closest(".explain")) return;
+    if (e.target.closest(".explain, .line-action")) return;
     const li = e.target.closest("li.line");
     if (li) select(li === selected ? null : li);
   });
