@@ -6,7 +6,7 @@
 // session's exports say is taken from it (freeze) just before the new
 // connection replaces it.
 import { el } from "./dom.js";
-import { onChange, t } from "./lang.js";
+import { lang, onChange, t } from "./lang.js";
 import { copyText, downloadText } from "./clip.js";
 import { openFor as openCode } from "./exportcode.js";
 import { openFor as openShare } from "./share.js";
@@ -57,17 +57,28 @@ function snapshot(api) {
 }
 
 /**
- * begin starts the transcript of a new connection to target in list: the
- * list is emptied, or, when the session it replaces was kept, that one
- * gets its heading and its exports and the new one a heading below it.
+ * begin starts the transcript of a new connection to target in list. When
+ * the session it replaces was kept, that one gets its heading and its
+ * exports and the new one a heading below it; otherwise the replaced
+ * session's lines give way (the whole list, when no session was kept).
  */
 export function begin(list, target) {
   const kept = frozen;
   frozen = null;
-  if (!kept) {
+  if (!kept && !live.head) {
     list.replaceChildren();
     heads.clear();
     live = { number: 1, target, started: new Date(), head: null };
+    return;
+  }
+  if (!kept) {
+    // The live session sent nothing: its lines give way, the kept ones stay.
+    while (live.head.nextSibling) live.head.nextSibling.remove();
+    heads.delete(live.head);
+    live.head.remove();
+    live = { number: live.number, target, started: new Date(), head: null };
+    live.head = heading(live);
+    list.append(live.head);
     return;
   }
   if (!kept.head) {
@@ -82,7 +93,7 @@ export function begin(list, target) {
 
 /** heading is a session's heading in the transcript: its number, server and start. */
 function heading(s) {
-  const time = s.started.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const time = s.started.toLocaleTimeString(lang(), { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
   const words = () => t("sessions.heading", { n: s.number, target: s.target, time });
   const h = el("li", { class: "session-head", dataset: { session: s.number } },
     el("h3", { class: "session-name", text: words() }),

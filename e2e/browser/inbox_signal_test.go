@@ -18,14 +18,15 @@ func inView(id string) string {
 	})()`
 }
 
-// sendMessage connects and sends one message to the sandbox by typing it.
-func (b *browser) sendMessage(subject string) {
+// sendMessage connects when no session is open and sends one message to
+// the sandbox by typing it, saying EHLO as helo.
+func (b *browser) sendMessage(helo, subject string) {
 	b.t.Helper()
 	if b.text(`document.querySelector("#status").dataset.status`) != "open" {
 		b.do(chromedp.Click(chromedp.ID("connect")))
 		b.waitLine("server", "220 ")
 	}
-	for _, l := range []string{"EHLO localhost", "MAIL FROM:<student@sandbox.smtplay>", "RCPT TO:<friend@example.org>", "DATA", "Subject: " + subject, "", "Hello.", "."} {
+	for _, l := range []string{"EHLO " + helo, "MAIL FROM:<student@sandbox.smtplay>", "RCPT TO:<friend@example.org>", "DATA", "Subject: " + subject, "", "Hello.", "."} {
 		b.typeLine(l)
 	}
 	b.waitLine("server", "queued")
@@ -40,7 +41,7 @@ func TestBrowserInboxSignal(t *testing.T) {
 	_, hs := apptest.Start(t)
 	b := newBrowser(t, hs.URL)
 	b.do(chromedp.EmulateViewport(1280, 800))
-	b.sendMessage("Signal test")
+	b.sendMessage("localhost", "Signal test")
 	b.wait(`document.querySelector("#transcript .line-action button") !== null`, "a new-mail line in the transcript")
 	var order struct {
 		After  bool
