@@ -342,7 +342,9 @@ function markSent(root) {
     if (was === is) continue;
     row.classList.toggle("sent", is);
     row.querySelector(".sent-note").textContent = is ? t("lessons.sentNote") : "";
-    if (!row.querySelector(".run-again")) actions(row);
+    // Named again in place: a button being pressed keeps the focus.
+    const words = row.dataset.line === "" ? t("lessons.emptyLine") : row.dataset.line;
+    row.querySelector(".run-send")?.setAttribute("aria-label", t(is ? "lessons.runAgainLabel" : "lessons.runLabel", { line: words }));
   }
 }
 
