@@ -7,6 +7,7 @@ import { setting } from "./config.js";
 import { replaying } from "./replay.js";
 import { onChange, said, t } from "./lang.js";
 import { rich } from "./transcript.js";
+import { freeze } from "./sessions.js";
 
 const select = $("target");
 const connectBtn = $("connect");
@@ -75,6 +76,7 @@ export function open(target) {
   const spec = typeof target === "string" ? { target } : { ...target };
   const t = spec.target && targetByName(spec.target);
   if (t && t.demo && store.mailbox) spec.mailbox = store.mailbox;
+  freeze(); // the session this one replaces stays in the transcript, exports and all
   window.smtplay.connect(url.href, spec);
 }
 

@@ -21,13 +21,10 @@ const download = $("code-download");
 const shared = $("code-shared");
 let code = null; // {code, filename, note, credentials} shown, or null
 let sent = false; // the live session has sent a line
+let source = null; // whose code: window.smtplay (the live session) or a kept one (sessions.js)
 
 export function init() {
-  button.addEventListener("click", () => {
-    draw();
-    dialog.showModal();
-    format.focus();
-  });
+  button.addEventListener("click", () => openFor(window.smtplay));
   format.addEventListener("change", draw);
   secrets.addEventListener("change", draw);
   $("code-copy").addEventListener("click", () => code && copyText(code.code, $("code-copy")));
@@ -44,18 +41,25 @@ export function onEvent(ev) {
 }
 
 /**
- * sandbox is what every sandbox target shares: the practice login and the
- * TCP listener (null when none serves).
+ * sandboxOptions is what every sandbox target shares, as exportCode takes
+ * it: the practice login and the TCP listener (null when none serves).
  */
-function sandbox() {
+export function sandboxOptions() {
   const s = store.targets.find((x) => x.demo);
   return { demo: s ? s.demo : null, listener: s && s.sandbox_smtp ? s.sandbox_smtp : null };
 }
 
+/** openFor opens the dialog on a session: the live one, or one kept by sessions.js. */
+export function openFor(src) {
+  source = src;
+  draw();
+  dialog.showModal();
+  format.focus();
+}
+
 /** draw asks the Go half for the code in the chosen format. */
 function draw() {
-  const sb = sandbox();
-  const r = window.smtplay.exportCode(format.value, { reveal: secrets.checked, listener: sb.listener, demo: sb.demo });
+  const r = source.exportCode(format.value, { reveal: secrets.checked, ...sandboxOptions() });
   code = r.error ? null : r;
   $("code-error").textContent = r.error ? t("code.error", { error: said(r.error) }) : "";
   $("code-text").textContent = code ? code.code : "";

@@ -4,6 +4,7 @@
 import { $, el, replace } from "./dom.js";
 import { store } from "./store.js";
 import { lang, onChange, t } from "./lang.js";
+import { noteAction } from "./transcript.js";
 
 const list = $("inbox");
 const dialog = $("message");
@@ -12,8 +13,10 @@ const tabs = [...dialog.querySelectorAll("[role=tab]")];
 let current = null; // {id, msg, raw, tab}
 let fresh = new Set();
 let listed = null; // the messages listed, or a key of the words shown instead
+let unseen = 0; // messages delivered since the inbox was last brought into view
 
 export function init() {
+  $("inbox-toggle").addEventListener("click", () => showInbox());
   $("msg-close").addEventListener("click", () => dialog.close());
   dialog.addEventListener("click", (e) => {
     if (e.target === dialog) dialog.close();
@@ -31,6 +34,7 @@ export function init() {
     show(next.dataset.tab);
   });
   onChange(() => {
+    drawBadge();
     if (Array.isArray(listed)) drawList(listed);
     else if (listed) drawWords(listed);
     if (current && dialog.open) {
@@ -76,7 +80,58 @@ export function onEvent(ev) {
   if (ev.type === "delivered") {
     fresh.add(ev.delivered.id);
     refresh();
+    signal(ev.delivered);
   }
+}
+
+/**
+ * signal says that a message arrived: a count on the top bar's Inbox
+ * button, a polite announcement, and a line in the transcript, after the
+ * 250 that took it, with a button that shows it.
+ */
+function signal(m) {
+  unseen++;
+  drawBadge();
+  const subject = m.subject || t("inbox.noSubject");
+  $("inbox-status").textContent = t("inbox.arrived", { subject });
+  noteAction(() => t("inbox.arrived", { subject }),
+    el("button", { type: "button", class: "small", text: t("inbox.show"), dataset: { i18n: "inbox.show" }, on: { click: () => showInbox() } }));
+}
+
+/** drawBadge shows how many messages arrived unseen on the Inbox button. */
+function drawBadge() {
+  const badge = $("inbox-badge");
+  badge.hidden = unseen === 0;
+  badge.textContent = String(unseen);
+  const button = $("inbox-toggle");
+  if (unseen) button.setAttribute("aria-label", t("inbox.toggleNew", { n: unseen }));
+  else button.removeAttribute("aria-label");
+}
+
+/**
+ * showInbox brings the inbox into view: the side panel (or, on a phone,
+ * the page) scrolls to it and it is outlined for a moment. With focus, the
+ * newest message's button takes the focus (Enter opens it), or the inbox's
+ * heading when it lists none; without, the focus stays where it is (a
+ * lesson step that points to the inbox).
+ */
+export function showInbox({ focus = true } = {}) {
+  const card = $("inbox-card");
+  unseen = 0;
+  drawBadge();
+  if (focus) {
+    card.scrollIntoView({ block: "nearest" });
+    (list.querySelector("button.fresh") || list.querySelector("button") || $("inbox-title")).focus({ preventScroll: true });
+  } else {
+    // Only the side panel scrolls, where it scrolls on its own: the page
+    // (and the input line) stays put.
+    const side = card.closest(".side");
+    const below = card.getBoundingClientRect().bottom - side.getBoundingClientRect().bottom;
+    if (below > 0 && getComputedStyle(side).overflowY !== "visible") side.scrollTop += below + 4;
+  }
+  card.classList.remove("flash");
+  void card.offsetWidth; // restarts the outline's fade
+  card.classList.add("flash");
 }
 
 /**

@@ -6,6 +6,9 @@
 /** The phases a "state" check may name (wasm/session Phase). */
 export const phases = ["awaiting-greeting", "greeted", "ready", "auth", "authenticated", "mail", "rcpt", "data", "bdat", "starttls", "tls", "closing", "closed"];
 
+/** The parts of the page a step's "show:" line may bring into view. */
+export const shows = ["inbox"];
+
 /** LessonError is a mistake in a lesson file, with its line number. */
 export class LessonError extends Error {
   constructor(line, message) {
@@ -16,9 +19,11 @@ export class LessonError extends Error {
 
 /**
  * parseLesson turns a lesson file into
- * {title, summary, target, intro: blocks, steps: [{title, line, blocks, check}]}.
+ * {title, summary, target, intro: blocks, steps: [{title, line, blocks, check, show}]}.
  * Blocks are {type: "p", text}, {type: "ul", items} and
- * {type: "code", lang, lines}; a check is what parseCheck returns.
+ * {type: "code", lang, lines}; a check is what parseCheck returns; show
+ * is what a "show:" line names (the inbox), brought into view when the
+ * step opens, or "".
  */
 export function parseLesson(text) {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
@@ -54,7 +59,7 @@ export function parseLesson(text) {
     }
     const heading = /^## +(.+)$/.exec(line);
     if (heading) {
-      step = { title: heading[1].trim(), line: i + 1, blocks: [], check: null };
+      step = { title: heading[1].trim(), line: i + 1, blocks: [], check: null, show: "" };
       lesson.steps.push(step);
       blocks = step.blocks;
       endPara();
@@ -69,6 +74,14 @@ export function parseLesson(text) {
       } catch (err) {
         throw new LessonError(i + 1, err.message);
       }
+      endPara();
+      continue;
+    }
+    const show = /^show:\s*(.*)$/.exec(line);
+    if (show) {
+      if (!step) throw new LessonError(i + 1, "show: belongs to a step: put it after a ## heading");
+      if (!shows.includes(show[1].trim())) throw new LessonError(i + 1, `"show" wants one of ${shows.join(", ")}: "${show[1].trim()}"`);
+      step.show = show[1].trim();
       endPara();
       continue;
     }

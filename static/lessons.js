@@ -1,8 +1,11 @@
 // The lesson panel: the built-in lessons (lessons/index.json), one lesson
-// at a time as steps of prose. A command block's "run" puts its line in the
-// input (Enter sends it); each step's check, met by the console's events,
-// marks it done and opens the next. Where lessons come from and the
-// progress kept across reloads are lessonsource.js's.
+// at a time as steps of prose. Each line of a command block has "insert"
+// (into the input: Enter sends it) and "run" (send it now); a line the
+// session has sent is marked, and running it again asks first. Each step's
+// check, met by the console's events, marks it done and opens the next; a
+// step that points to the inbox brings it into view. On a narrow screen
+// the open step is repeated just above the input. Where lessons come from
+// and the progress kept across reloads are lessonsource.js's.
 import { $, el, replace } from "./dom.js";
 import { store, targetByName } from "./store.js";
 import { fill } from "./prompt.js";
@@ -10,11 +13,15 @@ import { met } from "./lessonfile.js";
 import { loadLesson, progress, key, isRemote } from "./lessonsource.js";
 import { onChange, t } from "./lang.js";
 import { setting } from "./config.js";
+import { showInbox } from "./inbox.js";
 
 const panel = $("lesson-panel");
 const body = $("lesson-body");
 const toggle = $("lessons-toggle");
 const announce = $("lesson-status");
+const now = $("step-now");
+const sent = new Set(); // the lines the live session has sent
+let inserted = null; // the lesson line last put in the input: a secret line sent from there is masked in its event
 let ids = [];
 let active = null; // {ref, key, lesson, step}: step is the index of the open step, steps.length when all are done
 let script = null; // {title, note, lines}: a prepared script shown instead of a lesson
@@ -65,6 +72,7 @@ function show(on) {
   toggle.setAttribute("aria-expanded", String(on));
   panel.parentElement.classList.toggle("with-lesson", on);
   if (on && !active && !script) drawList();
+  drawNow();
 }
 
 async function drawList() {
@@ -83,6 +91,7 @@ async function drawList() {
   }));
   if (active) return; // a lesson opened while the list was loading
   replace(body, el("ol", { class: "lesson-list" }, items));
+  drawNow();
 }
 
 /** openLesson shows a lesson at a step, by default where the person left it. */
@@ -93,6 +102,7 @@ async function openLesson(ref, step) {
   } catch (err) {
     active = null;
     script = null;
+    drawNow();
     replace(body, back(), el("p", { class: "form-error", attrs: { role: "alert" }, text: t("lessons.broken", { id: typeof ref === "string" ? ref : "", error: err.message }) }));
     return err;
   }
@@ -133,6 +143,7 @@ export function showScript(s) {
       el("button", { type: "button", class: "small", text: t("script.openAuth"), on: { click: () => openAuthHelper(auth[1].toUpperCase()) } })));
   }
   replace(body, back(), el("h3", { class: "lesson-title", text: s.title }), s.note ? el("p", { text: s.note }) : null, parts);
+  drawNow();
   setRunnable();
 }
 
@@ -164,6 +175,7 @@ function draw() {
     const details = el("details", { open: state === "current" },
       el("summary", { class: "step-head" }, mark, title, label),
       blocks(s.blocks));
+    if (state === "current" && s.show === "inbox") details.append(inboxButton());
     if (state === "current") details.append(el("p", { class: "step-wait" }, el("span", { class: "spinner", attrs: { "aria-hidden": "true" } }), describe(s.check)));
     return el("li", { class: `step ${state}`, dataset: { state }, attrs: { "aria-current": state === "current" ? "step" : false } }, details);
   });
@@ -180,8 +192,32 @@ function draw() {
     complete ? el("div", { class: "lesson-complete" },
       el("p", { text: t("lessons.complete") }),
       next ? el("button", { type: "button", class: "small primary", text: t("lessons.nextLesson"), on: { click: () => openLesson(next) } }) : null) : null);
+  drawNow();
   setRunnable();
   scrollToOpen();
+}
+
+/**
+ * drawNow repeats the open step just above the input, where a narrow
+ * screen (style.css) shows it: its number and title, its lines with their
+ * buttons, and what it waits for. The lesson panel is far above there.
+ */
+function drawNow() {
+  const s = active && !panel.hidden && active.lesson.steps[active.step];
+  now.hidden = !s;
+  if (!s) return replace(now);
+  replace(now,
+    el("p", { class: "step-now-head" },
+      el("span", { class: "step-now-count", text: t("lessons.nowCount", { n: active.step + 1, total: active.lesson.steps.length }) }), " ",
+      el("strong", { text: s.title })),
+    el("div", { class: "step-now-lines" }, s.blocks.filter((b) => b.type === "code" && b.lang === "smtp").map((b) => runnable(b.lines))),
+    s.show === "inbox" ? inboxButton() : null,
+    el("p", { class: "step-wait" }, describe(s.check)));
+}
+
+/** inboxButton brings the inbox into view, for a step that points to it. */
+function inboxButton() {
+  return el("button", { type: "button", class: "small show-inbox", text: t("lessons.showInbox"), on: { click: () => showInbox() } });
 }
 
 /** scrollToOpen scrolls the panel alone (not the page) to the open step. */
@@ -201,6 +237,7 @@ function advance() {
   progress.set(active.key, active.step, total);
   announce.textContent = active.step >= total ? t("lessons.complete") : t("lessons.stepDone", { n: active.step, total });
   draw();
+  if (active.lesson.steps[active.step]?.show === "inbox") showInbox({ focus: false });
   const done = { lesson: active.key, title: active.lesson.title, step: active.step, total, check: active.lesson.steps[active.step - 1].check.kind };
   for (const f of listeners) f(done);
 }
@@ -232,19 +269,84 @@ function blocks(list) {
   });
 }
 
-/** runnable draws an smtp block: each line with its run button, and "send all" for several. */
+/** runnable draws an smtp block: each line with its buttons, and "send all" for several. */
 function runnable(lines) {
-  const box = el("div", { class: "run-block" }, lines.map((line) => el("div", { class: "run-line" },
-    line === "" ? el("code", { class: "empty-line", text: t("lessons.emptyLine") }) : el("code", { text: line }),
-    el("button", {
-      type: "button", class: "small run", text: t("lessons.run"),
-      attrs: { "aria-label": t("lessons.runLabel", { line: line === "" ? t("lessons.emptyLine") : line }) },
-      on: { click: () => fill(line) },
-    }))));
+  const box = el("div", { class: "run-block" }, lines.map(runLine));
   if (lines.length > 1) {
     box.append(el("button", { type: "button", class: "small run run-all", text: t("lessons.runAll"), on: { click: () => window.smtplay.paste(lines) } }));
   }
+  markSent(box);
   return box;
+}
+
+/**
+ * runLine draws one line of a block: the line, "insert" (into the input
+ * line, to read or edit before Enter) and "run" (send it now). markSent
+ * marks it once the session has sent it.
+ */
+function runLine(line) {
+  const row = el("div", { class: "run-line", dataset: { line } },
+    line === "" ? el("code", { class: "empty-line", text: t("lessons.emptyLine") }) : el("code", { text: line }),
+    el("span", { class: "sent-mark", attrs: { "aria-hidden": "true" }, text: "✓" }),
+    el("span", { class: "visually-hidden sent-note" }),
+    el("span", { class: "run-actions" }));
+  actions(row);
+  return row;
+}
+
+/** actions puts a line's two buttons in its row, labelled for a line sent or not. */
+function actions(row) {
+  const line = row.dataset.line;
+  const words = line === "" ? t("lessons.emptyLine") : line;
+  const again = sent.has(line);
+  const open = Boolean(store.view && store.view.status === "open");
+  replace(row.querySelector(".run-actions"),
+    el("button", {
+      type: "button", class: "small run insert", text: t("lessons.insert"), disabled: !open,
+      attrs: { "aria-label": t("lessons.insertLabel", { line: words }) },
+      on: { click: () => { inserted = line; fill(line); } },
+    }),
+    el("button", {
+      type: "button", class: "small run run-send", text: t("lessons.run"), disabled: !open,
+      attrs: { "aria-label": t(again ? "lessons.runAgainLabel" : "lessons.runLabel", { line: words }) },
+      on: { click: () => (sent.has(line) ? confirmAgain(row) : window.smtplay.submit(line)) },
+    }));
+}
+
+/**
+ * confirmAgain asks before a line the session has sent goes again (a
+ * second MAIL FROM, a second message): the row's buttons give way to the
+ * question, "Send again" and "Cancel".
+ */
+function confirmAgain(row) {
+  const line = row.dataset.line;
+  const done = (send) => {
+    actions(row);
+    row.querySelector(".run-send").focus();
+    if (send) window.smtplay.submit(line);
+  };
+  const question = t("lessons.again", { line: line === "" ? t("lessons.emptyLine") : line });
+  replace(row.querySelector(".run-actions"),
+    el("span", { class: "run-again", attrs: { role: "group", "aria-label": question }, on: { keydown: (e) => e.key === "Escape" && done(false) } },
+      el("span", { class: "run-question", text: t("lessons.againShort") }),
+      el("button", { type: "button", class: "small primary run-again-yes", text: t("lessons.againYes"), on: { click: () => done(true) } }),
+      el("button", { type: "button", class: "small run-again-no", text: t("lessons.againNo"), on: { click: () => done(false) } })));
+  announce.textContent = question;
+  row.querySelector(".run-again-yes").focus();
+}
+
+/** markSent marks the lines under root that the live session has sent, for the eye and for a screen reader. */
+function markSent(root) {
+  for (const row of root.querySelectorAll(".run-line")) {
+    const was = row.classList.contains("sent");
+    const is = sent.has(row.dataset.line);
+    if (was === is) continue;
+    row.classList.toggle("sent", is);
+    row.querySelector(".sent-note").textContent = is ? t("lessons.sentNote") : "";
+    // Named again in place: a button being pressed keeps the focus.
+    const words = row.dataset.line === "" ? t("lessons.emptyLine") : row.dataset.line;
+    row.querySelector(".run-send")?.setAttribute("aria-label", t(is ? "lessons.runAgainLabel" : "lessons.runLabel", { line: words }));
+  }
 }
 
 // inline marks up `code`, **bold**, *emphasis*, [links](https://…) and
@@ -279,10 +381,21 @@ const link = (href, text) => el("a", { href, text, attrs: { target: "_blank", re
 /** setRunnable enables the run buttons while a session is open. */
 function setRunnable() {
   const open = Boolean(store.view && store.view.status === "open");
-  for (const b of body.querySelectorAll("button.run")) b.disabled = !open;
+  for (const root of [body, now]) for (const b of root.querySelectorAll("button.run, .run-again button")) b.disabled = !open;
+}
+
+/** noteSent remembers the lines the live session sends (forgotten when a new one connects), and marks them. */
+function noteSent(ev) {
+  if (ev.type === "status" && ev.view.status === "connecting") sent.clear();
+  else if (ev.type === "sent" && ev.analysis) sent.add(ev.analysis.secret && inserted !== null ? inserted : ev.analysis.line);
+  else return;
+  if (ev.type === "sent") inserted = null;
+  markSent(body);
+  markSent(now);
 }
 
 export function onEvent(ev) {
+  noteSent(ev);
   setRunnable();
   if (!active || active.step >= active.lesson.steps.length) return;
   if (met(active.lesson.steps[active.step].check, ev)) advance();

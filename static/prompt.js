@@ -7,6 +7,7 @@ import { store } from "./store.js";
 import { warningList } from "./transcript.js";
 import { onChange, said, t } from "./lang.js";
 import * as completion from "./completion.js";
+import { shorten } from "./shorten.js";
 
 const input = $("line");
 const send = $("send");
@@ -146,11 +147,6 @@ function showPreview() {
     a.warnings && a.warnings.length ? warningList(a.warnings) : null);
 }
 
-function shorten(s) {
-  const i = s.indexOf(". ");
-  return i > 0 && i < 160 ? s.slice(0, i + 1) : s;
-}
-
 export function onEvent(ev) {
   const v = ev.view;
   const open = drawMode(v);
@@ -193,7 +189,8 @@ function drawHold(h) {
   $("hold-edit").hidden = h.behind > 0;
   $("hold-skip").hidden = $("hold-stop").hidden = h.behind === 0;
   hold.hidden = false;
-  $(h.analysis.fix ? "hold-fix" : "hold-send").focus();
+  $(h.analysis.fix ? "hold-fix" : "hold-send").focus({ preventScroll: true });
+  hold.scrollIntoView({ block: "nearest" }); // the whole box, its title too, not only the focused button
 }
 
 /**

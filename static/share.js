@@ -21,15 +21,11 @@ const dialog = $("share-dialog");
 const withReplay = $("share-replay");
 const link = $("share-link");
 let sent = false; // the live session has sent a line
+let source = null; // whose link: window.smtplay (the live session) or a kept one (sessions.js)
 let shared = null; // {lines, target, known, title}: the script this page was opened with
 
 export function init() {
-  button.addEventListener("click", () => {
-    draw();
-    dialog.showModal();
-    link.focus();
-    link.select();
-  });
+  button.addEventListener("click", () => openFor(window.smtplay));
   withReplay.addEventListener("change", draw);
   $("share-copy").addEventListener("click", () => copyText(link.value, $("share-copy")));
   $("share-close").addEventListener("click", () => dialog.close());
@@ -47,9 +43,18 @@ export function onEvent(ev) {
   button.disabled = !sent;
 }
 
+/** openFor opens the dialog on a session: the live one, or one kept by sessions.js. */
+export function openFor(src) {
+  source = src;
+  draw();
+  dialog.showModal();
+  link.focus();
+  link.select();
+}
+
 /** draw makes the link, with the transcript if asked, and says what was left out. */
 function draw() {
-  const d = window.smtplay.shareData({ replay: withReplay.checked });
+  const d = source.shareData({ replay: withReplay.checked });
   const params = new URLSearchParams();
   params.set("script", d.script.join("\n"));
   if (d.replay) params.set("replay", d.replay.join("\n"));

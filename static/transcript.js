@@ -4,6 +4,7 @@
 import { $, append, el, icon, replace } from "./dom.js";
 import { explained, onChange, said, t } from "./lang.js";
 import { copyText, downloadText } from "./clip.js";
+import * as sessions from "./sessions.js";
 
 const list = $("transcript");
 const empty = $("empty");
@@ -17,7 +18,7 @@ let pinned = true; // the view follows new lines while it is at the bottom
 
 export function init() {
   list.addEventListener("click", (e) => {
-    if (e.target.closest(".explain")) return;
+    if (e.target.closest(".explain, .line-action")) return;
     const li = e.target.closest("li.line");
     if (li) select(li === selected ? null : li);
   });
@@ -31,6 +32,7 @@ export function init() {
   $("copy").addEventListener("click", copy);
   $("download").addEventListener("click", download);
   onChange(redraw);
+  sessions.init();
 }
 
 /**
@@ -70,9 +72,10 @@ export function onEvent(ev) {
   switch (ev.type) {
     case "status":
       if (ev.view.status === "connecting") {
-        list.replaceChildren();
-        selected = lastServer = null;
         const target = ev.view.target;
+        if (selected) select(null);
+        sessions.begin(list, target); // empties the list, or keeps the session it replaces above
+        lastServer = null;
         note(() => t("status.connecting", { target }));
       }
       break;
@@ -140,6 +143,15 @@ function note(words, kind = "note") {
     el("span", { class: "t" }), el("span", { class: "lock" }), el("span", { class: "dir", text: "·" }), el("span", { class: "text", text: words() }));
   notes.set(li, words);
   push(li);
+}
+
+/**
+ * noteAction draws a line of the page's own with a button after its words,
+ * such as the inbox's "new mail" line after the 250 that took a message.
+ */
+export function noteAction(words, button) {
+  note(words, "note");
+  list.lastElementChild.append(el("span", { class: "line-action" }, button));
 }
 
 function push(li) {

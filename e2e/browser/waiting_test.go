@@ -128,11 +128,13 @@ func TestBrowserWaitingForReply(t *testing.T) {
 	lang("en")
 	b.wait(`document.querySelector("#waiting-title").textContent.startsWith("The server has not answered NOOP")`, "the notice in English again")
 
-	// Reconnect: a new session to the same server, the notice gone.
+	// Reconnect: a new session to the same server, the notice gone; the
+	// session it replaces stays above it (sessions.js).
 	b.do(chromedp.Click(chromedp.ID("waiting-reconnect")))
 	b.wait(`document.querySelector("#waiting").hidden`, "the notice to go on Reconnect")
-	b.waitLine("server", "220 silent.test")
-	if tr := b.transcript(); strings.Contains(tr, "NOOP") {
+	newLines := `[...document.querySelectorAll('#transcript .session-head[data-session="2"] ~ li.line')].map((l) => l.textContent).join("\n")`
+	b.wait(newLines+`.includes("220 silent.test")`, "the new session's greeting")
+	if tr := b.text(newLines); strings.Contains(tr, "NOOP") {
 		t.Fatalf("not a new session:\n%s", tr)
 	}
 	b.typeLine("NOOP")
