@@ -9,7 +9,7 @@ WASMTEST := PATH="$(WASMDIR):$$PATH" NODE_OPTIONS=--experimental-websocket GOOS=
 FUZZTIME ?= 10s
 
 GOFILES  := $(shell find . -name '*.go' -not -path './build/*' -not -path './e2e/*' -not -path './deploy/*') go.mod go.sum
-PAGE     := $(shell find static -type f -not -name main.wasm -not -name wasm_exec.js)
+PAGE     := $(shell find static -type f -not -name main.wasm -not -name wasm_exec.js -not -name sandbox.wasm)
 
 # The main module, and the end-to-end tests' own module (e2e/: chromedp
 # stays out of the main module's requirements).
@@ -24,6 +24,18 @@ static/main.wasm: $(GOFILES)
 
 static/wasm_exec.js: $(WASMDIR)/wasm_exec.js
 	cp $< $@
+
+# The in-page sandbox (wasm/sandboxworker), run in a Web Worker by
+# static/sandboxworker.js: the page fetches it only when no smtplay server
+# answers, or with #offline.
+static/sandbox.wasm: $(GOFILES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/sandboxworker
+
+## static-plain: the page as plain files for any static host, in build/static/, with the in-page sandbox (no hashing, no compressed copies)
+.PHONY: static-plain
+static-plain: static/main.wasm static/wasm_exec.js static/sandbox.wasm $(PAGE)
+	rm -rf build/static && mkdir -p build/static
+	cd static && cp -R index.html *.js *.css main.wasm sandbox.wasm i18n lessons ../build/static/
 
 # Static (no cgo): the same binary runs on any Linux, in a distroless image too.
 bin/smtplay: static/main.wasm static/wasm_exec.js $(PAGE) $(GOFILES)
@@ -114,4 +126,4 @@ test-deploy:
 		GOPROXY=off $(GO) vet ./... && GOPROXY=off $(GO) test -count=1 ./...
 
 clean:
-	rm -rf bin build static/main.wasm static/wasm_exec.js
+	rm -rf bin build static/main.wasm static/wasm_exec.js static/sandbox.wasm

@@ -15,6 +15,7 @@ import * as share from "./share.js";
 import * as exportcode from "./exportcode.js";
 import * as waiting from "./waiting.js";
 import { loadOperator } from "./config.js";
+import * as offline from "./offline.js";
 
 const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons, embed, replay, share, exportcode, waiting];
 
@@ -42,6 +43,7 @@ function startGo() {
 async function boot() {
   for (const m of modules) m.init();
   try {
+    await offline.decide(); // before the API is fetched: the in-page sandbox may answer it
     await Promise.all([startGo(), connect.loadTargets(), lang.load(), loadOperator()]);
   } catch (err) {
     connect.failed(err);

@@ -7,6 +7,7 @@ import { setting } from "./config.js";
 import { replaying } from "./replay.js";
 import { onChange, said, t } from "./lang.js";
 import { rich } from "./transcript.js";
+import { inPageURL, state as offline } from "./offline.js";
 
 const select = $("target");
 const connectBtn = $("connect");
@@ -75,7 +76,7 @@ export function open(target) {
   const spec = typeof target === "string" ? { target } : { ...target };
   const t = spec.target && targetByName(spec.target);
   if (t && t.demo && store.mailbox) spec.mailbox = store.mailbox;
-  window.smtplay.connect(url.href, spec);
+  window.smtplay.connect(offline.active ? inPageURL : url.href, spec);
 }
 
 /** reconnect opens a new session to the target of the last one. */
