@@ -91,3 +91,21 @@ function showNote() {
   $("target-info").before(note);
   onChange(draw);
 }
+
+/**
+ * frameSource loads an api/ document (a message's sanitized HTML) into a
+ * sandboxed frame and returns the frame: by its address from a server; by
+ * its text (srcdoc) from the in-page sandbox, whose api/ paths a static
+ * host does not have. The frame's sandbox="" keeps it without scripts either way.
+ */
+export function frameSource(frame, url) {
+  if (!state.active) {
+    frame.src = url;
+    return frame;
+  }
+  fetch(url)
+    .then((r) => (r.ok ? r.text() : ""))
+    .then((html) => { frame.srcdoc = html; })
+    .catch(() => {}); // the frame stays empty; the Text tab still has the message
+  return frame;
+}
