@@ -1,12 +1,12 @@
 package browser
 
 import (
+	"bufio"
 	"context"
-	"fmt"
-	"net"
-	"net/http"
+	"io"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -68,29 +68,42 @@ func staticBuild(t *testing.T) string {
 	return filepath.Join(root, "build", "static")
 }
 
-// serveStatic serves dir with python3's http.server on loopback until the
-// test ends, and returns its URL.
+// serveStatic serves dir with python3's http.server on a free loopback
+// port until the test ends, and returns its URL once it listens.
 func serveStatic(t *testing.T, python, dir string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	cmd := exec.Command(python, "-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", dir, "0")
+	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command(python, "-m", "http.server", "--bind", "127.0.0.1", "--directory", dir, fmt.Sprint(port))
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
-	apptest.WaitUntil(t, func() bool {
-		resp, err := http.Get(base + "index.html")
-		if err != nil {
-			return false
+	// It says "Serving HTTP on 127.0.0.1 port N (http://127.0.0.1:N/) ..." once it listens.
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if m := servingOn.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+				break
+			}
 		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
-	return base
+		close(found)
+		_, _ = io.Copy(io.Discard, out)
+	}()
+	select {
+	case base, ok := <-found:
+		if !ok {
+			t.Fatal("python3 -m http.server stopped without serving")
+		}
+		return base
+	case <-time.After(stepTimeout):
+		t.Fatal("python3 -m http.server did not start")
+		return ""
+	}
 }
+
+var servingOn = regexp.MustCompile(`\((http://127\.0\.0\.1:\d+/)\)`)
