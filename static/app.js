@@ -43,8 +43,9 @@ function startGo() {
 async function boot() {
   for (const m of modules) m.init();
   try {
-    await offline.decide(); // before the API is fetched: the in-page sandbox may answer it
-    await Promise.all([startGo(), connect.loadTargets(), lang.load(), loadOperator()]);
+    // The API is fetched once offline.decide knows who answers it: a server, or the in-page sandbox.
+    const api = offline.decide().then(() => Promise.all([connect.loadTargets(), loadOperator()]));
+    await Promise.all([startGo(), lang.load(), api]);
   } catch (err) {
     connect.failed(err);
     return;

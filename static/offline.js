@@ -7,7 +7,7 @@
 // worker, one port per request, behind the page's own fetch.
 import { $, el } from "./dom.js";
 import { setting } from "./config.js";
-import { onChange, t } from "./lang.js";
+import { t } from "./lang.js";
 
 /** inPageURL is the tunnel address the Go half takes for the in-page sandbox. */
 export const inPageURL = "inpage:tunnel";
@@ -80,16 +80,11 @@ async function ask(path) {
   });
 }
 
-/** showNote says, under the server list, where the practice server runs. */
+/** showNote says, under the server list, where the practice server runs (translated with the page, data-i18n). */
 function showNote() {
-  const note = el("p", { id: "offline-note", class: "offline-note", attrs: { role: "note" } });
-  const draw = () => {
-    const s = t("offline.note");
-    note.textContent = s === "offline.note" ? "Practice server running in your browser; real servers need a smtplay server." : s;
-  };
-  draw();
-  $("target-info").before(note);
-  onChange(draw);
+  const s = t("offline.note");
+  const text = s === "offline.note" ? "Practice server running in your browser; real servers need a smtplay server." : s;
+  $("target-info").before(el("p", { id: "offline-note", class: "offline-note", dataset: { i18n: "offline.note" }, attrs: { role: "note" }, text }));
 }
 
 /**

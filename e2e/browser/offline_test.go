@@ -51,6 +51,10 @@ func TestBrowserOfflineStaticSite(t *testing.T) {
 	b.shot("offline-message", look{width: 1280}, look{width: 375, dark: true})
 	b.do(chromedp.Click(chromedp.ID("msg-close")))
 	b.shot("offline-page", look{width: 1280}, look{width: 375, dark: true})
+
+	b.eval(`document.querySelector("#lang").value = "pl"; document.querySelector("#lang").dispatchEvent(new Event("change"))`, nil)
+	b.wait(`document.querySelector("#offline-note").textContent.includes("w Twojej przeglądarce")`, "the note in Polish")
+	b.shot("offline-page-pl", look{width: 375})
 }
 
 // staticBuild makes build/static/ with `make static-plain` and returns it.
