@@ -52,6 +52,27 @@ func TestBrowserOfflineStaticSite(t *testing.T) {
 	b.do(chromedp.Click(chromedp.ID("msg-close")))
 	b.shot("offline-page", look{width: 1280}, look{width: 375, dark: true})
 
+	// An HTML message: its sanitized part comes from the worker by its text.
+	b.do(chromedp.Click(chromedp.ID("connect")))
+	b.waitLine("server", "220 ")
+	b.eval(`smtplay.paste(["EHLO offline.example", "STARTTLS"])`, nil)
+	b.waitLine("server", "220 2.0.0")
+	b.eval(`smtplay.paste(["EHLO offline.example", "AUTH PLAIN AHN0dWRlbnQAcHJhY3RpY2U=", "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>", "DATA"])`, nil)
+	b.waitLine("server", "354 ")
+	b.eval(`smtplay.paste(["Subject: html", "Content-Type: text/html; charset=utf-8", "", "<p>Hello <b>offline</b><script>alert(1)</script></p>", "."])`, nil)
+	b.wait(`[...document.querySelectorAll("#inbox .subject")].some((s) => s.textContent === "html")`, "the HTML message in the inbox")
+	b.eval(`[...document.querySelectorAll("#inbox button")].find((el) => el.textContent.includes("html")).click(), true`, nil)
+	b.wait(`document.querySelector("#message").open`, "the HTML message open")
+	b.do(chromedp.Click(chromedp.CSS(`#message [data-tab="html"]`)))
+	b.wait(`document.querySelector("#msg-panel iframe")?.srcdoc.includes("<b>offline</b>")`, "the sanitized HTML in the frame")
+	if doc := b.text(`document.querySelector("#msg-panel iframe").srcdoc`); strings.Contains(doc, "<script") {
+		t.Errorf("the frame holds a script: %s", doc)
+	}
+	if sb := b.text(`document.querySelector("#msg-panel iframe").getAttribute("sandbox")`); sb != "" {
+		t.Errorf("the frame's sandbox is %q, want empty", sb)
+	}
+	b.do(chromedp.Click(chromedp.ID("msg-close")))
+
 	b.eval(`document.querySelector("#lang").value = "pl"; document.querySelector("#lang").dispatchEvent(new Event("change"))`, nil)
 	b.wait(`document.querySelector("#offline-note").textContent.includes("w Twojej przeglądarce")`, "the note in Polish")
 	b.shot("offline-page-pl", look{width: 375})
