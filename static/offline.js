@@ -85,6 +85,13 @@ function showNote() {
   const s = t("offline.note");
   const text = s === "offline.note" ? "Practice server running in your browser; real servers need a smtplay server." : s;
   $("target-info").before(el("p", { id: "offline-note", class: "offline-note", dataset: { i18n: "offline.note" }, attrs: { role: "note" }, text }));
+  // The footer's "through a proxy…" is not so here.
+  const about = document.querySelector('.about [data-i18n="about.after"]');
+  if (about) {
+    about.dataset.i18n = "offline.about";
+    const a = t("offline.about");
+    if (a !== "offline.about") about.textContent = a;
+  }
 }
 
 /**

@@ -30,6 +30,9 @@ func TestBrowserOfflineStaticSite(t *testing.T) {
 	if note := b.text(`document.querySelector("#offline-note")?.textContent ?? ""`); !strings.Contains(note, "running in your browser") {
 		t.Fatalf("the page does not say the practice server runs in the browser: %q", note)
 	}
+	if about := b.text(`document.querySelector(".about").textContent`); strings.Contains(about, "proxy") || !strings.Contains(about, "running in this page") {
+		t.Errorf("the footer speaks of a proxy: %q", about)
+	}
 	b.eval(`document.querySelector("#target").value = "sandbox-strict"; document.querySelector("#target").dispatchEvent(new Event("change"))`, nil)
 	b.do(chromedp.Click(chromedp.ID("connect")))
 	b.waitLine("server", "220 ")
