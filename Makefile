@@ -9,7 +9,7 @@ WASMTEST := PATH="$(WASMDIR):$$PATH" NODE_OPTIONS=--experimental-websocket GOOS=
 FUZZTIME ?= 10s
 
 GOFILES  := $(shell find . -name '*.go' -not -path './build/*' -not -path './e2e/*' -not -path './deploy/*') go.mod go.sum
-PAGE     := $(shell find static -type f -not -name main.wasm -not -name wasm_exec.js -not -path 'static/dist/*')
+PAGE     := $(shell find static -type f -not -name main.wasm -not -name wasm_exec.js -not -name sandbox.wasm -not -path 'static/dist/*')
 # The built page smtplay embeds (internal/pagebuild): index.html and a/<hash>/…, with .br and .gz copies.
 DIST     := static/dist/index.html
 
@@ -28,15 +28,26 @@ static/wasm_exec.js: $(WASMDIR)/wasm_exec.js
 	cp $< $@
 
 # The page, built once: content-hashed paths, brotli and gzip copies. The
-# copies of unchanged files are kept from the last build.
+# copies of unchanged files are kept from the last build. smtplay does not
+# carry the in-page sandbox: the static build below does.
 $(DIST): static/main.wasm static/wasm_exec.js $(PAGE) $(shell find internal/pagebuild -name "*.go")
-	$(GO) run ./internal/pagebuild/cmd/pagebuild -src static -out static/dist
+	$(GO) run ./internal/pagebuild/cmd/pagebuild -src static -out static/dist -skip sandbox.wasm
 
-## static: the built page as files for any static host, in build/static/ (serve index.html revalidated, a/ as immutable)
-.PHONY: static
-static: $(DIST)
-	rm -rf build/static && mkdir -p build/static
-	cp -R static/dist/index.html* static/dist/a build/static/
+# The in-page sandbox (wasm/sandboxworker), run in a Web Worker by
+# static/sandboxworker.js: the page fetches it only when no smtplay server
+# answers, or with #offline.
+static/sandbox.wasm: $(GOFILES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/sandboxworker
+
+## static: the whole playground as files for any static host, in build/static/ (content-hashed, .br/.gz beside them, the in-page sandbox included; serve index.html revalidated, a/ as immutable)
+.PHONY: static static-plain
+static: static/main.wasm static/wasm_exec.js static/sandbox.wasm $(PAGE)
+	$(GO) run ./internal/pagebuild/cmd/pagebuild -src static -out build/static
+
+# static-plain: the same files uncompressed and unhashed, quick to make (the offline browser test serves it).
+static-plain: static/main.wasm static/wasm_exec.js static/sandbox.wasm $(PAGE)
+	rm -rf build/static-plain && mkdir -p build/static-plain
+	cd static && cp -R index.html *.js *.css main.wasm sandbox.wasm i18n lessons ../build/static-plain/
 
 # Static (no cgo): the same binary runs on any Linux, in a distroless image too.
 bin/smtplay: $(DIST) $(GOFILES)
@@ -132,4 +143,4 @@ test-deploy:
 		GOPROXY=off $(GO) vet ./... && GOPROXY=off $(GO) test -count=1 ./...
 
 clean:
-	rm -rf bin build static/main.wasm static/wasm_exec.js static/dist/a static/dist/index.html*
+	rm -rf bin build static/main.wasm static/wasm_exec.js static/sandbox.wasm static/dist/a static/dist/index.html*

@@ -16,6 +16,7 @@ import * as exportcode from "./exportcode.js";
 import * as waiting from "./waiting.js";
 import * as wireview from "./wireview.js";
 import { loadOperator } from "./config.js";
+import * as offline from "./offline.js";
 
 const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons, embed, replay, share, exportcode, waiting, wireview];
 
@@ -43,7 +44,9 @@ function startGo() {
 async function boot() {
   for (const m of modules) m.init();
   try {
-    await Promise.all([startGo(), connect.loadTargets(), lang.load(), loadOperator()]);
+    // The API is fetched once offline.decide knows who answers it: a server, or the in-page sandbox.
+    const api = offline.decide().then(() => Promise.all([connect.loadTargets(), loadOperator()]));
+    await Promise.all([startGo(), lang.load(), api]);
   } catch (err) {
     connect.failed(err);
     return;

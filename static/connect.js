@@ -8,6 +8,7 @@ import { replaying } from "./replay.js";
 import { onChange, said, t } from "./lang.js";
 import { rich } from "./transcript.js";
 import { freeze } from "./sessions.js";
+import { inPageURL, state as offline } from "./offline.js";
 
 const select = $("target");
 const connectBtn = $("connect");
@@ -77,7 +78,7 @@ export function open(target) {
   const t = spec.target && targetByName(spec.target);
   if (t && t.demo && store.mailbox) spec.mailbox = store.mailbox;
   freeze(); // the session this one replaces stays in the transcript, exports and all
-  window.smtplay.connect(url.href, spec);
+  window.smtplay.connect(offline.active ? inPageURL : url.href, spec);
 }
 
 /** reconnect opens a new session to the target of the last one. */

@@ -5,6 +5,7 @@ import { $, el, replace } from "./dom.js";
 import { store } from "./store.js";
 import { lang, onChange, t } from "./lang.js";
 import { noteAction } from "./transcript.js";
+import { frameSource } from "./offline.js";
 
 const list = $("inbox");
 const dialog = $("message");
@@ -232,7 +233,7 @@ async function show(tab) {
       if (!m.html) return replace(panel, el("p", { class: "muted", text: t("inbox.noHTML") }));
       return replace(panel,
         el("p", { class: "muted small-text", text: t("inbox.sandboxed") }),
-        el("iframe", { title: t("inbox.htmlTitle"), attrs: { sandbox: "", referrerpolicy: "no-referrer", src: `${current.base}/html` } }));
+        frameSource(el("iframe", { title: t("inbox.htmlTitle"), attrs: { sandbox: "", referrerpolicy: "no-referrer" } }), `${current.base}/html`));
     case "headers":
       return replace(panel, el("dl", { class: "kv" }, m.headers.flatMap((h) => [el("dt", { text: h.name }), el("dd", { text: h.value })])));
     case "mime":

@@ -25,7 +25,7 @@ type api struct {
 // register puts a new smtplay object on global and returns it.
 func register(global js.Value) js.Value {
 	a := &api{obj: global.Get("Object").New(), w: newWorker()}
-	a.con = console.New(a.emit, dialWebSocket)
+	a.con = console.New(a.emit, dial)
 	for name, f := range map[string]func([]js.Value) any{
 		"connect":      a.connect,
 		"submit":       a.submit,

@@ -82,9 +82,10 @@ func IsPageFile(name string) bool {
 	return path.Ext(name) != ".go" && name != "dist" && !strings.HasPrefix(name, "dist/")
 }
 
-// Build builds the page from src, static/'s files (IsPageFile picks them).
-// It is quick: package compress makes the compressed copies.
-func Build(src fs.FS) (*Site, error) {
+// Build builds the page from src, static/'s files (IsPageFile picks them),
+// leaving out the files named in skip. It is quick: package compress makes
+// the compressed copies.
+func Build(src fs.FS, skip ...string) (*Site, error) {
 	bodies := map[string][]byte{}
 	err := fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
 		switch {
@@ -92,7 +93,7 @@ func Build(src fs.FS) (*Site, error) {
 			return err
 		case name == ".":
 			return nil
-		case !IsPageFile(name):
+		case !IsPageFile(name) || slices.Contains(skip, name):
 			if d.IsDir() {
 				return fs.SkipDir
 			}

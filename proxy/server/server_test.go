@@ -56,121 +56,19 @@ func getJSON(t *testing.T, url string, v any) int {
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-// The first seed's session, typed through the tunnel into the sandbox.
+// The first seed's session, typed through the tunnel into the sandbox: the
+// contract check that the in-page sandbox passes too (wasm/sandboxworker).
 func TestSeedFlowThroughTunnelOnSandbox(t *testing.T) {
 	_, hs := startServer(t)
-	var targets []struct {
-		Name string
-		Host string
-		Port int
-		TLS  string
-		Demo *struct{ Username, Password string }
-	}
-	getJSON(t, hs.URL+"/api/targets", &targets)
-	if len(targets) == 0 || targets[0].Name != "sandbox" || targets[0].Demo == nil || targets[0].TLS != "none" {
-		t.Fatalf("targets %+v", targets)
-	}
-	user, pass := targets[0].Demo.Username, targets[0].Demo.Password
-
-	c := tunneltest.Dial(t, wsURL(hs))
-	opened := c.Open("sandbox")
-	if opened.Remote != "sandbox" || opened.Mailbox == "" || opened.Host != "sandbox" {
-		t.Fatalf("opened %+v", opened)
-	}
-	if r := c.Reply(); !strings.HasPrefix(r, "220 ") {
-		t.Fatalf("greeting %q", r)
-	}
-	c.Send("EHLO\r\n")
-	if r := c.Reply(); r[0] != '5' {
-		t.Fatalf("EHLO without a domain: %q", r)
-	}
-	c.Send("EHLO smtp.test\r\n")
-	if r := c.Reply(); !strings.Contains(r, "STARTTLS") {
-		t.Fatalf("EHLO: %q", r)
-	}
-	c.Send("STARTTLS\r\n")
-	if r := c.Reply(); !strings.HasPrefix(r, "220 ") {
-		t.Fatalf("STARTTLS: %q", r)
-	}
-	var info wire.TLS
-	c.Expect(wire.TypeTLS, &info)
-	if !info.Verified || info.ServerName != "sandbox" || info.Discarded != 0 {
-		t.Fatalf("tls %+v", info)
-	}
-	c.Send("EHLO smtp.test\r\n")
-	if r := c.Reply(); !strings.Contains(r, "AUTH") || !strings.Contains(r, "LOGIN") {
-		t.Fatalf("EHLO after TLS: %q", r)
-	}
-	c.Send("AUTH LOGIN\r\n")
-	c.Line("334 VXNlcm5hbWU6\r\n")
-	c.Send(b64(user) + "\r\n")
-	c.Line("334 UGFzc3dvcmQ6\r\n")
-	c.Send(b64("wrong") + "\r\n")
-	if r := c.Reply(); !strings.HasPrefix(r, "535 5.7.8") {
-		t.Fatalf("wrong password: %q", r)
-	}
-	c.Send("AUTH PLAIN " + b64("\x00"+user+"\x00"+pass) + "\r\n")
-	if r := c.Reply(); !strings.HasPrefix(r, "235 ") {
-		t.Fatalf("AUTH PLAIN: %q", r)
-	}
-	c.Send("RCPT TO:<gorniksmtp@example.org>\r\n")
-	if r := c.Reply(); !strings.HasPrefix(r, "503 5.5.1") {
-		t.Fatalf("RCPT before MAIL: %q", r)
-	}
-	c.Send("MAIL FROM:<gorniksmtp@example.org>\r\n")
-	if r := c.Reply(); !strings.HasPrefix(r, "250 ") {
-		t.Fatalf("MAIL: %q", r)
-	}
-	c.Send("RCPT TO:<gorniksmtp@example.org>\r\n")
-	if r := c.Reply(); !strings.HasPrefix(r, "250 ") {
-		t.Fatalf("RCPT: %q", r)
-	}
-	c.Send("DATA\r\n")
-	if r := c.Reply(); !strings.HasPrefix(r, "354 ") {
-		t.Fatalf("DATA: %q", r)
-	}
-	body := "Subject: TEST SMTP\r\nTo: <gorniksmtp@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
-		"Witaj, właśnie przeprowadzam test SMTP. ąćęłńóśźż\r\n" +
-		"8-bit: \xe9t\xe9\r\n" +
-		"..a line that starts with a dot\r\n"
-	c.Send(body + ".\r\n")
-	if r := c.Reply(); !strings.HasPrefix(r, "250 ") {
-		t.Fatalf("end of data: %q", r)
-	}
-	var d wire.Delivered
-	c.Expect(wire.TypeDelivered, &d)
-	if d.Subject != "TEST SMTP" || d.From != "gorniksmtp@example.org" || len(d.To) != 1 || d.ID == "" {
-		t.Fatalf("delivered %+v", d)
-	}
-	c.Send("QUIT\r\n")
-	if r := c.Reply(); !strings.HasPrefix(r, "221 ") {
-		t.Fatalf("QUIT: %q", r)
-	}
-	c.Closed(wire.ByServer)
-
-	var list struct {
-		Messages []struct {
-			ID, Subject string
-			Size        int
+	tunneltest.SeedSession(tunneltest.Dial(t, wsURL(hs)), func(path string) (int, []byte) {
+		resp, err := http.Get(hs.URL + "/" + path)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	getJSON(t, hs.URL+"/api/sandbox/"+opened.Mailbox+"/messages", &list)
-	if len(list.Messages) != 1 || list.Messages[0].ID != d.ID || list.Messages[0].Subject != "TEST SMTP" {
-		t.Fatalf("mailbox %+v", list)
-	}
-	resp, err := http.Get(hs.URL + "/api/sandbox/" + opened.Mailbox + "/messages/" + d.ID + "/raw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	want := strings.Replace(body, "\r\n..a line", "\r\n.a line", 1)
-	if !strings.HasSuffix(string(raw), "\r\n"+want) || d.Size != len(want) {
-		t.Fatalf("raw message %q (size %d), want it to end with %q (size %d)", raw, d.Size, want, len(want))
-	}
-	if n := getJSON(t, hs.URL+"/api/sandbox/nosuchtoken/messages", nil); n != 404 {
-		t.Fatalf("unknown token: %d", n)
-	}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, body
+	})
 }
 
 func TestHealthAndPage(t *testing.T) {

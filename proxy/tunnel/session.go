@@ -20,7 +20,7 @@ import (
 // session is one websocket and, once opened, one connection to a server.
 type session struct {
 	srv    *Server
-	ws     *websocket.Conn
+	ws     Peer
 	client netip.Addr
 	start  time.Time
 	ctx    context.Context
@@ -77,7 +77,7 @@ func endWith(code wire.Code, reason wire.Said) ending {
 	return ending{by: wire.ByProxy, reason: reason, err: &e}
 }
 
-func newSession(srv *Server, ws *websocket.Conn, client netip.Addr) *session {
+func newSession(srv *Server, ws Peer, client netip.Addr) *session {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &session{
 		srv: srv, ws: ws, client: client, start: time.Now(),

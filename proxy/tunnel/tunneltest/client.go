@@ -17,10 +17,24 @@ import (
 // Timeout bounds each read; it only matters when a test is failing.
 const Timeout = 10 * time.Second
 
-// Client is one websocket to the tunnel.
+// Client is one session's client end: a websocket to the tunnel, or a
+// message port to the in-page sandbox.
 type Client struct {
 	T    testing.TB
-	Conn *websocket.Conn
+	Conn Conn
+}
+
+// Conn carries the client's messages; a *websocket.Conn is one.
+type Conn interface {
+	Read(ctx context.Context) (websocket.MessageType, []byte, error)
+	Write(ctx context.Context, typ websocket.MessageType, p []byte) error
+	CloseNow() error
+}
+
+// New is a Client on conn, closed when the test ends.
+func New(t testing.TB, conn Conn) *Client {
+	t.Cleanup(func() { _ = conn.CloseNow() })
+	return &Client{T: t, Conn: conn}
 }
 
 // Dial opens a websocket to url (ws://…/tunnel) offering smtplay.v1.
@@ -34,8 +48,7 @@ func Dial(t testing.TB, url string) *Client {
 		t.Fatalf("subprotocol %q, want %q (status %d)", got, wire.Subprotocol, resp.StatusCode)
 	}
 	c.SetReadLimit(1 << 20)
-	t.Cleanup(func() { c.CloseNow() })
-	return &Client{T: t, Conn: c}
+	return New(t, c)
 }
 
 // JSON sends v as a text frame.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/smtplay/smtplay/internal/pagebuild"
@@ -22,14 +23,19 @@ var required = []string{"main.wasm", "wasm_exec.js"}
 func main() {
 	src := flag.String("src", "static", "the page's files: static/ with main.wasm and wasm_exec.js built")
 	out := flag.String("out", "static/dist", "where to write the built page")
+	skip := flag.String("skip", "", "comma-separated files of src to leave out (e.g. sandbox.wasm, which smtplay itself does not serve)")
 	flag.Parse()
-	if err := run(*src, *out); err != nil {
+	var without []string
+	if *skip != "" {
+		without = strings.Split(*skip, ",")
+	}
+	if err := run(*src, *out, without); err != nil {
 		fmt.Fprintln(os.Stderr, "pagebuild:", err)
 		os.Exit(1)
 	}
 }
 
-func run(src, out string) error {
+func run(src, out string, skip []string) error {
 	start := time.Now()
 	fsys := os.DirFS(src)
 	for _, name := range required {
@@ -37,7 +43,7 @@ func run(src, out string) error {
 			return fmt.Errorf("%s/%s is missing: build it first (make %s/%s)", src, name, src, name)
 		}
 	}
-	site, err := pagebuild.Build(fsys)
+	site, err := pagebuild.Build(fsys, skip...)
 	if err != nil {
 		return err
 	}

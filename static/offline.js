@@ -1,0 +1,113 @@
+// The in-page sandbox. When no smtplay server answers (the page is served
+// as static files) or the address says #offline, the practice server runs
+// in a Web Worker (sandboxworker.js, fetching sandbox.wasm only then) and
+// the page speaks to it over MessagePorts (docs/PROTOCOL.md, "In-page
+// transport"): each tunnel session is one port, and the JSON API the page
+// fetches (api/targets, api/settings, api/sandbox/…) is answered by the
+// worker, one port per request, behind the page's own fetch.
+import { $, el } from "./dom.js";
+import { setting } from "./config.js";
+import { t } from "./lang.js";
+
+/** inPageURL is the tunnel address the Go half takes for the in-page sandbox. */
+export const inPageURL = "inpage:tunnel";
+
+/** state.active is true once the page uses the in-page sandbox. */
+export const state = { active: false };
+
+let worker = null;
+let ready = null; // resolves when the worker's Go program runs; rejects with why not
+
+/**
+ * decide starts the in-page sandbox when the address asks for it (#offline)
+ * or when GET api/targets does not answer with a list of servers, and
+ * reports whether it did.
+ */
+export async function decide() {
+  if (setting("offline") === null && (await serverAnswers())) return false;
+  start();
+  return true;
+}
+
+async function serverAnswers() {
+  try {
+    const resp = await fetch("api/targets", { cache: "no-store" });
+    return resp.ok && Array.isArray(await resp.json());
+  } catch {
+    return false; // no server, or not a smtplay one
+  }
+}
+
+function start() {
+  worker = new Worker(new URL("sandboxworker.js", import.meta.url));
+  ready = new Promise((resolve, reject) => {
+    worker.addEventListener("message", (e) => {
+      if (e.data && e.data.ready) resolve();
+      if (e.data && e.data.failed) reject(new Error(e.data.failed));
+    });
+    worker.addEventListener("error", (e) => reject(new Error(e.message || "the in-page sandbox could not start")));
+  });
+  const pageFetch = window.fetch.bind(window);
+  const api = new URL("api/", location.href);
+  window.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (url.origin !== api.origin || !url.pathname.startsWith(api.pathname)) return pageFetch(input, init);
+    return ask(`api/${url.pathname.slice(api.pathname.length)}${url.search}`);
+  };
+  window.smtplayOffline = { tunnel };
+  state.active = true;
+  showNote();
+}
+
+/** tunnel gives the Go half a new port for one session; the worker has its other end. */
+function tunnel() {
+  const ch = new MessageChannel();
+  worker.postMessage({ tunnel: ch.port2 }, [ch.port2]);
+  return ch.port1;
+}
+
+/** ask is fetch for an api/ path, answered by the worker. */
+async function ask(path) {
+  await ready;
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = (e) => {
+      ch.port1.close();
+      const d = e.data;
+      resolve(new Response(d.body, { status: d.status, headers: { "Content-Type": d.type || "application/octet-stream" } }));
+    };
+    worker.postMessage({ fetch: path, port: ch.port2 }, [ch.port2]);
+  });
+}
+
+/** showNote says, under the server list, where the practice server runs (translated with the page, data-i18n). */
+function showNote() {
+  const s = t("offline.note");
+  const text = s === "offline.note" ? "Practice server running in your browser; real servers need a smtplay server." : s;
+  $("target-info").before(el("p", { id: "offline-note", class: "offline-note", dataset: { i18n: "offline.note" }, attrs: { role: "note" }, text }));
+  // The footer's "through a proxy…" is not so here.
+  const about = document.querySelector('.about [data-i18n="about.after"]');
+  if (about) {
+    about.dataset.i18n = "offline.about";
+    const a = t("offline.about");
+    if (a !== "offline.about") about.textContent = a;
+  }
+}
+
+/**
+ * frameSource loads an api/ document (a message's sanitized HTML) into a
+ * sandboxed frame and returns the frame: by its address from a server; by
+ * its text (srcdoc) from the in-page sandbox, whose api/ paths a static
+ * host does not have. The frame's sandbox="" keeps it without scripts either way.
+ */
+export function frameSource(frame, url) {
+  if (!state.active) {
+    frame.src = url;
+    return frame;
+  }
+  fetch(url)
+    .then((r) => (r.ok ? r.text() : ""))
+    .then((html) => { frame.srcdoc = html; })
+    .catch(() => {}); // the frame stays empty; the Text tab still has the message
+  return frame;
+}
