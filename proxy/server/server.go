@@ -6,7 +6,6 @@ package server
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -23,7 +22,6 @@ import (
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/proxy/tunnel"
 	"github.com/smtplay/smtplay/static/dist"
-	"github.com/smtplay/smtplay/wire"
 )
 
 // Options configure a Server. The zero value is a safe public server that
@@ -169,7 +167,7 @@ func New(o Options) (*Server, error) {
 		metrics: metrics.New(sb.Stats), embedders: origins.Embedders(), lessonOrigins: lessonOrigins, hosts: hosts}
 	s.tunnel = tunnel.NewServer(tunnel.Config{
 		Targets:  table,
-		Sandbox:  sandboxAdapter{sb},
+		Sandbox:  sandbox.Tunneled{Sandbox: sb},
 		Guard:    policy.Guard{AllowPrivate: o.AllowPrivate},
 		Origins:  origins,
 		Limiter:  policy.NewLimiter(o.Limits),
@@ -180,19 +178,6 @@ func New(o Options) (*Server, error) {
 	})
 	return s, nil
 }
-
-// sandboxAdapter lets the tunnel reach the sandbox in the contract's terms.
-type sandboxAdapter struct{ sb *sandbox.Sandbox }
-
-func (a sandboxAdapter) Connect(client netip.Addr, profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error) {
-	return a.sb.ConnectFrom(client, profile, token, func(d sandbox.Delivery) {
-		onDeliver(wire.Delivered{Type: wire.TypeDelivered, ID: d.ID, From: d.From, To: d.To, Subject: d.Subject, Size: d.Size})
-	})
-}
-
-func (a sandboxAdapter) RootCAs() *x509.CertPool { return a.sb.RootCAs() }
-
-func (a sandboxAdapter) Profile(name string) *wire.Profile { return sandbox.WireProfile(name) }
 
 // Sandbox is the server's practice SMTP server.
 func (s *Server) Sandbox() *sandbox.Sandbox { return s.sandbox }

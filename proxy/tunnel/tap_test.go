@@ -2,9 +2,7 @@ package tunnel
 
 import (
 	"bytes"
-	"crypto/x509"
 	"encoding/json"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -18,17 +16,6 @@ import (
 	"go.uber.org/goleak"
 )
 
-// realSandbox is the in-process sandbox, reached as the proxy reaches it.
-type realSandbox struct{ sb *sandbox.Sandbox }
-
-func (r realSandbox) Connect(profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error) {
-	return r.sb.Connect(profile, token, func(d sandbox.Delivery) {
-		onDeliver(wire.Delivered{ID: d.ID, From: d.From, To: d.To, Subject: d.Subject, Size: d.Size})
-	})
-}
-func (r realSandbox) RootCAs() *x509.CertPool           { return r.sb.RootCAs() }
-func (r realSandbox) Profile(name string) *wire.Profile { return sandbox.WireProfile(name) }
-
 var sandboxTarget = policy.Target{Name: "sandbox", Host: "sandbox", Port: 587, TLS: policy.TLSNone, Sandbox: "sandbox"}
 
 // startSandboxTunnel serves a tunnel to a real sandbox.
@@ -38,7 +25,7 @@ func startSandboxTunnel(t *testing.T, limits Limits) (*Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, url := startTunnel(t, Config{Sandbox: realSandbox{sb}, Limits: limits}, sandboxTarget)
+	srv, url := startTunnel(t, Config{Sandbox: sandbox.Tunneled{Sandbox: sb}, Limits: limits}, sandboxTarget)
 	t.Cleanup(func() { _ = sb.Shutdown(t.Context()) })
 	return srv, url
 }

@@ -4,9 +4,7 @@ package main
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -14,7 +12,6 @@ import (
 	"github.com/smtplay/smtplay/proxy/policy"
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/proxy/tunnel"
-	"github.com/smtplay/smtplay/wire"
 )
 
 // sandboxPort is the port the sandbox targets show, as the proxy shows it:
@@ -75,7 +72,7 @@ func newInPage() (*inPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.tunnel = tunnel.NewServer(tunnel.Config{Targets: table, Sandbox: adapter{sb}})
+	p.tunnel = tunnel.NewServer(tunnel.Config{Targets: table, Sandbox: sandbox.Tunneled{Sandbox: sb}})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/targets", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, p.targets) })
 	mux.HandleFunc("GET /api/settings", func(w http.ResponseWriter, _ *http.Request) {
@@ -134,17 +131,3 @@ func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(v)
 }
-
-// adapter lets the tunnel reach the sandbox in the contract's terms, as
-// the proxy's does.
-type adapter struct{ sb *sandbox.Sandbox }
-
-func (a adapter) Connect(profile, token string, onDeliver func(wire.Delivered)) (net.Conn, string, error) {
-	return a.sb.Connect(profile, token, func(d sandbox.Delivery) {
-		onDeliver(wire.Delivered{Type: wire.TypeDelivered, ID: d.ID, From: d.From, To: d.To, Subject: d.Subject, Size: d.Size})
-	})
-}
-
-func (a adapter) RootCAs() *x509.CertPool { return a.sb.RootCAs() }
-
-func (a adapter) Profile(name string) *wire.Profile { return sandbox.WireProfile(name) }
