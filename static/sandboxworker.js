@@ -8,7 +8,8 @@ const early = [];
 self.onmessage = (e) => early.push(e.data);
 
 const go = new Go();
-WebAssembly.instantiateStreaming(fetch("sandbox.wasm"), go.importObject)
+// A classic worker: addresses are relative to this script, under the build's a/<hash>/.
+WebAssembly.instantiateStreaming(fetch(new URL("sandbox.wasm", self.location)), go.importObject)
   .then((r) => {
     go.run(r.instance); // main has set smtplaySandbox (or said why not) when this returns
     if (typeof self.smtplaySandbox !== "function") return;
