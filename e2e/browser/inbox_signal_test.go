@@ -92,13 +92,13 @@ func TestBrowserInboxLessonStep(t *testing.T) {
 	b := newBrowser(t, hs.URL)
 	b.do(chromedp.EmulateViewport(1280, 800))
 	var bad string
-	b.evalAsync(`import("./lessonfile.js").then((m) => { try { m.parseLesson("---\ntitle: T\n---\n## A\nshow: helpers\ncheck: reply 250\n"); return "parsed"; } catch (e) { return e.message; } })`, &bad)
+	b.evalAsync(`import(new URL("lessonfile.js", document.querySelector("script[type=module]").src)).then((m) => { try { m.parseLesson("---\ntitle: T\n---\n## A\nshow: helpers\ncheck: reply 250\n"); return "parsed"; } catch (e) { return e.message; } })`, &bad)
 	if bad != `line 5: "show" wants one of inbox: "helpers"` {
 		t.Errorf("show: helpers: %q", bad)
 	}
 	lesson := "---\ntitle: Look\n---\n## Greet\n\n```smtp\nEHLO localhost\n```\n\ncheck: reply 250 to EHLO\n\n## Look in the inbox\n\nOpen the message in the **Sandbox inbox**.\n\nshow: inbox\n\n```smtp\nQUIT\n```\n\ncheck: reply 221 to QUIT\n"
 	var err any
-	b.evalAsync(`import("./lessons.js").then((m) => m.open({ text: `+jsString(lesson)+` })).then((e) => e && e.message)`, &err)
+	b.evalAsync(`import(new URL("lessons.js", document.querySelector("script[type=module]").src)).then((m) => m.open({ text: `+jsString(lesson)+` })).then((e) => e && e.message)`, &err)
 	if err != nil {
 		t.Fatalf("the lesson: %v", err)
 	}

@@ -37,7 +37,7 @@ func TestBrowserPreviewCut(t *testing.T) {
 	}
 	in, _ := json.Marshal(cases)
 	var got map[string]string
-	b.evalAsync(fmt.Sprintf(`import("./shorten.js").then((m) => Object.fromEntries(Object.keys(%s).map((s) => [s, m.shorten(s)])))`, in), &got)
+	b.evalAsync(fmt.Sprintf(`import(new URL("shorten.js", document.querySelector("script[type=module]").src)).then((m) => Object.fromEntries(Object.keys(%s).map((s) => [s, m.shorten(s)])))`, in), &got)
 	for s, want := range cases {
 		if got[s] != want {
 			t.Errorf("shorten(%q)\n = %q\nwant %q", s, got[s], want)

@@ -163,4 +163,3 @@ func indexOf(rows []string, s string) int {
 	return -1
 }
 
-func jsString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
