@@ -59,7 +59,8 @@ export function openFor(src) {
 
 /** draw asks the Go half for the code in the chosen format. */
 function draw() {
-  const r = source.exportCode(format.value, { reveal: secrets.checked, ...sandboxOptions() });
+  const sb = sandboxOptions();
+  const r = source.exportCode(format.value, { reveal: secrets.checked, ...sb });
   code = r.error ? null : r;
   $("code-error").textContent = r.error ? t("code.error", { error: said(r.error) }) : "";
   $("code-text").textContent = code ? code.code : "";

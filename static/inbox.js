@@ -35,6 +35,7 @@ export function init() {
     show(next.dataset.tab);
   });
   onChange(() => {
+    $("inbox-status").textContent = ""; // an announcement of the old language's, already made
     drawBadge();
     if (Array.isArray(listed)) drawList(listed);
     else if (listed) drawWords(listed);
