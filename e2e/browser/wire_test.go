@@ -162,4 +162,3 @@ func indexOf(rows []string, s string) int {
 	}
 	return -1
 }
-
