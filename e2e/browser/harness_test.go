@@ -203,9 +203,18 @@ func (b *browser) wait(cond, what string) {
 }
 
 // waitLine waits for a transcript line of the given direction containing s.
+//
+// Only the latest session counts: once a page has reconnected, the earlier
+// sessions' lines stay above a heading each (sessions.js), and a greeting
+// from one of them must not pass for the new session's.
 func (b *browser) waitLine(dir, s string) {
 	b.t.Helper()
-	b.wait(fmt.Sprintf(`[...document.querySelectorAll("#transcript li.line.%s")].some((l) => l.textContent.includes(%q))`, dir, s), dir+" line "+s)
+	b.wait(fmt.Sprintf(`(() => {
+		const heads = document.querySelectorAll("#transcript .session-head");
+		const last = heads[heads.length - 1];
+		const lines = last ? document.querySelectorAll('#transcript .session-head[data-session="' + last.dataset.session + '"] ~ li.line.%[1]s') : document.querySelectorAll("#transcript li.line.%[1]s");
+		return [...lines].some((l) => l.textContent.includes(%[2]q));
+	})()`, dir, s), dir+" line "+s)
 }
 
 // typeLine types a line into the console key by key and presses Enter.
@@ -222,6 +231,7 @@ func (b *browser) typeLine(s string) {
 // it is; kb's other keys (kb.ArrowUp …) stay keys.
 func (b *browser) typeInto(id, s string) {
 	b.t.Helper()
+	b.wait(fmt.Sprintf(`((e) => e !== null && !e.disabled)(document.getElementById(%q))`, id), id+" to take input")
 	b.do(chromedp.Focus(chromedp.ID(id)), keys(s))
 }
 
