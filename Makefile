@@ -40,14 +40,19 @@ static/sandbox.wasm: $(GOFILES)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/sandboxworker
 
 ## static: the whole playground as files for any static host, in build/static/ (content-hashed, .br/.gz beside them, the in-page sandbox included; serve index.html revalidated, a/ as immutable)
+# STATIC_EMBED_ORIGINS: the course pages (origins, space-separated) whose
+# embed.html frames may take commands; it goes into build/static/settings.json.
+STATIC_EMBED_ORIGINS ?=
 .PHONY: static static-plain
 static: static/main.wasm static/wasm_exec.js static/sandbox.wasm $(PAGE)
 	$(GO) run ./internal/pagebuild/cmd/pagebuild -src static -out build/static
+	$(GO) run ./internal/staticsite/cmd/staticsite -dir build/static -embed-origins "$(STATIC_EMBED_ORIGINS)"
 
 # static-plain: the same files uncompressed and unhashed, quick to make (the offline browser test serves it).
 static-plain: static/main.wasm static/wasm_exec.js static/sandbox.wasm $(PAGE)
 	rm -rf build/static-plain && mkdir -p build/static-plain
 	cd static && cp -R index.html *.js *.css main.wasm sandbox.wasm i18n lessons ../build/static-plain/
+	$(GO) run ./internal/staticsite/cmd/staticsite -dir build/static-plain -embed-origins "$(STATIC_EMBED_ORIGINS)"
 
 # Static (no cgo): the same binary runs on any Linux, in a distroless image too.
 bin/smtplay: $(DIST) $(GOFILES)

@@ -19,8 +19,8 @@ const fragment = new URLSearchParams(location.hash.slice(1));
 /** setting returns the named setting of the address, or null. */
 export const setting = (name) => fragment.get(name) ?? query.get(name);
 
-/** embedded is true on /embed, the compact page for an iframe. */
-export const embedded = /\/embed\/?$/.test(location.pathname);
+/** embedded is true on /embed, the compact page for an iframe (embed.html on a static host). */
+export const embedded = /\/embed(\.html)?\/?$/.test(location.pathname);
 
 /**
  * operator holds what the operator set that the page checks itself (GET

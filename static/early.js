@@ -5,5 +5,5 @@
   var root = document.documentElement;
   var theme = new URLSearchParams(location.hash.slice(1)).get("theme") || new URLSearchParams(location.search).get("theme");
   if (theme === "light" || theme === "dark") root.dataset.theme = theme;
-  if (/\/embed\/?$/.test(location.pathname)) root.classList.add("embed");
+  if (/\/embed(\.html)?\/?$/.test(location.pathname)) root.classList.add("embed");
 })();

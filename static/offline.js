@@ -4,7 +4,9 @@
 // the page speaks to it over MessagePorts (docs/PROTOCOL.md, "In-page
 // transport"): each tunnel session is one port, and the JSON API the page
 // fetches (api/targets, api/settings, api/sandbox/…) is answered by the
-// worker, one port per request, behind the page's own fetch.
+// worker, one port per request, behind the page's own fetch. The settings
+// a proxy would give (api/settings: which pages may embed this one) come
+// from settings.json beside the page, which make static writes.
 import { $, el } from "./dom.js";
 import { setting } from "./config.js";
 import { t } from "./lang.js";
@@ -52,7 +54,8 @@ function start() {
   window.fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input), location.href);
     if (url.origin !== api.origin || !url.pathname.startsWith(api.pathname)) return pageFetch(input, init);
-    return ask(`api/${url.pathname.slice(api.pathname.length)}${url.search}`);
+    const path = `api/${url.pathname.slice(api.pathname.length)}${url.search}`;
+    return path === "api/settings" ? hostSettings(pageFetch) : ask(path);
   };
   window.smtplayOffline = { tunnel };
   state.active = true;
@@ -78,6 +81,32 @@ async function ask(path) {
     };
     worker.postMessage({ fetch: path, port: ch.port2 }, [ch.port2]);
   });
+}
+
+/**
+ * hostSettings answers api/settings from the static host's settings.json
+ * (the origins whose pages may send embed.html commands, make static's
+ * STATIC_EMBED_ORIGINS), and from the worker, which lists none, where the
+ * host has no such file. A file that is not a settings object lists none
+ * either, and the console says why.
+ */
+async function hostSettings(pageFetch) {
+  let resp;
+  try {
+    resp = await pageFetch(new URL("settings.json", location.href), { cache: "no-cache" });
+  } catch {
+    return ask("api/settings");
+  }
+  if (resp.status === 404) return ask("api/settings");
+  const list = (v) => Array.isArray(v) && v.every((s) => typeof s === "string");
+  try {
+    const s = resp.ok ? await resp.json() : null;
+    if (!s || !list(s.embedders) || (s.lesson_origins !== undefined && !list(s.lesson_origins))) throw new Error(`${resp.status}, not {"embedders": [origins…]}`);
+    return Response.json({ embedders: s.embedders, lesson_origins: s.lesson_origins || [] });
+  } catch (err) {
+    console.warn(`smtplay: settings.json could not be read (${err.message}), so no page may send this playground commands`);
+    return ask("api/settings");
+  }
 }
 
 /** showNote says, under the server list, where the practice server runs (translated with the page, data-i18n). */
