@@ -92,14 +92,15 @@ test-unit:
 
 # The browser tests run without the race detector: Chromium is what they
 # wait for, and every server path they drive runs under -race elsewhere.
-test-e2e: bin/smtplay
+# static: the browser tests serve make static's build (the first one compresses for a while).
+test-e2e: bin/smtplay static
 	$(E2E) $(GO) vet ./...
 	$(E2E) $(GO) test -race -count=1 $$($(GO) list ./... | grep -v /e2e/browser)
 	$(E2E) $(GO) test -count=1 ./browser/
 
 ## test-browser: only the page end to end in headless Chromium (test-e2e runs these too; skips without chromium, fails under CI=true)
 .PHONY: test-browser screenshots
-test-browser: $(DIST)
+test-browser: $(DIST) static
 	$(E2E) $(GO) test -count=1 ./browser/
 
 ## screenshots: the browser tests' screenshots, at 1280 and 375 px, light and dark, in build/screenshots/

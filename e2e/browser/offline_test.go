@@ -3,29 +3,35 @@ package browser
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
+	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/smtplay/smtplay/e2e/apptest"
+	"github.com/smtplay/smtplay/e2e/nginx"
 )
 
-// The page as plain files on a static host (python3 -m http.server, no
-// smtplay process): api/targets is not there, so the page starts the
-// in-page sandbox and says so, and the first seed's session typed on the
-// strict profile (EHLO, STARTTLS, EHLO, AUTH LOGIN with the practice
-// login, MAIL, RCPT, DATA with a UTF-8 body, QUIT) delivers a message the
-// inbox shows.
+// The page as make static builds it, on nginx running the README's block
+// for a static host (no smtplay process): nginx sends the precompressed
+// copies and the README's headers; api/targets is not there, so the page
+// starts the in-page sandbox and says so, and the first seed's session
+// typed on the strict profile (EHLO, STARTTLS, EHLO, AUTH LOGIN with the
+// practice login, MAIL, RCPT, DATA with a UTF-8 body, QUIT) delivers a
+// message the inbox shows.
 func TestBrowserOfflineStaticSite(t *testing.T) {
 	t.Parallel()
 	needBrowser(t)
-	python := apptest.NeedTool(t, "python3")
-	base := serveStatic(t, python, staticBuild(t))
+	root := staticBuild(t)
+	base := nginx.StartStatic(t, root, "https://course.example.org")
+	checkStaticHost(t, root, base, "https://course.example.org")
 	b := newBrowser(t, base)
 	if note := b.text(`document.querySelector("#offline-note")?.textContent ?? ""`); !strings.Contains(note, "running in your browser") {
 		t.Fatalf("the page does not say the practice server runs in the browser: %q", note)
@@ -81,26 +87,97 @@ func TestBrowserOfflineStaticSite(t *testing.T) {
 	b.shot("offline-page-pl", look{width: 375})
 }
 
-// staticBuild makes build/static-plain/ with `make static-plain` and returns it.
+// staticBuild makes build/static/ with `make static`, once for the test
+// binary (the tests serve it side by side), and returns it. make test
+// builds it before the browser tests; here it only checks it is current.
 func staticBuild(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs("../..")
+	built.Do(func() {
+		root, err := filepath.Abs("../..")
+		if err != nil {
+			built.err = err
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+		defer cancel()
+		if out, err := exec.CommandContext(ctx, "make", "-C", root, "static").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("make static: %v\n%s", err, out)
+			return
+		}
+		built.dir = filepath.Join(root, "build", "static")
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.dir
+}
+
+var built struct {
+	sync.Once
+	dir string
+	err error
+}
+
+// assetPath finds the build's a/<hash>/ in its index.html.
+var assetPath = regexp.MustCompile(`a/[0-9a-f]{16}/`)
+
+// checkStaticHost asks the static host at base, as a browser would, for
+// the page, the embed page and the in-page sandbox: each comes in the
+// copy asked for (brotli, gzip, none), the very bytes make static wrote,
+// with the README's caching and Content-Security-Policy (embed.html framed
+// by embedder alone).
+func checkStaticHost(t *testing.T, root, base, embedder string) {
+	t.Helper()
+	index, err := os.ReadFile(filepath.Join(root, "index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, "make", "-C", root, "static-plain").CombinedOutput(); err != nil {
-		t.Fatalf("make static-plain: %v\n%s", err, out)
+	prefix := assetPath.FindString(string(index))
+	if prefix == "" {
+		t.Fatalf("index.html names no a/<hash>/:\n%s", index)
 	}
-	return filepath.Join(root, "build", "static-plain")
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	for _, c := range []struct {
+		path, accept, encoding, file, caching, ancestors string
+	}{
+		{prefix + "sandbox.wasm", "gzip, deflate, br", "br", prefix + "sandbox.wasm.br", "immutable", "frame-ancestors 'self'"},
+		{prefix + "sandbox.wasm", "gzip", "gzip", prefix + "sandbox.wasm.gz", "immutable", "frame-ancestors 'self'"},
+		{prefix + "main.wasm", "identity", "", prefix + "main.wasm", "immutable", "frame-ancestors 'self'"},
+		{"", "br", "br", "index.html.br", "no-cache", "frame-ancestors 'self'"},
+		{"embed.html", "gzip", "gzip", "embed.html.gz", "no-cache", "frame-ancestors 'self' " + embedder},
+		{"settings.json", "br", "", "settings.json", "no-cache", "frame-ancestors 'self'"},
+	} {
+		req, _ := http.NewRequest("GET", base+"/"+c.path, nil)
+		req.Header.Set("Accept-Encoding", c.accept)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want, _ := os.ReadFile(filepath.Join(root, filepath.FromSlash(c.file)))
+		h := resp.Header
+		if err != nil || resp.StatusCode != 200 || h.Get("Content-Encoding") != c.encoding || string(body) != string(want) {
+			t.Errorf("GET /%s (Accept-Encoding: %s): %s, Content-Encoding %q, %d B; want %q, %s (%d B)", c.path, c.accept, resp.Status, h.Get("Content-Encoding"), len(body), c.encoding, c.file, len(want))
+		}
+		if !strings.Contains(h.Get("Cache-Control"), c.caching) || !strings.HasSuffix(h.Get("Content-Security-Policy"), c.ancestors) || h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET /%s: Cache-Control %q, Content-Security-Policy %q, X-Content-Type-Options %q", c.path, h.Get("Cache-Control"), h.Get("Content-Security-Policy"), h.Get("X-Content-Type-Options"))
+		}
+		if c.encoding != "" && h.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("GET /%s: Vary %q", c.path, h.Get("Vary"))
+		}
+		if strings.HasSuffix(c.path, ".wasm") && h.Get("Content-Type") != "application/wasm" {
+			t.Errorf("GET /%s: Content-Type %q", c.path, h.Get("Content-Type"))
+		}
+	}
 }
 
-// serveStatic serves dir with python3's http.server on a free loopback
-// port until the test ends, and returns its URL once it listens.
-func serveStatic(t *testing.T, python, dir string) string {
+// serveStatic serves dir with python3's http.server on a free port of the
+// loopback address bind until the test ends, and returns its URL (with
+// host, for another name of the same address) once it listens.
+func serveStatic(t *testing.T, python, dir, bind, host string) string {
 	t.Helper()
-	cmd := exec.Command(python, "-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", dir, "0")
+	cmd := exec.Command(python, "-u", "-m", "http.server", "--bind", bind, "--directory", dir, "0")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -123,15 +200,15 @@ func serveStatic(t *testing.T, python, dir string) string {
 		_, _ = io.Copy(io.Discard, out)
 	}()
 	select {
-	case base, ok := <-found:
+	case port, ok := <-found:
 		if !ok {
 			t.Fatal("python3 -m http.server stopped without serving")
 		}
-		return base
+		return "http://" + host + ":" + port
 	case <-time.After(stepTimeout):
 		t.Fatal("python3 -m http.server did not start")
 		return ""
 	}
 }
 
-var servingOn = regexp.MustCompile(`\((http://127\.0\.0\.1:\d+/)\)`)
+var servingOn = regexp.MustCompile(` port (\d+) \(http://`)

@@ -62,7 +62,7 @@ func Start(t *testing.T, trust string, extra map[string]string) Site {
 	for k, v := range extra {
 		repl[k] = v
 	}
-	startNginx(t, nginx, dir, readExample(t, repl), port)
+	startNginx(t, nginx, dir, readExample(t, repl), port, "", "")
 	return Site{Public: public, CA: ca, Chain: chain, Logs: logs}
 }
 
@@ -84,8 +84,9 @@ func readExample(t *testing.T, repl map[string]string) string {
 	return site
 }
 
-// startNginx runs nginx in the foreground with site as its only server.
-func startNginx(t *testing.T, nginx, dir, site string, port int) {
+// startNginx runs nginx in the foreground with site as its only server;
+// top goes into the main context (load_module), httpTop into http's.
+func startNginx(t *testing.T, nginx, dir, site string, port int, top, httpTop string) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, "smtplay.conf"), []byte(site), 0o600); err != nil {
 		t.Fatal(err)
@@ -95,8 +96,10 @@ worker_processes 1;
 pid %[1]s/nginx.pid;
 error_log %[1]s/error.log;
 %[2]s
+%[3]s
 events { worker_connections 64; }
 http {
+    %[4]s
     access_log off;
     client_body_temp_path %[1]s/body;
     proxy_temp_path %[1]s/proxy;
@@ -105,7 +108,7 @@ http {
     scgi_temp_path %[1]s/scgi;
     include %[1]s/smtplay.conf;
 }
-`, dir, map[bool]string{true: "user root;", false: ""}[os.Geteuid() == 0])
+`, dir, map[bool]string{true: "user root;", false: ""}[os.Geteuid() == 0], top, httpTop)
 	conf := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(conf, []byte(main), 0o600); err != nil {
 		t.Fatal(err)
