@@ -73,6 +73,14 @@ course: bin/smtplay
 	trap "kill $$pid" EXIT INT TERM; \
 	$(GO) run ./examples/course -listen $(COURSE_LISTEN) -dir examples/course -smtplay $(SMTPLAY_URL)
 
+## static-course: examples/static-course on http://localhost:8001/ driving make static's build on http://127.0.0.1:8000/ (python3 http.server, both)
+.PHONY: static-course
+static-course:
+	$(MAKE) static STATIC_EMBED_ORIGINS=http://localhost:8001
+	@python3 -m http.server --bind 127.0.0.1 --directory build/static 8000 & pid=$$!; \
+	trap "kill $$pid" EXIT INT TERM; \
+	python3 -m http.server --bind 127.0.0.1 --directory examples/static-course 8001
+
 ## deps: install the programs the tests drive (chromium, swaks, nginx, php, …) with apt-get, or name them
 deps:
 	@sh e2e/deps.sh
