@@ -78,6 +78,7 @@ func TestBrowserStaticCourse(t *testing.T) {
 	b.courseLogged("lesson “Your first e-mail” complete")
 	frame.wait(`[...document.querySelectorAll("#inbox .subject")].some((s) => s.textContent === "My first e-mail")`, "the message in the embed's inbox")
 	b.shot("static-course", look{width: 1280}, look{width: 375})
+	b.viewShot("static-course-frame", "homework", look{width: 1280}, look{width: 375})
 
 	// The same page from an origin the build does not list.
 	c := &browser{t: t, ctx: newTab(t), base: base + "/"}
@@ -182,4 +183,30 @@ func (b *browser) read(expr string) string {
 		b.t.Fatalf("reading %s: %v", expr, err)
 	}
 	return strings.TrimPrefix(v, "=")
+}
+
+// viewShot saves what the viewport shows with the element id scrolled to
+// the top, as name-<width>-<scheme>.png: a full-page screenshot leaves a
+// cross-site iframe, painted by its own process, blank.
+func (b *browser) viewShot(name, id string, looks ...look) {
+	b.t.Helper()
+	dir := os.Getenv("SMTPLAY_SCREENSHOTS")
+	if dir == "" {
+		dir = b.t.TempDir()
+	}
+	for _, l := range looks {
+		b.setLook(l)
+		b.eval(fmt.Sprintf(`document.getElementById(%q).scrollIntoView({block: "start"}), true`, id), nil)
+		time.Sleep(300 * time.Millisecond) // the frame's process paints after the scroll
+		ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		cancel()
+		if err != nil {
+			b.t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+"-"+l.String()+".png"), png, 0o644); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	b.setLook(look{width: 1280})
 }
