@@ -8,7 +8,8 @@ set -eu
 # package:check, one a line; the check is a shell command that succeeds
 # when the package's part is there. chromium: the browser tests; swaks (and
 # the Perl TLS modules it only recommends): a real SMTP client; nginx: the
-# reverse-proxy example and, with brotli_static, the README's static host; php, python3, openssl: the session exports are run;
+# reverse-proxy example and, with brotli_static, the README's static host
+# (caddy: its Caddyfile for the same); php, python3, openssl: the session exports are run;
 # systemd-analyze: the unit is checked; node: the js/wasm tests; postfix and
 # aiosmtpd (Debian's, for Debian's python3): real servers the engine's
 # explanations are checked against; tshark: the page's capture files are
@@ -19,6 +20,7 @@ libnet-ssleay-perl:perl -MNet::SSLeay -e1
 libio-socket-ssl-perl:perl -MIO::Socket::SSL -e1
 nginx-light:command -v nginx
 libnginx-mod-http-brotli-static:test -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+caddy:command -v caddy
 php-cli:command -v php
 python3:command -v python3
 openssl:command -v openssl
