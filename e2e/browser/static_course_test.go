@@ -47,7 +47,8 @@ func TestBrowserStaticCourse(t *testing.T) {
 	b.watch()
 	t.Cleanup(b.check)
 	b.do(chromedp.EmulateViewport(1200, 900), chromedp.Navigate(listed+"/"))
-	b.courseLogged("ready: lesson “Your first e-mail”, 0 of 6 steps done")
+	// The frame fetches and starts main.wasm and the in-page sandbox (12 MB) first: on a busy machine that takes a while.
+	b.waitWithin(3*stepTimeout, `[...document.querySelectorAll("#log li")].some((l) => l.textContent.includes("ready: lesson “Your first e-mail”, 0 of 6 steps done"))`, "the embed's ready in the course page's log")
 	frame := b.frame(base + "/embed.html")
 	if note := frame.read(`document.querySelector("#offline-note")?.textContent`); !strings.Contains(note, "running in your browser") {
 		t.Errorf("the embed does not say its practice server runs in the browser: %q", note)
@@ -86,7 +87,7 @@ func TestBrowserStaticCourse(t *testing.T) {
 	t.Cleanup(c.check)
 	c.do(chromedp.EmulateViewport(1200, 900), chromedp.Navigate(unlisted+"/"))
 	other := c.frame(base + "/embed.html")
-	other.wait(`document.body.dataset.ready === "true" && document.querySelector("#offline-note") !== null`, "the embed under the unlisted page to be ready")
+	other.wait(`document.querySelector("#offline-note") !== null`, "the embed under the unlisted page to run its in-page sandbox")
 	for _, m := range []map[string]any{{"type": "connect", "target": "sandbox"}, {"type": "type-line", "line": "EHLO unlisted"}, {"type": "load-lesson", "lesson": "hello-smtp"}} {
 		c.courseTell(base, m)
 	}
@@ -160,7 +161,7 @@ func (b *browser) frame(prefix string) *browser {
 				if err := chromedp.Do(ctx); err != nil {
 					b.t.Fatalf("attaching to the frame: %v", err)
 				}
-				f.wait(`document.body.dataset.ready === "true"`, "the embed to be ready")
+				f.waitWithin(3*stepTimeout, `document.body?.dataset.ready === "true"`, "the embed to be ready")
 				return f
 			}
 		}
@@ -209,4 +210,14 @@ func (b *browser) viewShot(name, id string, looks ...look) {
 		}
 	}
 	b.setLook(look{width: 1280})
+}
+
+// waitWithin polls a JavaScript condition until it holds, for up to d.
+func (b *browser) waitWithin(d time.Duration, cond, what string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, d)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(d))); err != nil {
+		b.t.Fatalf("waiting for %s: %v", what, err)
+	}
 }
