@@ -89,7 +89,7 @@ type Server struct {
 	tunnel  *tunnel.Server
 	metrics *metrics.Metrics
 	// smtpLimiter admits the sandbox SMTP listener's clients by address
-	// with the limits tunnel sessions have, counted on their own.
+	// (smtplimit.go), counted apart from their tunnel sessions.
 	smtpLimiter *policy.Limiter
 	page        *pagebuild.Site // nil: the binary was built without its page
 
@@ -168,7 +168,7 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{opts: o, log: o.Logger, targets: table, sandbox: sb, page: o.Page,
 		metrics: metrics.New(sb.Stats), embedders: origins.Embedders(), lessonOrigins: lessonOrigins, hosts: hosts,
-		smtpLimiter: policy.NewLimiter(o.Limits)}
+		smtpLimiter: policy.NewLimiter(smtpLimits(o.Limits))}
 	s.tunnel = tunnel.NewServer(tunnel.Config{
 		Targets:  table,
 		Sandbox:  sandbox.Tunneled{Sandbox: sb},

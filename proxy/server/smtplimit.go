@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"net"
 	"net/netip"
 	"sync"
@@ -10,13 +11,23 @@ import (
 )
 
 // limitedListener admits a client of the sandbox's SMTP listener only
-// within the limits an address has for tunnel sessions (-sessions-per-ip
-// at once, -sessions-per-minute), counted apart from its tunnels: a script
-// in a loop can neither hold every connection nor lock its author's page
-// out. A refused client is told why in a 421 reply and disconnected.
+// while its address holds fewer connections than it may hold tunnel
+// sessions (-sessions-per-ip), counted apart from its tunnels: a script in
+// a loop can neither hold every connection nor lock its author's page out.
+// A refused client is told why in a 421 reply and disconnected.
+//
+// Unlike tunnels, connections are not paced per minute: a person re-running
+// a script while fixing it starts many, and what each may do is already
+// bounded by the sandbox's message rate and storage share per address.
 type limitedListener struct {
 	net.Listener
 	limiter *policy.Limiter
+}
+
+// smtpLimits are the listener's admission limits: the tunnels' concurrent
+// and global ones, no pace per address.
+func smtpLimits(l policy.Limits) policy.Limits {
+	return policy.Limits{SessionsPerIP: l.SessionsPerIP, NewPerMinute: math.MaxInt32, GlobalPerSecond: l.GlobalPerSecond}
 }
 
 // refuseWait bounds the write of a refusal; a fresh socket's send buffer
@@ -56,9 +67,9 @@ type limitedConn struct {
 	release func()
 }
 
-// Close closes the connection and frees its place.
+// Close frees the connection's place and closes it: by the time the
+// client reads the end of the stream, its address may connect again.
 func (c *limitedConn) Close() error {
-	err := c.Conn.Close()
 	c.once.Do(c.release)
-	return err
+	return c.Conn.Close()
 }
