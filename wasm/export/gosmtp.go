@@ -51,8 +51,12 @@ func Go(s Session) (string, error) {
 	var b script
 	w := b.line
 	q := strconv.Quote
-	w("// Command smtplay-session repeats an smtplay session with net/smtp.",
-		"package main",
+	w("// Command smtplay-session repeats an smtplay session with net/smtp.")
+	if c := s.commentLines("// "); len(c) > 0 {
+		w("//")
+		w(c...)
+	}
+	w("package main",
 		"",
 		"import (")
 	if tls != TLSNone {
