@@ -73,12 +73,12 @@ func TestBrowserOfflineExportRunsOnAListener(t *testing.T) {
 		b.eval(fmt.Sprintf(`(() => { const s = document.querySelector("#code-format"); s.value = %q; s.dispatchEvent(new Event("change")); })()`, tc.format), nil)
 		b.wait(fmt.Sprintf(`document.querySelector("#code-download").textContent.includes(%q)`, tc.ext), tc.format+" code")
 		code := b.text(`document.querySelector("#code-text").textContent`)
-		head := strings.Join(strings.Split(code, "\n")[:8], "\n")
+		head := commentText(code)
 		login := "student"
-		if tc.format == "openssl" {
-			login = apptest.B64("\x00student\x00practice")
+		if tc.format == "openssl" { // AUTH LOGIN's lines, in base64
+			login = apptest.B64(login)
 		}
-		if !strings.Contains(head, "inside a web page, which programs cannot reach") || !strings.Contains(head, "-sandbox-smtp") ||
+		if !strings.Contains(head, "inside a web page, which programs cannot reach") || !strings.Contains(head, "./bin/smtplay -sandbox-smtp 127.0.0.1:2525") ||
 			!strings.Contains(code, "127.0.0.1") || !strings.Contains(code, "2525") || !strings.Contains(code, login) || strings.Contains(code, "student+") {
 			t.Fatalf("%s: the code does not start by saying where it goes, or does not go there with the plain practice login:\n%s", tc.format, code)
 		}
@@ -87,17 +87,31 @@ func TestBrowserOfflineExportRunsOnAListener(t *testing.T) {
 
 	// The Polish page's code says the same in Polish.
 	b.eval(`document.querySelector("#lang").value = "pl"; document.querySelector("#lang").dispatchEvent(new Event("change"))`, nil)
-	b.wait(`document.querySelector("#code-text").textContent.includes("wewnątrz strony internetowej") && document.querySelector("#code-note").textContent.includes("w Twojej przeglądarce")`, "the code's comment and the note in Polish")
+	b.wait(`document.querySelector("#code-text").textContent.includes("# Ta sesja odbyła się") && document.querySelector("#code-note").textContent.includes("w Twojej przeglądarce")`, "the code's comment and the note in Polish")
 
 	got := onListener(t, dir, smtplay, runs)
 	if len(got) != len(formats) {
 		t.Fatalf("the listener's shared mailbox holds %d messages, want %d: %+v", len(got), len(formats), got)
 	}
 	for i, m := range got {
-		if !strings.Contains(m, "\r\nSubject: from the page\r\n") || !strings.Contains(m, "\r\nZażółć gęślą jaźń\r\n.a line that starts with a dot") {
+		if !strings.Contains(m, "\r\nSubject: from the page\r\n") || !strings.Contains(m, "\r\n\r\nZażółć gęślą jaźń\r\n..a line that starts with a dot\r\n") {
 			t.Errorf("message %d as the listener stored it:\n%s", i, m)
 		}
 	}
+}
+
+// commentText is the words of the comment lines among the first ten of
+// code ("# ", "// "), in one line.
+func commentText(code string) string {
+	var words []string
+	for i, l := range strings.Split(code, "\n") {
+		if c, ok := strings.CutPrefix(l, "# "); ok && i < 10 {
+			words = append(words, strings.Fields(c)...)
+		} else if c, ok := strings.CutPrefix(l, "// "); ok && i < 10 {
+			words = append(words, strings.Fields(c)...)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // buildSmtplay builds smtplay from this tree into a temporary directory.

@@ -73,7 +73,8 @@ type Session struct {
 	Data []string `json:"data"`
 	// Comment is said to the person at the top of the code, as comment
 	// lines wrapped at commentWidth (in the page's language: the code
-	// carries it wherever it is copied).
+	// carries it wherever it is copied). Its own line breaks are kept, and
+	// a line's leading spaces (a command to type, indented).
 	Comment string `json:"comment,omitempty"`
 }
 
@@ -84,19 +85,22 @@ const commentWidth = 76
 // (longer words stand alone), each after prefix; none without a Comment.
 func (s Session) commentLines(prefix string) []string {
 	var lines []string
-	cur := ""
-	for _, w := range strings.Fields(s.Comment) {
-		if cur != "" && len([]rune(cur))+1+len([]rune(w)) > commentWidth {
-			lines = append(lines, prefix+cur)
-			cur = ""
+	for _, para := range strings.Split(s.Comment, "\n") {
+		indent := para[:len(para)-len(strings.TrimLeft(para, " "))]
+		cur := ""
+		for _, w := range strings.Fields(para) {
+			if cur != "" && len([]rune(indent+cur))+1+len([]rune(w)) > commentWidth {
+				lines = append(lines, prefix+indent+cur)
+				cur = ""
+			}
+			if cur != "" {
+				cur += " "
+			}
+			cur += w
 		}
 		if cur != "" {
-			cur += " "
+			lines = append(lines, prefix+indent+cur)
 		}
-		cur += w
-	}
-	if cur != "" {
-		lines = append(lines, prefix+cur)
 	}
 	return lines
 }

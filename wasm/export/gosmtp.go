@@ -51,14 +51,15 @@ func Go(s Session) (string, error) {
 	var b script
 	w := b.line
 	q := strconv.Quote
-	w("// Command smtplay-session repeats an smtplay session with net/smtp.")
+	w("// Command smtplay-session repeats an smtplay session with net/smtp.",
+		"package main",
+		"")
+	// Not in the doc comment, where gofmt would reflow indented lines.
 	if c := s.commentLines("// "); len(c) > 0 {
-		w("//")
 		w(c...)
+		w("")
 	}
-	w("package main",
-		"",
-		"import (")
+	w("import (")
 	if tls != TLSNone {
 		w(`"crypto/tls"`)
 	}
