@@ -1,6 +1,8 @@
 package tunneltest
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -35,6 +37,7 @@ var contractChecks = []struct {
 	{"bad-opens", BadOpens},
 	{"frame-refusals", func(t *testing.T, dial Dialer, _ API) { FrameRefusals(dial(t)) }},
 	{"delivered", func(t *testing.T, dial Dialer, api API) { Delivered(dial(t), api) }},
+	{"wire", func(t *testing.T, dial Dialer, _ API) { Wire(dial(t)); WireMalformed(dial(t)) }},
 }
 
 // BadRequests checks that what is not a message of the contract gets
@@ -147,4 +150,72 @@ func Delivered(c *Client, api API) {
 	c.Send("QUIT\r\n")
 	c.Reply()
 	c.Closed(wire.ByServer)
+}
+
+// Wire checks the wire option: a session opened with it gets wire
+// messages beside the replies, whose chunks, joined in offset order, are
+// the bytes of the server leg in each direction (here EHLO and QUIT up,
+// the greeting and replies down), all sent before closed.
+func Wire(c *Client) {
+	t := c.T
+	t.Helper()
+	if o := c.OpenWith(wire.Open{Target: "sandbox", Wire: true}); !o.Wire {
+		t.Fatalf("opened %+v, want wire", o)
+	}
+	streams := map[string]*bytes.Buffer{wire.DirUp: {}, wire.DirDown: {}}
+	var replies strings.Builder
+	// next reads up to the next message of type want, keeping server lines
+	// and wire chunks aside.
+	next := func(want string) {
+		for {
+			typ, data := c.Next()
+			switch typ {
+			case "":
+				replies.Write(data)
+				if want == "" && (len(data) < 4 || data[3] != '-') {
+					return
+				}
+				continue
+			case wire.TypeWire:
+				var m wire.Wire
+				if err := json.Unmarshal(data, &m); err != nil {
+					t.Fatal(err)
+				}
+				for _, ch := range m.Chunks {
+					s := streams[ch.Dir]
+					if s == nil || ch.Offset != int64(s.Len()) || ch.Time == 0 || len(ch.Data) == 0 {
+						t.Fatalf("wire chunk %s at %d (have %d), time %d, %d bytes", ch.Dir, ch.Offset, s.Len(), ch.Time, len(ch.Data))
+					}
+					s.Write(ch.Data)
+				}
+				continue
+			}
+			if typ != want {
+				t.Fatalf("got %s %q, want %s", typ, data, want)
+			}
+			return
+		}
+	}
+	next("") // the greeting
+	c.Send("EHLO wire.test\r\n")
+	next("")
+	c.Send("QUIT\r\n")
+	next("")
+	next(wire.TypeClosed)
+	if up := streams[wire.DirUp].String(); up != "EHLO wire.test\r\nQUIT\r\n" {
+		t.Fatalf("wire up %q", up)
+	}
+	if down := streams[wire.DirDown].String(); down != replies.String() || !strings.HasPrefix(down, "220 ") {
+		t.Fatalf("wire down %q, the replies %q", down, replies.String())
+	}
+}
+
+// WireMalformed checks that a wire option that is not a boolean makes the
+// open malformed, which ends the session like any refused open.
+func WireMalformed(c *Client) {
+	c.T.Helper()
+	c.Raw(websocket.MessageText, []byte(`{"type":"open","target":"sandbox","wire":"yes"}`))
+	if e := c.End(wire.BadRequest); e.Detail != "open-malformed" {
+		c.T.Fatalf("error %+v", e)
+	}
 }
