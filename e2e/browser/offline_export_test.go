@@ -64,7 +64,7 @@ func TestBrowserOfflineExportRunsOnAListener(t *testing.T) {
 	b.shot("offline-export", look{width: 1280}, look{width: 375, dark: true})
 
 	formats := []struct{ format, tool, ext string }{
-		{"swaks", "swaks", ".sh"}, {"python", "python3", ".py"}, {"php", "php", ".php"}, {"openssl", "openssl", "openssl.txt"},
+		{"swaks", "swaks", ".sh"}, {"python", "python3", ".py"}, {"php", "php", ".php"}, {"go", "go", ".go"}, {"openssl", "openssl", "openssl.txt"},
 	}
 	var runs []string
 	dir := t.TempDir()
@@ -127,10 +127,10 @@ func buildSmtplay(t *testing.T) string {
 }
 
 // asShownInShell writes an export to dir and returns the shell line that
-// runs it as a person would (runAsShown's ways, without Go): swaks's text
-// in a shell, the PHP and Python scripts from a file, openssl's command
-// line with the lines after "Then type these lines" typed into it. Its
-// output goes to run-N.log.
+// runs it as a person would (runAsShown's ways): swaks's text in a shell,
+// the PHP and Python scripts from a file, the Go program as a module of
+// its own, openssl's command line with the lines after "Then type these
+// lines" typed into it. Its output goes to run-N.log.
 func asShownInShell(t *testing.T, dir string, n int, format, code string) string {
 	t.Helper()
 	write := func(name, text string) string {
@@ -147,6 +147,14 @@ func asShownInShell(t *testing.T, dir string, n int, format, code string) string
 		return "python3 " + write(fmt.Sprintf("code-%d.py", n), code) + " " + log
 	case "php":
 		return "php " + write(fmt.Sprintf("code-%d.php", n), code) + " " + log
+	case "go":
+		mod := fmt.Sprintf("code-%d", n)
+		if err := os.Mkdir(filepath.Join(dir, mod), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(mod+"/go.mod", "module smtplaysession\n\ngo 1.21\n")
+		write(mod+"/main.go", code)
+		return "(cd " + mod + " && GOWORK=off GOFLAGS=-mod=mod go run .) " + log
 	case "openssl":
 		command, lines, ok := strings.Cut(code, "# Then type these lines, each after the server's reply:\n")
 		if !ok {
