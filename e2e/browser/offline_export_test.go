@@ -29,11 +29,17 @@ import (
 // tools run in a network namespace of their own, so the fixed port is free
 // whatever else runs on this machine.
 func TestBrowserOfflineExportRunsOnAListener(t *testing.T) {
-	t.Parallel()
 	needBrowser(t)
 	python := apptest.NeedTool(t, "python3")
+	// Built, and the static site copied, before t.Parallel: no other test
+	// of the package runs meanwhile, so none remakes the build under it.
+	site := t.TempDir()
+	if out, err := exec.Command("cp", "-R", staticBuild(t)+"/.", site).CombinedOutput(); err != nil {
+		t.Fatalf("copying the static build: %v\n%s", err, out)
+	}
 	smtplay := buildSmtplay(t)
-	base := serveStatic(t, python, staticBuild(t))
+	t.Parallel()
+	base := serveStatic(t, python, site)
 	b := newBrowser(t, base)
 	b.wait(`document.querySelector("#offline-note") !== null`, "the in-page sandbox")
 	b.eval(`document.querySelector("#target").value = "sandbox-strict"; document.querySelector("#target").dispatchEvent(new Event("change"))`, nil)
