@@ -31,6 +31,9 @@ python3-aiosmtpd:/usr/bin/python3 -c "import aiosmtpd"
 tshark:command -v tshark'
 tools="$tools
 npm:command -v npm"
+# iproute2: the offline export test brings up the loopback of its own network namespace.
+tools="$tools
+iproute2:command -v ip"
 
 # axe-core, which the browser tests inject to check the page's
 # accessibility, comes from npm (Debian has no package of it), at the

@@ -6,12 +6,16 @@
 // real server, without "include secrets" the code holds no credential: a
 // placeholder user name, and the password read from the environment. That
 // switch is this dialog's own: the transcript's Copy and Download have theirs.
+// From the in-page sandbox (offline.js), which no program can reach, the
+// code goes to a smtplay sandbox listener with the plain practice login,
+// and says so in the dialog and in a comment at its top.
 import { $, el, replace } from "./dom.js";
 import { onChange, said, t } from "./lang.js";
 import { copyText, downloadText } from "./clip.js";
 import { replaying } from "./replay.js";
 import { store } from "./store.js";
 import { watch } from "./inbox.js";
+import { state as offline } from "./offline.js";
 
 const button = $("export-code");
 const dialog = $("code-dialog");
@@ -42,11 +46,14 @@ export function onEvent(ev) {
 
 /**
  * sandboxOptions is what every sandbox target shares, as exportCode takes
- * it: the practice login and the TCP listener (null when none serves).
+ * it: the practice login, the TCP listener (null when none serves), and
+ * whether the sandbox runs in this page, with the comment its code then
+ * starts with (in the page's language).
  */
 export function sandboxOptions() {
   const s = store.targets.find((x) => x.demo);
-  return { demo: s ? s.demo : null, listener: s && s.sandbox_smtp ? s.sandbox_smtp : null };
+  const inPage = offline.active ? { in_page: true, comment: t("code.inPageComment") } : {};
+  return { demo: s ? s.demo : null, listener: s && s.sandbox_smtp ? s.sandbox_smtp : null, ...inPage };
 }
 
 /** openFor opens the dialog on a session: the live one, or one kept by sessions.js. */
@@ -65,6 +72,7 @@ function draw() {
   $("code-error").textContent = r.error ? t("code.error", { error: said(r.error) }) : "";
   $("code-text").textContent = code ? code.code : "";
   $("code-note").textContent = code ? said(code.note) || "" : "";
+  $("code-note").classList.toggle("offline-note", Boolean(code && sb.in_page)); // where the code goes stands out
   $("code-credentials").textContent = code ? t(`code.credentials.${code.credentials}`) : "";
   drawShared(code && code.credentials === "practice" ? sb : null);
   if (code && code.credentials === "practice" && sb.listener) watch(); // its mail arrives from outside the page

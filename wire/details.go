@@ -98,7 +98,7 @@ var Details = map[string]string{
 	"session-too-long":     "the session reached its maximum length of {max} and was closed; connect again to go on",
 
 	// Admission (rate_limited).
-	"too-many-sessions": "you already have {n} sessions open here; close one first",
+	"too-many-sessions": "you already have as many sessions open here as allowed ({n}); close one first",
 	"too-many-new":      "too many new sessions from your address; wait a minute",
 	"busy":              "the playground is very busy right now; try again in a few seconds",
 

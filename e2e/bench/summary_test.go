@@ -91,7 +91,7 @@ func summarise(r *benchfmt.Reader) (string, error) {
 		} else if base := variants[k.bench][0]; base != k.variant {
 			ratio = "—"
 			if bs, ok := samples[metricKey{k.bench, base, k.unit}]; ok {
-				ratio = fmt.Sprintf("%.2f×", s.Center/summary(bs).Center)
+				ratio = ratioString(s.Center, summary(bs).Center)
 			}
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %d |\n", k.bench, k.variant, k.unit, number(s.Center), s.PctRangeString(), ratio, len(samples[k]))
@@ -100,6 +100,15 @@ func summarise(r *benchfmt.Reader) (string, error) {
 		"Higher is better for rates (…/s), lower for everything else.\n")
 	b.WriteString(goalTable(samples))
 	return b.String(), nil
+}
+
+// ratioString is v ÷ base as "1.23×", or "—" when base is 0 (a figure
+// such as ns/op that a benchmark reports as 0 has no ratio).
+func ratioString(v, base float64) string {
+	if base == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f×", v/base)
 }
 
 // number formats v: from 100 up as a whole number with thousands

@@ -41,7 +41,7 @@ var english = []string{
 	"Connect", "Reconnect", "Disconnect", "Disconnected", "Not connected", "Connecting", "Connected to", "Loading",
 	"Send", "Send anyway", "Edit the line", "Not sent yet", "Copy", "Download", "include secrets", "show secrets",
 	"Transcript", "Session state", "Next steps", "Capabilities", "Helpers", "Suggestions", "Pick a server",
-	"sends", "completes", "history", "paste several lines", "select a transcript line",
+	"sends", "takes a suggestion", "history", "paste several lines", "select a transcript line",
 	"connected", "greeted", "EHLO done", "logged in", "handshake", "closing", "closed", "MAIL again",
 	"yes", "no", "off", "Mechanism", "User name", "Password", "Use the practice login", "Practice login",
 	"Text or base64", "Encode", "Decode", "Review the lines", "From", "Subject", "Message", "cmd", "header", "body",

@@ -66,7 +66,7 @@ func New(stats func() sandbox.Stats) *Metrics {
 			Name: "smtplay_sandbox_messages_total", Help: "Messages the sandbox accepted.",
 		}, func() float64 { return float64(stats().Accepted) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "smtplay_sandbox_stored_bytes", Help: "Bytes of mail the sandbox keeps now.",
+			Name: "smtplay_sandbox_stored_bytes", Help: "Memory the sandbox's stored mail takes now, in bytes: messages with their envelopes and bookkeeping, as counted against the store's cap (sized from -memory-limit).",
 		}, func() float64 { return float64(stats().StoredBytes) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "smtplay_sandbox_mailboxes", Help: "Sandbox mailboxes kept now.",

@@ -84,7 +84,7 @@ func ExampleLimiter_Acquire() {
 	_, err := limiter.Acquire(client)
 	fmt.Println(err)
 	// Output:
-	// you already have 2 sessions open here; close one first
+	// you already have as many sessions open here as allowed (2); close one first
 }
 
 func ExampleClientIP_From() {

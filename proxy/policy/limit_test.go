@@ -69,7 +69,7 @@ func TestLimiterConcurrent(t *testing.T) {
 	r1 := mustAcquire(t, l, a)
 	mustAcquire(t, l, a)
 	mustAcquire(t, l, a)
-	refused(t, l, a, "you already have 3 sessions open here; close one first")
+	refused(t, l, a, "you already have as many sessions open here as allowed (3); close one first")
 	mustAcquire(t, l, ip("198.51.100.8")) // someone else is not affected
 
 	r1()

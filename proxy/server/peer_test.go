@@ -14,18 +14,23 @@ import (
 	"github.com/smtplay/smtplay/wire"
 )
 
-// The contract check over tunnel.ServePeer, on a peer that is no
+// The tunnel contract's checks over tunnel.ServePeer, on a peer that is no
 // websocket: what the in-page sandbox does over a MessagePort, here in
-// memory and under the race detector.
+// memory and under the race detector. Each session's ServePeer has ended
+// when its check does.
 func TestSeedFlowThroughServePeer(t *testing.T) {
-	s, hs := startServer(t)
-	proxyEnd, clientEnd := memPair()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s.tunnel.ServePeer(context.Background(), proxyEnd, netip.MustParseAddr("127.0.0.1"))
-	}()
-	tunneltest.SeedSession(tunneltest.New(t, clientEnd), func(path string) (int, []byte) {
+	s, hs := startServer(t, contractLimits...)
+	dial := func(t testing.TB) *tunneltest.Client {
+		proxyEnd, clientEnd := memPair()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.tunnel.ServePeer(context.Background(), proxyEnd, netip.MustParseAddr("127.0.0.1"))
+		}()
+		t.Cleanup(func() { <-done }) // after New's, which closes the client's end
+		return tunneltest.New(t, clientEnd)
+	}
+	tunneltest.Contract(t, dial, func(path string) (int, []byte) {
 		resp, err := http.Get(hs.URL + "/" + path)
 		if err != nil {
 			t.Fatal(err)
@@ -34,8 +39,10 @@ func TestSeedFlowThroughServePeer(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, body
 	})
-	<-done
 }
+
+// contractLimits let one test open the contract's sessions at once.
+var contractLimits = []string{"-sessions-per-minute", "600"}
 
 // A session served on a peer ends, closed by the proxy, when its context does.
 func TestServePeerEndsWithItsContext(t *testing.T) {

@@ -88,7 +88,10 @@ type Server struct {
 	sandbox *sandbox.Sandbox
 	tunnel  *tunnel.Server
 	metrics *metrics.Metrics
-	page    *pagebuild.Site // nil: the binary was built without its page
+	// smtpLimiter admits the sandbox SMTP listener's clients by address
+	// (smtplimit.go), counted apart from their tunnel sessions.
+	smtpLimiter *policy.Limiter
+	page        *pagebuild.Site // nil: the binary was built without its page
 
 	// embedders may frame /embed (-allow-origin); lessonOrigins may host
 	// lesson files (-lesson-origin).
@@ -164,7 +167,8 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("-trust-proxy: %w", err)
 	}
 	s := &Server{opts: o, log: o.Logger, targets: table, sandbox: sb, page: o.Page,
-		metrics: metrics.New(sb.Stats), embedders: origins.Embedders(), lessonOrigins: lessonOrigins, hosts: hosts}
+		metrics: metrics.New(sb.Stats), embedders: origins.Embedders(), lessonOrigins: lessonOrigins, hosts: hosts,
+		smtpLimiter: policy.NewLimiter(smtpLimits(o.Limits))}
 	s.tunnel = tunnel.NewServer(tunnel.Config{
 		Targets:  table,
 		Sandbox:  sandbox.Tunneled{Sandbox: sb},
@@ -189,7 +193,7 @@ func (s *Server) Sessions() int { return s.tunnel.Sessions() }
 // Thunderbird, exported scripts) until ctx ends. Their mail goes to one
 // mailbox, whose token it returns.
 func (s *Server) ServeSandboxSMTP(ctx context.Context, ln net.Listener) (mailbox string, err error) {
-	token, err := s.sandbox.ServeTCP(ctx, ln, "sandbox")
+	token, err := s.sandbox.ServeTCP(ctx, limitedListener{ln, s.smtpLimiter}, "sandbox")
 	if err != nil {
 		return "", err
 	}

@@ -56,11 +56,13 @@ func getJSON(t *testing.T, url string, v any) int {
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-// The first seed's session, typed through the tunnel into the sandbox: the
-// contract check that the in-page sandbox passes too (wasm/sandboxworker).
+// The tunnel contract's checks (the first seed's session among them) over
+// a websocket into the sandbox: the in-page sandbox passes them too
+// (wasm/sandboxworker).
 func TestSeedFlowThroughTunnelOnSandbox(t *testing.T) {
-	_, hs := startServer(t)
-	tunneltest.SeedSession(tunneltest.Dial(t, wsURL(hs)), func(path string) (int, []byte) {
+	_, hs := startServer(t, contractLimits...)
+	dial := func(t testing.TB) *tunneltest.Client { return tunneltest.Dial(t, wsURL(hs)) }
+	tunneltest.Contract(t, dial, func(path string) (int, []byte) {
 		resp, err := http.Get(hs.URL + "/" + path)
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/smtplay/smtplay/wasm/export"
 	"github.com/smtplay/smtplay/wasm/phrase"
@@ -13,8 +14,10 @@ import (
 // why a session cannot be exported.
 var codeBook = phrase.Book{
 	"export.no-listener":     "This playground does not take mail from programs: the code runs once smtplay is started with ./bin/smtplay -sandbox-smtp 127.0.0.1:2525, the address it uses.",
+	"export.in-page":         "The practice server on this page runs in your browser, where programs cannot reach it: this code sends to a smtplay sandbox listener at {address} instead. Start one first with ./bin/smtplay -sandbox-smtp {address} (make bin/smtplay builds it from smtplay's source); its mail goes to that smtplay's shared mailbox, whose page address it prints when it starts, not to the inbox here.",
 	"export.inbox":           "Mail this code sends arrives in your inbox on this page: the user name {username} is the public practice login with your mailbox's key after the +.",
 	"export.login-added":     "The session did not log in; the code does, with the practice login, so that its mail reaches your inbox here.",
+	"export.login-shared":    "The session did not log in; the code does, with the practice login, which the listener may ask for.",
 	"export.login-user":      "The line after AUTH LOGIN is {encoded}, the base64 of {placeholder}: put the base64 of your user name in its place (printf '%s' 'you@example.org' | openssl base64 -A).",
 	"export.nothing":         "there is no session to export yet: connect, and send a message",
 	"export.unknown-format":  "there is no such format: pick swaks, PHP, Python, Go or OpenSSL",
@@ -33,6 +36,15 @@ type CodeOptions struct {
 	Listener *Listener `json:"listener"`
 	// Demo is the sandbox's practice login, public by design.
 	Demo *Login `json:"demo"`
+	// InPage says the sandbox runs in the page (a Web Worker), which no
+	// program can reach: code for it goes to a smtplay sandbox listener at
+	// the README's address, with the plain practice login, whose mail
+	// lands in that listener's shared mailbox (a mailbox token of the
+	// page's sandbox names nothing there).
+	InPage bool `json:"in_page"`
+	// Comment, with InPage, is said at the top of the code as a comment:
+	// the page's words, in its language, for what the note says.
+	Comment string `json:"comment"`
 }
 
 // Listener is where a program reaches the sandbox on TCP.
@@ -69,6 +81,9 @@ const (
 	// CredentialsPractice: the sandbox's public practice login, its user
 	// name carrying the session's mailbox token (mailboxSeparator).
 	CredentialsPractice = "practice"
+	// CredentialsPracticeShared: the plain practice login, no mailbox token
+	// (code from the in-page sandbox, for a listener's shared mailbox).
+	CredentialsPracticeShared = "practice-shared"
 )
 
 // mailboxSeparator joins the practice user name and the session's mailbox
@@ -140,7 +155,7 @@ func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal
 	if opened.Remote == "sandbox" {
 		notes = toSandbox(&s, &out, opened, opt)
 	}
-	if s.Auth != export.AuthNone && out.Credentials != CredentialsPractice {
+	if s.Auth != export.AuthNone && out.Credentials != CredentialsPractice && out.Credentials != CredentialsPracticeShared {
 		out.Credentials = CredentialsIncluded
 		if reveal == nil {
 			s.Username, s.Password = UsernamePlaceholder, ""
@@ -174,6 +189,9 @@ func CodeOf(f export.Format, entries []session.Entry, opened wire.Opened, reveal
 func toSandbox(s *export.Session, out *Code, opened wire.Opened, opt CodeOptions) []phrase.Text {
 	var notes []phrase.Text
 	s.Host, s.Port, s.Sandbox = sandboxHost, sandboxPort, true
+	if opt.InPage {
+		return inPage(s, out, opt)
+	}
 	if l := opt.Listener; l != nil && l.Host != "" && l.Port > 0 {
 		s.Host, s.Port = l.Host, l.Port
 	} else {
@@ -192,4 +210,22 @@ func toSandbox(s *export.Session, out *Code, opened wire.Opened, opt CodeOptions
 	}
 	out.Credentials = CredentialsPractice
 	return append(notes, say("export.inbox", "username", s.Username))
+}
+
+// inPage points s, a session on the in-page sandbox, at a smtplay sandbox
+// listener on the README's address with the plain practice login, and says
+// so in a note and at the top of the code (opt.Comment). It returns the notes.
+func inPage(s *export.Session, out *Code, opt CodeOptions) []phrase.Text {
+	s.Comment = opt.Comment
+	notes := []phrase.Text{say("export.in-page", "address", s.Host+":"+strconv.Itoa(s.Port))}
+	if opt.Demo == nil || opt.Demo.Username == "" {
+		return notes // no practice login known: credentials as for a real server
+	}
+	if s.Auth == export.AuthNone {
+		s.Auth = export.AuthPlain
+		notes = append(notes, say("export.login-shared"))
+	}
+	s.Username, s.Password = opt.Demo.Username, opt.Demo.Password
+	out.Credentials = CredentialsPracticeShared
+	return notes
 }

@@ -129,6 +129,43 @@ func TestCodeOfSandbox(t *testing.T) {
 	}
 }
 
+// Code from the in-page sandbox goes to a sandbox listener on the README's
+// address (never the page's, whose mailbox token names nothing there) with
+// the plain practice login, whatever listener the options name; the note
+// says so and the page's comment heads the code.
+func TestCodeOfInPageSandbox(t *testing.T) {
+	demo := &Login{Username: demoUser, Password: demoPass}
+	const comment = "The practice server ran in the page: start a listener."
+	keys := func(c Code) string {
+		var k []string
+		for _, p := range c.Note.Phrases {
+			k = append(k, p.Key)
+		}
+		return strings.Join(k, " ")
+	}
+	for _, tc := range []struct {
+		lines []string
+		notes string
+	}{
+		{join(starttls, ehloReply, authSessions["plain-initial"].auth, messageLines), "export.in-page"},
+		{join(starttls, ehloReply, messageLines), "export.in-page export.login-shared"},
+	} {
+		s := played(t, tc.lines...)
+		for _, f := range export.Formats {
+			c, err := CodeOf(f, s.Transcript(), sandboxOpened, nil, CodeOptions{InPage: true, Comment: comment, Demo: demo, Listener: &Listener{Host: "192.0.2.9", Port: 2626}})
+			user := demoUser
+			if f == export.FormatOpenSSL {
+				user = EncodeBase64("\x00" + demoUser + "\x00" + demoPass)
+			}
+			if err != nil || c.Credentials != CredentialsPracticeShared || !strings.Contains(c.Code, "127.0.0.1") || !strings.Contains(c.Code, "2525") ||
+				strings.Contains(c.Code, "192.0.2.9") || !strings.Contains(c.Code, user) || strings.Contains(c.Code, demoUser+"+") ||
+				!strings.Contains(c.Code, comment) || keys(c) != tc.notes || !strings.Contains(c.Note.English, "-sandbox-smtp 127.0.0.1:2525") {
+				t.Errorf("%s: %v %s, notes %s %q:\n%s", f, err, c.Credentials, keys(c), c.Note.English, c.Code)
+			}
+		}
+	}
+}
+
 // What cannot be code says why, in a sentence.
 func TestCodeOfErrors(t *testing.T) {
 	plain := played(t, join([]string{"S: 220 sandbox.smtplay ESMTP", "C: EHLO client.example"}, ehloReply, messageLines)...)

@@ -71,6 +71,38 @@ type Session struct {
 	// endings, as they went on the wire: dot-stuffed, as the transcript
 	// shows them.
 	Data []string `json:"data"`
+	// Comment is said to the person at the top of the code, as comment
+	// lines wrapped at commentWidth (in the page's language: the code
+	// carries it wherever it is copied). Its own line breaks are kept, and
+	// a line's leading spaces (a command to type, indented).
+	Comment string `json:"comment,omitempty"`
+}
+
+// commentWidth is where Comment's lines are wrapped.
+const commentWidth = 76
+
+// commentLines is Comment in lines of at most commentWidth characters
+// (longer words stand alone), each after prefix; none without a Comment.
+func (s Session) commentLines(prefix string) []string {
+	var lines []string
+	for _, para := range strings.Split(s.Comment, "\n") {
+		indent := para[:len(para)-len(strings.TrimLeft(para, " "))]
+		cur := ""
+		for _, w := range strings.Fields(para) {
+			if cur != "" && len([]rune(indent+cur))+1+len([]rune(w)) > commentWidth {
+				lines = append(lines, prefix+indent+cur)
+				cur = ""
+			}
+			if cur != "" {
+				cur += " "
+			}
+			cur += w
+		}
+		if cur != "" {
+			lines = append(lines, prefix+indent+cur)
+		}
+	}
+	return lines
 }
 
 // Errors of Validate.

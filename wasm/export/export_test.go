@@ -235,3 +235,57 @@ func TestExportQuotingRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A Session's Comment heads the code of every format as comment lines no
+// wider than commentWidth, in the format's own comment syntax and after
+// what must come first (PHP's "<?php", Python's "#!"); "?>" cannot end
+// the PHP code from inside the comment; the Go program stays gofmt-formatted.
+func TestExportComment(t *testing.T) {
+	s := seedSession()
+	s.Comment = "Zażółć: this code goes to a listener at 127.0.0.1:2525 instead ?> of the page's " +
+		strings.Repeat("word ", 30) + "end https://a-very-long-address.example/" + strings.Repeat("x", 80) +
+		"\n    ./bin/smtplay -sandbox-smtp 127.0.0.1:2525\nLast."
+	prefix := map[Format]string{FormatSwaks: "# ", FormatPHP: "// ", FormatPython: "# ", FormatGo: "// ", FormatOpenSSL: "# "}
+	after := map[Format]int{FormatSwaks: 1, FormatPHP: 2, FormatPython: 1, FormatGo: 3, FormatOpenSSL: 1}
+	for _, f := range Formats {
+		code, err := Generate(f, s)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		lines := strings.Split(code, "\n")
+		want := s.commentLines(prefix[f])
+		if len(want) < 4 {
+			t.Fatalf("the comment was not wrapped: %q", want)
+		}
+		var text []string
+		if cmd := prefix[f] + "    ./bin/smtplay -sandbox-smtp 127.0.0.1:2525\n" + prefix[f] + "Last.\n"; !strings.Contains(code, cmd) {
+			t.Errorf("%s: the comment's own lines are not kept:\n%s", f, code)
+		}
+		for i, l := range lines[after[f] : after[f]+len(want)] {
+			if !strings.HasPrefix(l, prefix[f]) || (len([]rune(l)) > len(prefix[f])+commentWidth && !strings.Contains(l, "https://")) {
+				t.Fatalf("%s: comment line %d is %q:\n%s", f, i, l, code)
+			}
+			text = append(text, strings.TrimPrefix(l, prefix[f]))
+		}
+		got := strings.Join(strings.Fields(strings.Join(text, " ")), " ")
+		if f == FormatPHP {
+			got = strings.ReplaceAll(got, "? >", "?>")
+			if strings.Contains(code, "?>") {
+				t.Errorf("php: the code holds ?>:\n%s", code)
+			}
+		}
+		if got != strings.Join(strings.Fields(s.Comment), " ") {
+			t.Errorf("%s: the comment reads %q", f, got)
+		}
+	}
+	src, _ := Go(s)
+	if formatted, err := format.Source([]byte(src)); err != nil || string(formatted) != src {
+		t.Errorf("go: not gofmt-formatted (%v):\n%s", err, src)
+	}
+	s.Comment = ""
+	for _, f := range Formats {
+		if code, _ := Generate(f, s); strings.Contains(code, "Zażółć") || strings.Contains(code, "package main\n\n\n") {
+			t.Errorf("%s without a comment:\n%s", f, code)
+		}
+	}
+}

@@ -53,8 +53,13 @@ func Go(s Session) (string, error) {
 	q := strconv.Quote
 	w("// Command smtplay-session repeats an smtplay session with net/smtp.",
 		"package main",
-		"",
-		"import (")
+		"")
+	// Not in the doc comment, where gofmt would reflow indented lines.
+	if c := s.commentLines("// "); len(c) > 0 {
+		w(c...)
+		w("")
+	}
+	w("import (")
 	if tls != TLSNone {
 		w(`"crypto/tls"`)
 	}

@@ -101,6 +101,9 @@ func OpenSSL(s Session) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("# Repeats an smtplay session by hand with openssl s_client.\n")
+	for _, l := range s.commentLines("# ") {
+		b.WriteString(l + "\n")
+	}
 	for _, n := range st.Notes {
 		b.WriteString("# " + n + "\n")
 	}

@@ -58,8 +58,12 @@ func PHP(s Session) (string, error) {
 	var b script
 	w := b.line
 	w("<?php",
-		"// Repeats an smtplay session: SMTP by hand over fsockopen, every reply checked.",
-		"",
+		"// Repeats an smtplay session: SMTP by hand over fsockopen, every reply checked.")
+	// "?>" would end the PHP code even inside a comment.
+	for _, l := range s.commentLines("// ") {
+		w(strings.ReplaceAll(l, "?>", "? >"))
+	}
+	w("",
 		"$host = "+phpQuote(s.Host)+";",
 		"$port = "+strconv.Itoa(s.Port)+";",
 		"$ehlo = "+phpQuote(s.ehlo())+";")

@@ -16,8 +16,9 @@ func Python(s Session) (string, error) {
 	tls := s.tlsMode()
 	var b script
 	w := b.line
-	w("#!/usr/bin/env python3",
-		`"""Repeats an smtplay session with smtplib."""`,
+	w("#!/usr/bin/env python3")
+	w(s.commentLines("# ")...)
+	w(`"""Repeats an smtplay session with smtplib."""`,
 		"")
 	if s.Auth != AuthNone && s.Password == "" {
 		w("import os")

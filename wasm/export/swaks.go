@@ -18,6 +18,9 @@ func Swaks(s Session) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("# Repeats an smtplay session with swaks.\n")
+	for _, l := range s.commentLines("# ") {
+		b.WriteString(l + "\n")
+	}
 	msg := s.Message()
 	tls := s.tlsMode()
 	if tls != TLSNone {

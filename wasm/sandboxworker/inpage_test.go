@@ -15,20 +15,23 @@ import (
 	"github.com/smtplay/smtplay/wire"
 )
 
-// The proxy's contract check (proxy/server TestSeedFlowThroughTunnelOnSandbox)
-// run against the in-page sandbox: the session goes through a real
-// MessageChannel into handle, as the worker script hands it the page's
-// messages, and the mailbox API is asked the same way.
+// The proxy's contract checks (proxy/server TestSeedFlowThroughTunnelOnSandbox:
+// the seed's session, bad requests and opens, frame refusals, the
+// delivered event) run against the in-page sandbox: each session goes
+// through a real MessageChannel into handle, as the worker script hands
+// it the page's messages, and the mailbox API is asked the same way.
 func TestSeedSessionOverMessagePort(t *testing.T) {
 	p, err := newInPage()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { shutdown(t, p) })
-	ch := js.Global().Get("MessageChannel").New()
-	p.handle(context.Background(), js.ValueOf(map[string]any{"tunnel": ch.Get("port2")}))
-	c := tunneltest.New(t, clientPort{msgport.New(ch.Get("port1"), 2*wire.MaxMessage)})
-	tunneltest.SeedSession(c, func(path string) (int, []byte) { return fetchOverPort(t, p, path) })
+	dial := func(t testing.TB) *tunneltest.Client {
+		ch := js.Global().Get("MessageChannel").New()
+		p.handle(context.Background(), js.ValueOf(map[string]any{"tunnel": ch.Get("port2")}))
+		return tunneltest.New(t, clientPort{msgport.New(ch.Get("port1"), 2*wire.MaxMessage)})
+	}
+	tunneltest.Contract(t, dial, func(path string) (int, []byte) { return fetchOverPort(t, p, path) })
 }
 
 // A message over the tunnel's limit closes the port with 1009, as the
