@@ -39,7 +39,7 @@ func TestBrowserOfflineExportRunsOnAListener(t *testing.T) {
 	}
 	smtplay := buildSmtplay(t)
 	t.Parallel()
-	base := serveStatic(t, python, site)
+	base := serveStatic(t, python, site, "127.0.0.1", "127.0.0.1")
 	b := newBrowser(t, base)
 	b.wait(`document.querySelector("#offline-note") !== null`, "the in-page sandbox")
 	b.eval(`document.querySelector("#target").value = "sandbox-strict"; document.querySelector("#target").dispatchEvent(new Event("change"))`, nil)
