@@ -237,7 +237,8 @@ func (s *session) stored(tx *transaction, to []string) *storedMessage {
 		size:     len(tx.data),
 		received: tx.arrival,
 	}
-	trace := traceHeaders(traceInfo{
+	var tb [512]byte
+	trace := appendTrace(tb[:0], traceInfo{
 		from:     m.from,
 		to:       m.to,
 		helo:     s.conn.Hostname(),
