@@ -153,7 +153,9 @@ func (s *session) Data(r io.Reader) error {
 	}
 	in := s.sb.store.receive(r, s.c.client) // counted while it is read (store_inflight.go)
 	defer in.release()
-	data, err := io.ReadAll(in)
+	buf := takeDataBuffer()
+	defer buf.free()
+	data, err := buf.readAll(in)
 	lineErr := s.c.takeDataError()
 	switch {
 	case errors.Is(err, smtp.ErrDataTooLarge):
@@ -167,7 +169,7 @@ func (s *session) Data(r io.Reader) error {
 	case s.dataFault != nil:
 		return s.dataFault.err("")
 	}
-	return s.deliver(data)
+	return s.deliver(data) // deliver keeps no reference to data
 }
 
 // readUntilLF reads the first line of the message, so that drop@ closes
