@@ -1,8 +1,8 @@
 package sandbox
 
 import (
-	"bytes"
 	"io"
+	"slices"
 	"sync"
 )
 
@@ -18,24 +18,41 @@ var dataBuffers = sync.Pool{New: func() any { return new(dataBuffer) }}
 // message's buffer is not kept after it.
 const maxPooledData = 1 << 20
 
+// dataReadSize is the most one Read asks for. go-smtp's DATA reader fills
+// what it is given before it returns, and bytes it holds are not yet
+// counted in flight (store_inflight.go): small reads keep that count close
+// to what has arrived.
+const dataReadSize = 512
+
 // dataBuffer is one message being read.
-type dataBuffer struct{ bytes.Buffer }
+type dataBuffer struct{ b []byte }
 
 // takeDataBuffer returns an empty buffer; the caller must call free.
 func takeDataBuffer() *dataBuffer { return dataBuffers.Get().(*dataBuffer) }
 
 // readAll reads r to its end into the buffer and returns what it read,
 // valid until free.
-func (b *dataBuffer) readAll(r io.Reader) ([]byte, error) {
-	_, err := b.ReadFrom(r)
-	return b.Bytes(), err
+func (d *dataBuffer) readAll(r io.Reader) ([]byte, error) {
+	b := d.b[:0]
+	for {
+		b = slices.Grow(b, dataReadSize)
+		n, err := r.Read(b[len(b) : len(b)+dataReadSize])
+		b = b[:len(b)+n]
+		if err != nil {
+			d.b = b
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+	}
 }
 
 // free gives the buffer back.
-func (b *dataBuffer) free() {
-	if b.Cap() > maxPooledData {
+func (d *dataBuffer) free() {
+	if cap(d.b) > maxPooledData {
 		return
 	}
-	b.Reset()
-	dataBuffers.Put(b)
+	d.b = d.b[:0]
+	dataBuffers.Put(d)
 }
