@@ -1,10 +1,13 @@
 package sandbox
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/emersion/go-sasl"
@@ -213,8 +216,10 @@ func (s *session) deliver(data []byte) error {
 	if err != nil {
 		return err
 	}
-	s.sb.log.Info("sandbox: message accepted", "id", tx.id, "size", len(data),
-		"recipients", len(tx.rcpts), "reports", len(reps), "profile", s.c.prof.name)
+	if s.sb.log.Enabled(context.Background(), slog.LevelInfo) { // spares the arguments' allocations
+		s.sb.log.Info("sandbox: message accepted", "id", tx.id, "size", len(data),
+			"recipients", len(tx.rcpts), "reports", len(reps), "profile", s.c.prof.name)
+	}
 	if s.c.deliver != nil {
 		for _, m := range msgs {
 			s.c.deliver(Delivery{ID: m.id, From: m.from, To: append([]string(nil), m.to...), Subject: m.subject, Size: m.size})
@@ -222,7 +227,8 @@ func (s *session) deliver(data []byte) error {
 	}
 	line := "250 2.0.0 Ok: queued as " + tx.id
 	if dropped > 0 {
-		line += fmt.Sprintf(" (your mailbox keeps %d messages: the oldest was removed)", s.sb.cfg.MaxMessages)
+		line = "250 2.0.0 Ok: queued as " + tx.id + " (your mailbox keeps " +
+			strconv.Itoa(s.sb.cfg.MaxMessages) + " messages: the oldest was removed)"
 	}
 	s.c.setOverride("250 ", line)
 	return nil
