@@ -2,7 +2,10 @@ package sandbox
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"os"
+	"time"
 )
 
 // Parking: go-smtp holds a goroutine and 8 KiB of buffers for as long as it
@@ -11,7 +14,9 @@ import (
 // no error go-smtp counts), is taken from go-smtp: its read gets io.EOF,
 // go-smtp ends that segment (Close does nothing to a segment that is no
 // longer current, as after STARTTLS), and the connection waits for bytes
-// as a new one does (lazy.go). When the client speaks again a new go-smtp
+// as a new one does (lazy.go). Only a client that has waited parkAfter is
+// parked, so that a conversation in progress does not start go-smtp anew
+// for each command. When the client speaks again a new go-smtp
 // connection is started; it is told the EHLO (or HELO) again before the
 // client's next line, and its greeting and its reply to that EHLO are
 // swallowed, so the client sees exactly what one go-smtp connection would
@@ -88,11 +93,14 @@ func (p *parkable) Write(b []byte) (int, error) {
 // read side of the connection.
 func (p *parkable) park() bool {
 	c := p.c
-	if p.counted || c.br != nil || len(c.pending) > 0 || c.mode != modeCommand || p.server.readable() {
+	if p.counted || c.br != nil || len(c.pending) > 0 || c.mode != modeCommand {
 		return false
 	}
 	if s := p.sess; s != nil && (s.from != nil || s.user != "" || s.inbox != nil || len(s.rcpts) > 0) {
 		return false
+	}
+	if p.server.readableWithin(c.sb.parkAfter) {
+		return false // a client in the middle of a conversation keeps go-smtp
 	}
 	c.mu.Lock()
 	if c.seg != p.segment || p.ended || c.closed || c.tlsState != nil || c.handshaking || c.inReply ||
@@ -113,11 +121,24 @@ func (p *parkable) park() bool {
 	return true
 }
 
-// readable reports whether a Read would not wait: bytes are queued or the
-// client has closed.
-func (e *pipeEnd) readable() bool {
+// readableWithin waits up to d for a Read that would not wait: bytes are
+// queued, the client has closed, or the read deadline go-smtp set has
+// passed; it reports whether one came. go-smtp's read deadline is kept.
+func (e *pipeEnd) readableWithin(d time.Duration) bool {
 	q := e.in
 	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.unread() > 0 || q.writerGone || q.readerGone
+	if q.unread() > 0 || q.writerGone || q.readerGone || q.readDeadline.passed() {
+		q.mu.Unlock()
+		return true
+	}
+	set := q.readDeadline.at
+	q.mu.Unlock()
+	wait := time.Now().Add(d)
+	if !set.IsZero() && set.Before(wait) {
+		wait = set
+	}
+	e.SetReadDeadline(wait)
+	err := e.WaitRead()
+	e.SetReadDeadline(set)
+	return !errors.Is(err, os.ErrDeadlineExceeded) || !set.IsZero() && !time.Now().Before(set)
 }
