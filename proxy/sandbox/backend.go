@@ -35,11 +35,14 @@ type backend struct{ sb *Sandbox }
 
 // NewSession implements smtp.Backend.
 func (b backend) NewSession(conn *smtp.Conn) (smtp.Session, error) {
-	g, ok := conn.Conn().(*segment)
-	if !ok {
-		return nil, errors.New("sandbox: connection not made by the sandbox")
+	switch g := conn.Conn().(type) {
+	case *segment:
+		return &session{sb: b.sb, c: g.c, conn: conn}, nil
+	case *parkable:
+		g.sess = &session{sb: b.sb, c: g.c, conn: conn}
+		return g.sess, nil
 	}
-	return &session{sb: b.sb, c: g.c, conn: conn}, nil
+	return nil, errors.New("sandbox: connection not made by the sandbox")
 }
 
 // errorLog sends go-smtp's internal errors to the operator's log at debug

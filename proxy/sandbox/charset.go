@@ -1,14 +1,10 @@
 package sandbox
 
 import (
-	"bufio"
-	"bytes"
 	"io"
 	"mime"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/emersion/go-message/textproto"
 )
 
 // go-message decodes UTF-8 and US-ASCII text by itself; its charset package
@@ -80,14 +76,4 @@ func decodeText(s string) string {
 		s = d
 	}
 	return strings.ToValidUTF8(s, "\uFFFD")
-}
-
-// subjectOf returns the decoded Subject of a message, "" if it has none or
-// its header cannot be read.
-func subjectOf(data []byte) string {
-	h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(data)))
-	if err != nil {
-		return ""
-	}
-	return decodeText(h.Get("Subject"))
 }

@@ -122,16 +122,19 @@ func multiline(code int, enhanced string, lines []string) []string {
 // printable shortens s and replaces anything but printable ASCII, so a
 // client's words can be echoed in a reply.
 func printable(s string, max int) string {
-	var b strings.Builder
+	return string(appendPrintable(nil, s, max))
+}
+
+// appendPrintable appends printable(s, max) to dst.
+func appendPrintable(dst []byte, s string, max int) []byte {
 	for i, r := range s {
 		if i >= max {
-			b.WriteString("...")
-			break
+			return append(dst, "..."...)
 		}
 		if r < 0x20 || r > 0x7e {
 			r = '?'
 		}
-		b.WriteRune(r)
+		dst = append(dst, byte(r))
 	}
-	return b.String()
+	return dst
 }

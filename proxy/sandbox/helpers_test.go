@@ -23,6 +23,7 @@ func newTestSandbox(t *testing.T, cfg Config) *Sandbox {
 		t.Fatal(err)
 	}
 	s.slowDelay = 200 * time.Millisecond
+	s.parkAfter = 10 * time.Millisecond // every test meets parked connections
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

@@ -8,7 +8,9 @@ import "time"
 // client first writes or closes. go-smtp's own greeting is then swallowed,
 // as after STARTTLS. A client that says nothing for go-smtp's ReadTimeout
 // gets go-smtp's idle timeout reply, as it would from go-smtp. Over TCP
-// go-smtp starts at once (start).
+// go-smtp starts at once (start). Once it has started, go-smtp lets go of
+// the connection again whenever the client waits between commands with
+// nothing a new go-smtp connection could not be told again (park.go).
 
 // greeting is what go-smtp says first, before the sandbox's rewrites.
 func (s *Sandbox) greeting() []byte {
@@ -33,6 +35,15 @@ func (s *Sandbox) startOnFirstBytes(c *clientConn, server *pipeEnd) error {
 	c.mu.Lock()
 	seg.swallowGreeting = true
 	c.mu.Unlock()
+	s.serveOnWake(c, seg, server, nil)
+	return nil
+}
+
+// serveOnWake hands seg to go-smtp when the client, at the other end of
+// server, next writes or closes; go-smtp first reads replay, if any, and
+// its reply to it is swallowed (park.go). A client that says nothing for
+// go-smtp's ReadTimeout gets go-smtp's idle timeout reply and is closed.
+func (s *Sandbox) serveOnWake(c *clientConn, seg *segment, server *pipeEnd, replay []byte) {
 	idle := time.AfterFunc(s.srv.ReadTimeout, func() {
 		_, _ = c.write(seg, goSMTPIdle)
 		c.close()
@@ -41,9 +52,8 @@ func (s *Sandbox) startOnFirstBytes(c *clientConn, server *pipeEnd) error {
 		if !idle.Stop() {
 			return // timed out already
 		}
-		if err := s.ln.push(seg); err != nil {
+		if err := s.ln.push(newParkable(seg, server, replay)); err != nil {
 			c.abort() // shutting down
 		}
 	})
-	return nil
 }

@@ -1,9 +1,6 @@
 package sandbox
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // rewrite replaces a reply line go-smtp v0.25.1 writes. With prefix set, a
 // line starting with from has that start replaced by to; otherwise the whole
@@ -116,15 +113,17 @@ func newRewriter(cfg Config) rewriter {
 	return rw
 }
 
-// apply returns line as the sandbox sends it.
-func (rw rewriter) apply(line string) string {
-	if to, ok := rw.exact[line]; ok {
-		return to
+// appendLine appends line, as the sandbox sends it, and its CRLF to out.
+func (rw rewriter) appendLine(out, line []byte) []byte {
+	if to, ok := rw.exact[string(line)]; ok {
+		return appendLine(out, to)
 	}
 	for _, r := range rw.prefix {
-		if rest, ok := strings.CutPrefix(line, r.from); ok {
-			return r.to + rest
+		if len(line) >= len(r.from) && string(line[:len(r.from)]) == r.from {
+			out = append(out, r.to...)
+			line = line[len(r.from):]
+			break
 		}
 	}
-	return line
+	return append(append(out, line...), "\r\n"...)
 }

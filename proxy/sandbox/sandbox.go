@@ -119,6 +119,9 @@ type Sandbox struct {
 
 	// slowDelay is how long slow@ waits; a field so tests can shorten it.
 	slowDelay time.Duration
+	// parkAfter is how long a client waits between commands before its
+	// connection is parked (park.go); a field so tests can shorten it.
+	parkAfter time.Duration
 }
 
 // New checks cfg, makes a self-signed ECDSA certificate for every profile
@@ -149,6 +152,7 @@ func New(cfg Config) (*Sandbox, error) {
 		cancel:    cancel,
 		conns:     make(map[*clientConn]struct{}),
 		slowDelay: 3 * time.Second,
+		parkAfter: time.Second,
 	}
 	s.srv = newSMTPServer(s)
 	go func() {

@@ -1,10 +1,13 @@
 package sandbox
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/emersion/go-sasl"
@@ -153,7 +156,9 @@ func (s *session) Data(r io.Reader) error {
 	}
 	in := s.sb.store.receive(r, s.c.client) // counted while it is read (store_inflight.go)
 	defer in.release()
-	data, err := io.ReadAll(in)
+	buf := takeDataBuffer()
+	defer buf.free()
+	data, err := buf.readAll(in)
 	lineErr := s.c.takeDataError()
 	switch {
 	case errors.Is(err, smtp.ErrDataTooLarge):
@@ -167,7 +172,7 @@ func (s *session) Data(r io.Reader) error {
 	case s.dataFault != nil:
 		return s.dataFault.err("")
 	}
-	return s.deliver(data)
+	return s.deliver(data) // deliver keeps no reference to data
 }
 
 // readUntilLF reads the first line of the message, so that drop@ closes
@@ -211,8 +216,10 @@ func (s *session) deliver(data []byte) error {
 	if err != nil {
 		return err
 	}
-	s.sb.log.Info("sandbox: message accepted", "id", tx.id, "size", len(data),
-		"recipients", len(tx.rcpts), "reports", len(reps), "profile", s.c.prof.name)
+	if s.sb.log.Enabled(context.Background(), slog.LevelInfo) { // spares the arguments' allocations
+		s.sb.log.Info("sandbox: message accepted", "id", tx.id, "size", len(data),
+			"recipients", len(tx.rcpts), "reports", len(reps), "profile", s.c.prof.name)
+	}
 	if s.c.deliver != nil {
 		for _, m := range msgs {
 			s.c.deliver(Delivery{ID: m.id, From: m.from, To: append([]string(nil), m.to...), Subject: m.subject, Size: m.size})
@@ -220,7 +227,8 @@ func (s *session) deliver(data []byte) error {
 	}
 	line := "250 2.0.0 Ok: queued as " + tx.id
 	if dropped > 0 {
-		line += fmt.Sprintf(" (your mailbox keeps %d messages: the oldest was removed)", s.sb.cfg.MaxMessages)
+		line = "250 2.0.0 Ok: queued as " + tx.id + " (your mailbox keeps " +
+			strconv.Itoa(s.sb.cfg.MaxMessages) + " messages: the oldest was removed)"
 	}
 	s.c.setOverride("250 ", line)
 	return nil
@@ -237,7 +245,8 @@ func (s *session) stored(tx *transaction, to []string) *storedMessage {
 		size:     len(tx.data),
 		received: tx.arrival,
 	}
-	trace := traceHeaders(traceInfo{
+	var tb [512]byte
+	trace := appendTrace(tb[:0], traceInfo{
 		from:     m.from,
 		to:       m.to,
 		helo:     s.conn.Hostname(),

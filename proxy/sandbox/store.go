@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"net/netip"
 	"strings"
@@ -253,7 +252,12 @@ func newToken() string { return strings.ToLower(rand.Text()) }
 
 // newMessageID makes a message id in the style of a queue id.
 func newMessageID() string {
+	const digits = "0123456789ABCDEF"
 	var b [6]byte
 	rand.Read(b[:])
-	return strings.ToUpper(hex.EncodeToString(b[:]))
+	id := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		id = append(id, digits[c>>4], digits[c&15])
+	}
+	return string(id)
 }

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"fmt"
 	"net"
-	"strings"
 	"time"
 )
 
@@ -14,19 +13,22 @@ type traceInfo struct {
 	received                                        time.Time
 }
 
-// traceHeaders are the Return-Path and Received header fields the sandbox
-// puts before the message, as a delivering server does (RFC 5321 section
-// 4.4). "for" names the recipient only when there is one.
-func traceHeaders(t traceInfo) []byte {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Return-Path: <%s>\r\n", t.from)
-	fmt.Fprintf(&b, "Received: from %s (%s)\r\n", printable(t.helo, 255), t.remote)
-	fmt.Fprintf(&b, "\tby %s (smtplay sandbox, profile %s) with %s id %s", t.host, t.profile, t.protocol, t.id)
-	if len(t.to) == 1 {
-		fmt.Fprintf(&b, "\r\n\tfor <%s>", t.to[0])
+// appendTrace appends the Return-Path and Received header fields the
+// sandbox puts before the message, as a delivering server does (RFC 5321
+// section 4.4), to dst. "for" names the recipient only when there is one.
+func appendTrace(dst []byte, t traceInfo) []byte {
+	dst = append(append(append(dst, "Return-Path: <"...), t.from...), ">\r\nReceived: from "...)
+	dst = appendPrintable(dst, t.helo, 255)
+	dst = append(append(append(dst, " ("...), t.remote...), ")\r\n\tby "...)
+	for _, s := range []string{t.host, " (smtplay sandbox, profile ", t.profile, ") with ", t.protocol, " id ", t.id} {
+		dst = append(dst, s...)
 	}
-	fmt.Fprintf(&b, ";\r\n\t%s\r\n", t.received.Format(time.RFC1123Z))
-	return []byte(b.String())
+	if len(t.to) == 1 {
+		dst = append(append(append(dst, "\r\n\tfor <"...), t.to[0]...), '>')
+	}
+	dst = append(dst, ";\r\n\t"...)
+	dst = t.received.AppendFormat(dst, time.RFC1123Z)
+	return append(dst, "\r\n"...)
 }
 
 // reportTrace is the trace of a delivery report: the null return path, and

@@ -3,34 +3,54 @@ package sandbox
 import (
 	"bytes"
 	"net"
-	"strings"
+	"sync"
 )
 
-// write takes go-smtp's output and passes it on line by line.
+// replyBufs hold a reply while write rewrites it, so that a reply costs one
+// Write (one syscall over TCP) and no allocation; a connection holds one
+// only during write.
+var replyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// maxPooledReply bounds the buffers put back in replyBufs.
+const maxPooledReply = 16 << 10
+
+// write takes go-smtp's output and passes it on, rewritten line by line,
+// in one Write.
 func (c *clientConn) write(g *segment, p []byte) (int, error) {
 	c.mu.Lock()
 	if c.closed || g.ended {
 		c.mu.Unlock()
 		return 0, net.ErrClosed
 	}
-	c.wbuf = append(c.wbuf, p...)
-	var err error
-	for err == nil {
-		i := bytes.IndexByte(c.wbuf, '\n')
+	bp := replyBufs.Get().(*[]byte)
+	out := (*bp)[:0]
+	in := p
+	if len(c.wbuf) > 0 {
+		c.wbuf = append(c.wbuf, p...)
+		in = c.wbuf
+	}
+	for {
+		i := bytes.IndexByte(in, '\n')
 		if i < 0 {
 			break
 		}
-		line := strings.TrimRight(string(c.wbuf[:i]), "\r")
-		c.wbuf = c.wbuf[i+1:]
-		err = c.emitLocked(g, line)
+		out = c.emitLocked(g, out, bytes.TrimRight(in[:i], "\r"))
+		in = in[i+1:]
 	}
-	if len(c.wbuf) == 0 {
+	if len(in) == 0 {
 		c.wbuf = nil
+	} else {
+		c.wbuf = append(c.wbuf[:0], in...) // copy handles the overlap
 	}
 	closeNow := c.shutdownPending && !c.inReply && !c.closed
 	if closeNow {
 		c.shutdownPending = false
-		c.writeLineLocked(replyShutdown)
+		out = appendLine(out, replyShutdown)
+	}
+	err := c.writeLocked(out)
+	if cap(out) <= maxPooledReply {
+		*bp = out[:0]
+		replyBufs.Put(bp)
 	}
 	c.mu.Unlock()
 	if closeNow {
@@ -42,63 +62,75 @@ func (c *clientConn) write(g *segment, p []byte) (int, error) {
 	return len(p), nil
 }
 
-// emitLocked writes one line of go-smtp's replies, as the sandbox wants it.
-func (c *clientConn) emitLocked(g *segment, line string) error {
+// emitLocked appends one line of go-smtp's replies to out, as the sandbox
+// wants it, with its CRLF.
+func (c *clientConn) emitLocked(g *segment, out, line []byte) []byte {
 	if g.swallowGreeting {
 		g.swallowGreeting = false
-		if strings.HasPrefix(line, "220 ") {
-			return nil // the greeting of a segment after STARTTLS
+		if bytes.HasPrefix(line, []byte("220 ")) {
+			return out // the greeting of a segment after STARTTLS
 		}
 	}
 	final := len(line) < 4 || line[3] != '-'
 	first := !c.inReply
-	if final && c.override != nil {
-		if strings.HasPrefix(line, c.override.prefix) {
-			line = c.override.line
-		}
+	start := len(out)
+	switch o := c.override; {
+	case final && o != nil && bytes.HasPrefix(line, []byte(o.prefix)):
+		out = appendLine(out, o.line) // the sandbox's own words: not rewritten
+	default:
+		out = c.sb.rewrites.appendLine(out, line)
+	}
+	if final {
 		c.override = nil
 	}
-	line = c.sb.rewrites.apply(line)
-	if err := c.writeLineLocked(line); err != nil {
-		return err
-	}
-	if first && !final && c.lastVerb == "EHLO" && c.tlsState == nil && strings.HasPrefix(line, "250-") {
+	sent := out[start:]
+	if first && !final && c.lastVerb == "EHLO" && c.tlsState == nil && bytes.HasPrefix(sent, []byte("250-")) {
 		// go-smtp has no TLS config, so it does not list STARTTLS: add it.
-		if err := c.writeLineLocked("250-STARTTLS"); err != nil {
-			return err
-		}
+		out = appendLine(out, "250-STARTTLS")
 	}
 	switch {
-	case strings.HasPrefix(line, "354 "):
+	case bytes.HasPrefix(sent, []byte("354 ")):
 		c.mode = modeData
 		c.dataErr = nil
-	case strings.HasPrefix(line, "334 "):
+	case bytes.HasPrefix(sent, []byte("334 ")):
 		c.mode = modeAuth
 	}
 	c.inReply = !final
-	return nil
+	return out
+}
+
+// appendLine appends line and its CRLF to out.
+func appendLine(out []byte, line string) []byte {
+	return append(append(out, line...), "\r\n"...)
+}
+
+// writeLocked writes p, whole lines, to the client.
+func (c *clientConn) writeLocked(p []byte) error {
+	if c.closed {
+		return net.ErrClosed
+	}
+	if len(p) == 0 {
+		return nil
+	}
+	_, err := c.cur.Write(p)
+	return err
 }
 
 // writeLineLocked writes one line and its CRLF to the client.
 func (c *clientConn) writeLineLocked(line string) error {
-	if c.closed {
-		return net.ErrClosed
-	}
-	_, err := c.cur.Write([]byte(line + "\r\n"))
-	return err
+	return c.writeLocked(appendLine(nil, line))
 }
 
-// reply writes a reply of the sandbox's own (not go-smtp's). If the client
-// cannot be written to, the connection is over: reply cuts it and returns
-// net.ErrClosed, which go-smtp takes as a normal end.
+// reply writes a reply of the sandbox's own (not go-smtp's), in one Write.
+// If the client cannot be written to, the connection is over: reply cuts
+// it and returns net.ErrClosed, which go-smtp takes as a normal end.
 func (c *clientConn) reply(lines ...string) error {
-	c.mu.Lock()
-	var err error
+	var out []byte
 	for _, l := range lines {
-		if err = c.writeLineLocked(l); err != nil {
-			break
-		}
+		out = appendLine(out, l)
 	}
+	c.mu.Lock()
+	err := c.writeLocked(out)
 	c.mu.Unlock()
 	if err != nil {
 		c.abort()
