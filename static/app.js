@@ -1,6 +1,6 @@
-// The page: it waits for the Go half (main.wasm, started by start.js in the
-// head), loads the list of servers, and hands every event of the console to
-// the modules that draw it.
+// The page: it loads the list of servers and the page's words, waits for the
+// Go half (main.wasm, started by start.js as the body begins), and hands
+// every event of the console to the modules that draw it.
 import { store } from "./store.js";
 import * as connect from "./connect.js";
 import * as transcript from "./transcript.js";
