@@ -1,5 +1,6 @@
-// The page: it starts the Go half (main.wasm), loads the list of servers,
-// and hands every event of the console to the modules that draw it.
+// The page: it loads the list of servers and the page's words, waits for the
+// Go half (main.wasm, started by start.js as the body begins), and hands
+// every event of the console to the modules that draw it.
 import { store } from "./store.js";
 import * as connect from "./connect.js";
 import * as transcript from "./transcript.js";
@@ -31,22 +32,14 @@ function onevent(ev) {
   }
 }
 
-function startGo() {
-  const ready = new Promise((resolve) => window.addEventListener("smtplay-ready", resolve, { once: true }));
-  const go = new Go();
-  const run = WebAssembly.instantiateStreaming(fetch(new URL("main.wasm", import.meta.url)), go.importObject).then((r) => {
-    go.run(r.instance);
-    return ready;
-  });
-  return run;
-}
-
 async function boot() {
   for (const m of modules) m.init();
   try {
     // The API is fetched once offline.decide knows who answers it: a server, or the in-page sandbox.
     const api = offline.decide().then(() => Promise.all([connect.loadTargets(), loadOperator()]));
-    await Promise.all([startGo(), lang.load(), api]);
+    await Promise.all([lang.load(), api]);
+    connect.usable(); // a press before the Go half runs is kept until it does
+    await window.smtplayStart; // started by start.js, as the body began
   } catch (err) {
     connect.failed(err);
     return;

@@ -15,7 +15,8 @@ const connectBtn = $("connect");
 const disconnectBtn = $("disconnect");
 const statusEl = $("status");
 const statusText = $("status-text");
-let started = false;
+let started = false; // the Go half runs
+let held = null; // what Connect asked for before the Go half ran: ready opens it
 let shownStatus = null; // [status, text(), tls]: redrawn in a new language
 let shownAlert = null; // [title(), detail(), level]
 let last = null; // what open was last asked for: reconnect asks again
@@ -44,26 +45,44 @@ function say(key, vars, english) {
 
 /** loadTargets fills the server list, preselecting the address's #target=. */
 export async function loadTargets() {
-  const resp = await fetch("api/targets");
-  if (!resp.ok) throw new Error(say("connect.targetsFailed", { status: resp.status }, `the list of servers could not be loaded (${resp.status})`));
-  store.targets = await resp.json();
+  store.targets = offline.targets ?? (await fetchTargets());
   select.replaceChildren(...store.targets.map((t) => el("option", { value: t.name, text: t.name })));
   if (targetByName(setting("target"))) select.value = setting("target");
   select.disabled = false;
   showTarget();
 }
 
-/** ready enables Connect once the Go half runs. */
-export function ready() {
-  started = true;
+async function fetchTargets() {
+  const resp = await fetch("api/targets");
+  if (!resp.ok) throw new Error(say("connect.targetsFailed", { status: resp.status }, `the list of servers could not be loaded (${resp.status})`));
+  return resp.json();
+}
+
+/**
+ * usable enables Connect once the servers and the page's words have
+ * loaded, which is often before the Go half runs: a press then says
+ * "Connecting…" at once, and ready opens the session.
+ */
+export function usable() {
   connectBtn.disabled = false;
   setStatus("idle", () => t("status.idle"));
   showTarget(); // drawn before the page's strings were loaded
 }
 
+/** ready notes that the Go half runs, and opens what Connect asked for before. */
+export function ready() {
+  started = true;
+  if (held === null) return;
+  const target = held;
+  held = null;
+  open(target);
+}
+
 /** failed says the console could not start. */
 export function failed(err) {
   const detail = String(err && err.message ? err.message : err);
+  held = null;
+  connectBtn.disabled = true;
   setStatus("closed", () => say("status.failed", {}, "The console could not start"));
   showAlert(() => say("alert.failed", {}, "The console could not start."), () => detail, "error");
 }
@@ -72,6 +91,7 @@ export function failed(err) {
 export function open(target) {
   hideAlert();
   last = target;
+  if (!started) return hold(target);
   const url = new URL("tunnel", location.href);
   url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
   const spec = typeof target === "string" ? { target } : { ...target };
@@ -79,6 +99,14 @@ export function open(target) {
   if (t && t.demo && store.mailbox) spec.mailbox = store.mailbox;
   freeze(); // the session this one replaces stays in the transcript, exports and all
   window.smtplay.connect(offline.active ? inPageURL : url.href, spec);
+}
+
+/** hold keeps a target asked for before the Go half runs, and says it is being connected to. */
+function hold(target) {
+  held = target;
+  connectBtn.disabled = true;
+  const name = typeof target === "string" ? target : `${target.host}:${target.port}`;
+  setStatus("connecting", () => t("status.connecting", { target: name }));
 }
 
 /** reconnect opens a new session to the target of the last one. */

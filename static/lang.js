@@ -19,8 +19,7 @@ const listeners = [];
 
 /** load picks the language and fetches its strings (and English, for gaps). */
 export async function load() {
-  names = await getJSON("i18n/languages.json");
-  english = await getJSON(`i18n/${fallback}.json`);
+  [names, english] = await Promise.all([getJSON("i18n/languages.json"), getJSON(`i18n/${fallback}.json`)]);
   await use(choose());
 }
 

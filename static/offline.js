@@ -14,8 +14,12 @@ import { t } from "./lang.js";
 /** inPageURL is the tunnel address the Go half takes for the in-page sandbox. */
 export const inPageURL = "inpage:tunnel";
 
-/** state.active is true once the page uses the in-page sandbox. */
-export const state = { active: false };
+/**
+ * state.active is true once the page uses the in-page sandbox; state.targets
+ * is the server's list of servers, as decide got it (null until then, and
+ * for the in-page sandbox).
+ */
+export const state = { active: false, targets: null };
 
 let worker = null;
 let ready = null; // resolves when the worker's Go program runs; rejects with why not
@@ -34,7 +38,10 @@ export async function decide() {
 async function serverAnswers() {
   try {
     const resp = await fetch("api/targets", { cache: "no-store" });
-    return resp.ok && Array.isArray(await resp.json());
+    const list = resp.ok ? await resp.json() : null;
+    if (!Array.isArray(list)) return false;
+    state.targets = list; // connect.loadTargets need not ask again
+    return true;
   } catch {
     return false; // no server, or not a smtplay one
   }
