@@ -30,11 +30,18 @@ func TestTextIsStoredExactly(t *testing.T) {
 			s := newTestSandbox(t, Config{})
 			c, token := dialWay(t, s, way)
 			c.do("EHLO client.example", "250 ")
-			for _, tt := range textCases {
+			for i, tt := range textCases {
 				// The final dot and the next command arrive with the text;
 				// the command is one the sandbox answers itself, in command
-				// mode only.
-				c.do("MAIL FROM:<a@example.org>", "250 ")
+				// mode only. SIZE, when declared, is right, or too small.
+				mail := "MAIL FROM:<a@example.org>"
+				switch i % 3 {
+				case 1:
+					mail += fmt.Sprintf(" SIZE=%d", len(tt.sent))
+				case 2:
+					mail += fmt.Sprintf(" SIZE=%d", len(tt.sent)/4+1)
+				}
+				c.do(mail, "250 ")
 				c.do("RCPT TO:<b@example.org>", "250 ")
 				c.do("DATA", "354 ")
 				c.send(tt.sent + ".\r\nHELP nonesuch\r\n")
