@@ -153,7 +153,7 @@ func (s *session) Data(r io.Reader) error {
 	}
 	in := s.sb.store.receive(r, s.c.client) // counted while it is read (store_inflight.go)
 	defer in.release()
-	data, err := io.ReadAll(in)
+	data, err := readData(in, declaredSize(s.opts, s.sb.cfg.MaxMessageBytes)) // dataread.go
 	lineErr := s.c.takeDataError()
 	switch {
 	case errors.Is(err, smtp.ErrDataTooLarge):
