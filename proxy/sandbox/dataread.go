@@ -19,6 +19,12 @@ import (
 // dataChunk is the size of the chunks DATA is first read into.
 const dataChunk = 64 << 10
 
+// dataRead is the most one read asks for. go-smtp's reader returns only
+// once it has filled what it is given, and bytes count in flight only once
+// returned (store_inflight.go): small reads keep what is held and not yet
+// counted small. It is the size of go-smtp's own buffer.
+const dataRead = 4 << 10
+
 var dataChunks = sync.Pool{New: func() any { b := make([]byte, dataChunk); return &b }}
 
 // declaredSize is the message size the client declared with MAIL, within
@@ -47,7 +53,7 @@ func readData(r io.Reader, declared int64) ([]byte, error) {
 		if len(chunks) == 0 || last == dataChunk {
 			chunks, last = append(chunks, dataChunks.Get().(*[]byte)), 0
 		}
-		n, err := r.Read((*chunks[len(chunks)-1])[last:])
+		n, err := r.Read((*chunks[len(chunks)-1])[last:min(last+dataRead, dataChunk)])
 		size, last = size+n, last+n
 		if err == io.EOF {
 			return gather(make([]byte, 0, size), chunks, last), nil
@@ -74,7 +80,7 @@ func gather(buf []byte, chunks []*[]byte, last int) []byte {
 func readRest(r io.Reader, buf []byte) ([]byte, error) {
 	var probe [1]byte
 	for {
-		room := buf[len(buf):cap(buf)]
+		room := buf[len(buf):min(len(buf)+dataRead, cap(buf))]
 		if len(room) == 0 { // full: at its end, or longer than declared
 			room = probe[:]
 		}

@@ -231,11 +231,14 @@ func TestClientShareInFlight(t *testing.T) {
 		return c
 	}
 	part := "Subject: flood\r\n\r\n" + strings.Repeat(strings.Repeat("f", 98)+"\r\n", 1000) // 100 KB
+	// All are in DATA before any sends: one that fills the share in
+	// flight would have the next MAIL refused.
 	var flood []*client
 	for range 8 {
-		c := open("127.0.0.1")
+		flood = append(flood, open("127.0.0.1"))
+	}
+	for _, c := range flood {
 		c.send(part) // and no end yet
-		flood = append(flood, c)
 	}
 	waitFor(t, func() bool { // all read, or refused
 		s.store.mu.Lock()
