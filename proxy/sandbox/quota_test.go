@@ -238,6 +238,8 @@ func TestClientShareInFlight(t *testing.T) {
 		return c
 	}
 	part := "Subject: flood\r\n\r\n" + strings.Repeat(strings.Repeat("f", 98)+"\r\n", 1000) // 100 KB
+	// All are in DATA before any sends: one that fills the share in
+	// flight would have the next MAIL refused.
 	var flood []*client
 	accepted, refused := 0, 0
 	for range 8 {
@@ -246,8 +248,10 @@ func TestClientShareInFlight(t *testing.T) {
 			refused++ // the share is full of the others' DATA: refused at MAIL
 			continue
 		}
-		c.send(part) // and no end yet
 		flood = append(flood, c)
+	}
+	for _, c := range flood {
+		c.send(part) // and no end yet
 	}
 	waitFor(t, func() bool { // all read, or refused
 		s.store.mu.Lock()

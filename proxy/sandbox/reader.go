@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -62,14 +63,22 @@ var (
 type crlf struct{ cr bool }
 
 func (s *crlf) check(b []byte) error {
-	for _, ch := range b {
-		switch {
-		case s.cr && ch != '\n':
-			return errBareCR
-		case !s.cr && ch == '\n':
-			return errBareLF
+	for len(b) > 0 {
+		if s.cr {
+			if b[0] != '\n' {
+				return errBareCR
+			}
+			s.cr, b = false, b[1:]
+			continue
 		}
-		s.cr = ch == '\r'
+		cr, lf := bytes.IndexByte(b, '\r'), bytes.IndexByte(b, '\n')
+		switch {
+		case lf >= 0 && (cr < 0 || lf < cr):
+			return errBareLF
+		case cr < 0:
+			return nil
+		}
+		s.cr, b = true, b[cr+1:]
 	}
 	return nil
 }
@@ -77,7 +86,9 @@ func (s *crlf) check(b []byte) error {
 // read gives go-smtp the client's next line (or part of it, if p is short),
 // after checking it. It never gives more than one line per call, so go-smtp
 // has read nothing ahead when it writes a reply, and the mode a reply sets
-// (354, 334) applies to exactly the next line.
+// (354, 334) applies to exactly the next line. Message text is the
+// exception: it gets no reply until its final dot, so the lines that wait
+// whole behind a text line go along with it (moreText).
 func (c *clientConn) read(g *segment, p []byte) (int, error) {
 	if g.ended {
 		return 0, io.EOF
@@ -133,10 +144,45 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 		}
 		n := copy(p, line)
 		c.pending = append(c.pending[:0], line[n:]...)
+		if n == len(line) && c.mode == modeData {
+			n += c.moreText(p[n:])
+		}
 		c.releaseReader()
 		return n, nil
 	}
 }
+
+// moreText copies into p, in message text, the lines that wait whole in
+// the line reader, as many as fit, up to and including the final dot, and
+// returns how many bytes it copied. It stops before a line that read must
+// look at alone: one not yet whole, too long, or with a bare CR or LF.
+func (c *clientConn) moreText(p []byte) int {
+	waiting, _ := c.br.Peek(c.br.Buffered())
+	n := 0
+	for c.mode == modeData {
+		end := bytes.IndexByte(waiting, '\n') + 1
+		if end == 0 || end > len(p)-n || !plainTextLine(waiting[:end]) {
+			break
+		}
+		line := waiting[:end]
+		n += copy(p[n:], line)
+		waiting = waiting[end:]
+		if string(line) == ".\r\n" {
+			c.mode = modeCommand
+		}
+	}
+	c.br.Discard(n)
+	return n
+}
+
+// plainTextLine reports whether line, which ends at its only LF, is a text
+// line read passes as it is: within maxTextLine, with CRLF and no other CR.
+func plainTextLine(line []byte) bool {
+	body, ok := bytes.CutSuffix(line, crlfBytes)
+	return ok && len(line) <= maxTextLine && bytes.IndexByte(body, '\r') < 0
+}
+
+var crlfBytes = []byte("\r\n")
 
 // readLine reads one line, CRLF included, of at most limit octets. A longer
 // line is skipped to its end and errLineTooLong returned.

@@ -156,9 +156,7 @@ func (s *session) Data(r io.Reader) error {
 	}
 	in := s.sb.store.receive(r, s.c.client) // counted while it is read (store_inflight.go)
 	defer in.release()
-	buf := takeDataBuffer()
-	defer buf.free()
-	data, err := buf.readAll(in)
+	data, err := readData(in, declaredSize(s.opts, s.sb.cfg.MaxMessageBytes)) // dataread.go
 	lineErr := s.c.takeDataError()
 	switch {
 	case errors.Is(err, smtp.ErrDataTooLarge):
@@ -172,7 +170,7 @@ func (s *session) Data(r io.Reader) error {
 	case s.dataFault != nil:
 		return s.dataFault.err("")
 	}
-	return s.deliver(data) // deliver keeps no reference to data
+	return s.deliver(data)
 }
 
 // readUntilLF reads the first line of the message, so that drop@ closes

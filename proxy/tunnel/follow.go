@@ -110,17 +110,20 @@ func newFollower() *follower {
 	return &follower{pending: []awaited{awaitGreeting}}
 }
 
-// accept checks a frame's lines against the conversation and, when it may be
-// sent, records what each line awaits. A refused frame changes nothing.
-func (f *follower) accept(lines [][]byte) error {
+// accept checks the lines of a frame checkFrame passed against the
+// conversation and, when it may be sent, records what each line awaits. A
+// refused frame changes nothing.
+func (f *follower) accept(frame []byte) error {
 	if f.held || f.upgrade {
 		return &refusal{wire.ReplyPending, f.pendingSaid()}
 	}
 	m, pending, quit := f.mode, f.pending, f.quitSent
 	rcpts, msgs := f.recipients, f.messages
 	pending = pending[:len(pending):len(pending)] // appends never touch f.pending
-	for i, line := range lines {
-		last := i == len(lines)-1
+	for rest := frame; len(rest) > 0; {
+		var line []byte
+		line, rest = cutLine(rest)
+		last := len(rest) == 0
 		switch m {
 		case modeContent:
 			if bytes.Equal(line, dotLine) {

@@ -21,11 +21,10 @@ func run(t *testing.T, f *follower, steps []step) {
 	for i, s := range steps {
 		switch s.dir {
 		case '>':
-			lines, err := splitLines([]byte(s.text))
-			if err != nil {
+			if err := checkFrame([]byte(s.text)); err != nil {
 				t.Fatalf("step %d: bad test frame %q: %v", i, s.text, err)
 			}
-			err = f.accept(lines)
+			err := f.accept([]byte(s.text))
 			var r *refusal
 			var got wire.Code
 			if errors.As(err, &r) {
@@ -158,10 +157,10 @@ func TestPendingNamesTheVerbOnly(t *testing.T) {
 		{"c2VjcmV0\r\n", "reply-pending-answer", "", "235 ok\r\n"},
 		{"DATA\r\n", "reply-pending", "DATA", "354 go\r\n"},
 	} {
-		if err := f.accept([][]byte{[]byte(tt.line)}); err != nil {
+		if err := f.accept([]byte(tt.line)); err != nil {
 			t.Fatalf("%q: %v", tt.line, err)
 		}
-		err := f.accept([][]byte{[]byte("NOOP\r\n")})
+		err := f.accept([]byte("NOOP\r\n"))
 		r, ok := errors.AsType[*refusal](err)
 		if !ok || r.said.Key != tt.key || r.said.Args["verb"] != tt.verb || strings.Contains(r.Error(), "c2VjcmV0") {
 			t.Errorf("after %q: %v (%+v), want %s naming %q", tt.line, err, r, tt.key, tt.verb)

@@ -21,36 +21,41 @@ func sayErr(key string) error {
 	return &s
 }
 
-// splitLines checks a client frame against the contract's line rules and
-// returns its lines, each with its CRLF. A frame that breaks a rule is refused
-// whole: the returned error says why and no line is returned.
-func splitLines(frame []byte) ([][]byte, error) {
+// checkFrame checks a client frame against the contract's line rules: whole
+// lines, each ending in CRLF, with no other CR or LF and no NUL. A frame
+// that breaks a rule is refused whole; the error says why. The lines of a
+// frame that passes are walked with cutLine, without copying them.
+func checkFrame(frame []byte) error {
 	if len(frame) == 0 {
-		return nil, errEmptyFrame
+		return errEmptyFrame
 	}
 	if !bytes.HasSuffix(frame, crlf) {
 		if frame[len(frame)-1] == '\n' {
-			return nil, errBareLF
+			return errBareLF
 		}
-		return nil, errNoFinalCRLF
+		return errNoFinalCRLF
 	}
 	if bytes.IndexByte(frame, 0) >= 0 {
-		return nil, errNUL
+		return errNUL
 	}
-	lines := make([][]byte, 0, bytes.Count(frame, crlf))
 	for len(frame) > 0 {
 		end := bytes.IndexByte(frame, '\n')
-		line := frame[:end+1]
-		if end == 0 || line[end-1] != '\r' {
-			return nil, errBareLF
+		if end == 0 || frame[end-1] != '\r' {
+			return errBareLF
 		}
-		if bytes.IndexByte(line[:end-1], '\r') >= 0 {
-			return nil, errBareCR
+		if bytes.IndexByte(frame[:end-1], '\r') >= 0 {
+			return errBareCR
 		}
-		lines = append(lines, line)
 		frame = frame[end+1:]
 	}
-	return lines, nil
+	return nil
+}
+
+// cutLine returns the first line of a frame checkFrame passed, with its
+// CRLF, and the lines after it.
+func cutLine(frame []byte) (line, rest []byte) {
+	end := bytes.IndexByte(frame, '\n') + 1
+	return frame[:end], frame[end:]
 }
 
 var crlf = []byte("\r\n")

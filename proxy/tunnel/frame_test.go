@@ -29,22 +29,47 @@ func TestSplitLines(t *testing.T) {
 		{"\r\n.\n", 0, errBareLF},
 	}
 	for _, tt := range tests {
-		lines, err := splitLines([]byte(tt.frame))
-		if err != tt.err || len(lines) != tt.lines {
-			t.Errorf("splitLines(%q) = %d lines, %v; want %d, %v", tt.frame, len(lines), err, tt.lines, tt.err)
+		err := checkFrame([]byte(tt.frame))
+		var lines []string
+		if err == nil {
+			lines = frameLines([]byte(tt.frame))
 		}
-		if err == nil && strings.Join(toStrings(lines), "") != tt.frame {
-			t.Errorf("splitLines(%q) lost bytes: %q", tt.frame, lines)
+		if err != tt.err || len(lines) != tt.lines {
+			t.Errorf("checkFrame(%q) = %d lines, %v; want %d, %v", tt.frame, len(lines), err, tt.lines, tt.err)
+		}
+		if err == nil && strings.Join(lines, "") != tt.frame {
+			t.Errorf("cutLine lost bytes of %q: %q", tt.frame, lines)
 		}
 	}
 }
 
-func toStrings(lines [][]byte) []string {
-	s := make([]string, len(lines))
-	for i, l := range lines {
-		s[i] = string(l)
+// frameLines cuts a checked frame into its lines.
+func frameLines(frame []byte) []string {
+	var lines []string
+	for len(frame) > 0 {
+		var line []byte
+		line, frame = cutLine(frame)
+		lines = append(lines, string(line))
 	}
-	return s
+	return lines
+}
+
+// obeysLineRules says, the slow way, whether a frame keeps the contract's
+// line rules: not empty, ending in CRLF, every CR before an LF and every LF
+// after a CR, no NUL.
+func obeysLineRules(frame string) bool {
+	if frame == "" || !strings.HasSuffix(frame, "\r\n") || strings.Contains(frame, "\x00") {
+		return false
+	}
+	for i := range len(frame) {
+		switch {
+		case frame[i] == '\r' && (i+1 == len(frame) || frame[i+1] != '\n'):
+			return false
+		case frame[i] == '\n' && (i == 0 || frame[i-1] != '\r'):
+			return false
+		}
+	}
+	return true
 }
 
 func FuzzSplitLines(f *testing.F) {
@@ -52,20 +77,21 @@ func FuzzSplitLines(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, frame []byte) {
-		lines, err := splitLines(frame)
+		err := checkFrame(frame)
+		if (err == nil) != obeysLineRules(string(frame)) {
+			t.Fatalf("checkFrame(%q) = %v, which the line rules do not say", frame, err)
+		}
 		if err != nil {
-			if lines != nil {
-				t.Fatal("a refused frame returned lines")
-			}
 			return
 		}
-		joined := strings.Join(toStrings(lines), "")
+		lines := frameLines(frame)
+		joined := strings.Join(lines, "")
 		if joined != string(frame) {
 			t.Fatalf("lines do not rebuild the frame")
 		}
 		for _, l := range lines {
 			body := l[:len(l)-2]
-			if !strings.HasSuffix(string(l), "\r\n") || strings.ContainsAny(string(body), "\r\n\x00") {
+			if !strings.HasSuffix(l, "\r\n") || strings.ContainsAny(body, "\r\n\x00") {
 				t.Fatalf("accepted a line that breaks the rules: %q", l)
 			}
 		}

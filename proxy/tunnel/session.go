@@ -29,6 +29,8 @@ type session struct {
 	target policy.Target
 	remote string
 
+	message *[]byte // the client message being handled, from messagePool (message.go)
+
 	stateMu    sync.Mutex // guards follow and deliveries
 	follow     *follower
 	deliveries []wire.Delivered
@@ -92,6 +94,7 @@ func newSession(srv *Server, ws Peer, client netip.Addr) *session {
 // run holds the session from the upgrade to its end.
 func (s *session) run() {
 	defer s.wait()
+	defer s.releaseMessage()
 	if lim := s.srv.cfg.Limiter; lim != nil {
 		release, err := lim.Acquire(s.client)
 		if err != nil {
@@ -209,11 +212,12 @@ func (s *session) awaitOpen() (*wire.Open, bool) {
 	}
 }
 
-// read returns the next websocket message, ending the session when the
-// browser is gone and refusing messages above the contract's size.
+// read returns the next websocket message, valid until the next call,
+// ending the session when the browser is gone and refusing messages above
+// the contract's size.
 func (s *session) read() (websocket.MessageType, []byte, bool) {
 	for {
-		typ, data, err := s.ws.Read(s.ctx)
+		typ, data, size, err := s.readMessage()
 		if err != nil {
 			if websocket.CloseStatus(err) == websocket.StatusMessageTooBig {
 				s.end(endWith(wire.FrameTooLarge, wire.Say("message-over-mib")))
@@ -223,8 +227,8 @@ func (s *session) read() (websocket.MessageType, []byte, bool) {
 			return 0, nil, false
 		}
 		s.touch()
-		if len(data) > wire.MaxMessage {
-			s.refuse(wire.FrameTooLarge, wire.Say("frame-too-large", "max", wire.MaxMessage, "got", len(data)))
+		if size > wire.MaxMessage {
+			s.refuse(wire.FrameTooLarge, wire.Say("frame-too-large", "max", wire.MaxMessage, "got", size))
 			continue
 		}
 		return typ, data, true
@@ -284,8 +288,7 @@ func (s *session) refuseEarly() bool {
 
 // forward checks one client frame and writes it to the server whole, or not at all.
 func (s *session) forward(frame []byte) {
-	lines, err := splitLines(frame)
-	if err != nil {
+	if err := checkFrame(frame); err != nil {
 		s.refuse(wire.BadLineEnding, *err.(*wire.Said))
 		return
 	}
@@ -295,7 +298,7 @@ func (s *session) forward(frame []byte) {
 		return
 	}
 	s.stateMu.Lock()
-	err = s.follow.accept(lines)
+	err := s.follow.accept(frame)
 	s.stateMu.Unlock()
 	var r *refusal
 	if errors.As(err, &r) && r.code == wire.SessionLimit {
@@ -327,7 +330,7 @@ func (s *session) politeClose() {
 	s.stateMu.Lock()
 	quit := s.follow.commandMode() && !s.follow.quitSent && !s.follow.held && !s.follow.upgrade
 	if quit {
-		_ = s.follow.accept([][]byte{[]byte("QUIT\r\n")})
+		_ = s.follow.accept([]byte("QUIT\r\n"))
 	}
 	s.stateMu.Unlock()
 	if quit && s.writeUpstream([]byte("QUIT\r\n")) == nil {

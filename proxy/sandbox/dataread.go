@@ -1,0 +1,100 @@
+package sandbox
+
+import (
+	"io"
+	"sync"
+
+	"github.com/emersion/go-smtp"
+)
+
+// DATA is read whole before it is stored (session.Data). It is read into
+// chunks from a pool and then copied once into a slice of its exact size.
+// io.ReadAll would allocate a dozen growing slices for a large message and
+// clear the last, message-sized one in a stretch the garbage collector
+// cannot interrupt. A client that declared the message's size (SIZE, RFC
+// 1870) gets its slice once half of that has arrived, and the rest is read
+// straight into it: declaring a size costs the sandbox no more memory than
+// sending half of it.
+
+// dataChunk is the size of the chunks DATA is first read into.
+const dataChunk = 64 << 10
+
+// dataRead is the most one read asks for. go-smtp's reader returns only
+// once it has filled what it is given, and bytes count in flight only once
+// returned (store_inflight.go): small reads keep what is held and not yet
+// counted small. It is the size of go-smtp's own buffer.
+const dataRead = 4 << 10
+
+var dataChunks = sync.Pool{New: func() any { b := make([]byte, dataChunk); return &b }}
+
+// declaredSize is the message size the client declared with MAIL, within
+// max; 0 when it declared none.
+func declaredSize(opts *smtp.MailOptions, max int64) int64 {
+	if opts == nil || opts.Size <= 0 {
+		return 0
+	}
+	return min(opts.Size, max)
+}
+
+// readData reads r to its end. declared is the size the client declared,
+// 0 when none.
+func readData(r io.Reader, declared int64) ([]byte, error) {
+	var chunks []*[]byte
+	defer func() {
+		for _, c := range chunks {
+			dataChunks.Put(c)
+		}
+	}()
+	size, last := 0, 0 // bytes read, bytes in the last chunk
+	for {
+		if declared > 0 && 2*int64(size) >= declared {
+			return readRest(r, gather(make([]byte, 0, max(declared, int64(size))), chunks, last))
+		}
+		if len(chunks) == 0 || last == dataChunk {
+			chunks, last = append(chunks, dataChunks.Get().(*[]byte)), 0
+		}
+		n, err := r.Read((*chunks[len(chunks)-1])[last:min(last+dataRead, dataChunk)])
+		size, last = size+n, last+n
+		if err == io.EOF {
+			return gather(make([]byte, 0, size), chunks, last), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// gather appends the bytes of chunks, the last of which holds last bytes.
+func gather(buf []byte, chunks []*[]byte, last int) []byte {
+	for i, c := range chunks {
+		if i == len(chunks)-1 {
+			return append(buf, (*c)[:last]...)
+		}
+		buf = append(buf, *c...)
+	}
+	return buf
+}
+
+// readRest reads r to its end after buf, within buf's capacity as long as
+// the message keeps to it.
+func readRest(r io.Reader, buf []byte) ([]byte, error) {
+	var probe [1]byte
+	for {
+		room := buf[len(buf):min(len(buf)+dataRead, cap(buf))]
+		if len(room) == 0 { // full: at its end, or longer than declared
+			room = probe[:]
+		}
+		n, err := r.Read(room)
+		if len(buf) == cap(buf) {
+			buf = append(buf, probe[:n]...)
+		} else {
+			buf = buf[:len(buf)+n]
+		}
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return nil, err
+		}
+	}
+}
