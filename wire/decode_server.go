@@ -1,8 +1,9 @@
 package wire
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/smtplay/smtplay/internal/pagejson"
 )
 
 // ServerMessage is one text frame the proxy sends: *Opened, *TLS,
@@ -50,7 +51,7 @@ func DecodeServer(data []byte) (ServerMessage, error) {
 		return nil, fmt.Errorf("unknown message type %q: the proxy sends only \"opened\", \"tls\", \"delivered\", \"error\", \"closed\" and \"wire\"", typ)
 	}
 	m := newMessage()
-	if err := json.Unmarshal(data, m); err != nil {
+	if err := pagejson.Unmarshal(data, m); err != nil {
 		return nil, fmt.Errorf("the %s message is malformed: %v", typ, err)
 	}
 	return m, nil
