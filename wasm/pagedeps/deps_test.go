@@ -18,6 +18,7 @@ var heavy = map[string]string{
 	"crypto/rand":   "a DRBG with AES and SHA (math/rand/v2 is enough for the page's ids)",
 	"regexp":        "the regexp compiler and its Unicode tables",
 	"net":           "the network stack, emulated for js/wasm (net/mail brings it too)",
+	"mime":          "its media-type tables and the readers of the system's mime.types, run at start-up (wasm/rfc2047 does encoded-words)",
 	"encoding/json": "the reflection-driven JSON codec (internal/pagejson does the page's JSON; go-sasl's package brings it too)",
 }
 
