@@ -118,10 +118,10 @@ screenshots: $(DIST)
 	@ls build/screenshots
 
 test-wasm:
-	$(WASMTEST) -count=1 ./wasm/...
+	$(WASMTEST) -count=1 ./wasm/... ./internal/pagejson
 
 # Short runs of every fuzz target; `make fuzz` runs them longer.
-FUZZ_TARGETS := ./proxy/tunnel:FuzzSplitLines ./wire:FuzzDecodeClient ./wire:FuzzDecodeServer ./wasm/session:FuzzParseReply ./wasm/session:FuzzParseCommand
+FUZZ_TARGETS := ./proxy/tunnel:FuzzSplitLines ./wire:FuzzDecodeClient ./wire:FuzzDecodeServer ./wasm/session:FuzzParseReply ./wasm/session:FuzzParseCommand ./internal/pagejson:FuzzCodec ./wasm/rfc2047:FuzzEncodeLikeMime ./wasm/rfc2047:FuzzDecodeLikeMime
 test-fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \

@@ -13,7 +13,9 @@ set -eu
 # systemd-analyze: the unit is checked; node: the js/wasm tests; postfix and
 # aiosmtpd (Debian's, for Debian's python3): real servers the engine's
 # explanations are checked against; tshark: the page's capture files are
-# read and decrypted; npm: installs axe-core (below).
+# read and decrypted; npm: installs axe-core (below); zopfli: the page's
+# gzip copies (internal/pagebuild/compress; a build without it falls back
+# to compress/gzip).
 tools='chromium:command -v chromium
 swaks:command -v swaks
 libnet-ssleay-perl:perl -MNet::SSLeay -e1
@@ -28,7 +30,8 @@ systemd:command -v systemd-analyze
 nodejs:command -v node
 postfix:test -x /usr/sbin/postfix
 python3-aiosmtpd:/usr/bin/python3 -c "import aiosmtpd"
-tshark:command -v tshark'
+tshark:command -v tshark
+zopfli:command -v zopfli'
 tools="$tools
 npm:command -v npm"
 # iproute2: the offline export test brings up the loopback of its own network namespace.

@@ -4,7 +4,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"syscall/js"
 
 	"github.com/smtplay/smtplay/wasm/compose"
@@ -62,7 +61,7 @@ func (a *api) emit(ev console.Event) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			js.Global().Get("console").Call("error", "smtplay.onevent threw:", fmt.Sprint(r))
+			js.Global().Get("console").Call("error", "smtplay.onevent threw:", panicText(r))
 		}
 	}()
 	cb.Invoke(toJS(ev))

@@ -3,16 +3,16 @@
 package main
 
 import (
-	"encoding/json"
 	"syscall/js"
 
+	"github.com/smtplay/smtplay/internal/pagejson"
 	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
 // toJS turns a Go value into a plain JavaScript value by way of JSON, so
 // the page sees exactly the documented JSON shapes.
 func toJS(v any) js.Value {
-	data, err := json.Marshal(v)
+	data, err := pagejson.Marshal(v)
 	if err != nil {
 		return js.Null()
 	}
@@ -25,7 +25,7 @@ func fromJS(val js.Value, v any) error {
 		return nil
 	}
 	s := js.Global().Get("JSON").Call("stringify", val).String()
-	return json.Unmarshal([]byte(s), v)
+	return pagejson.Unmarshal([]byte(s), v)
 }
 
 // arg returns args[i], or undefined when it was not given.

@@ -5,7 +5,7 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"sync"
 	"syscall/js"
 	"unicode/utf8"
@@ -49,7 +49,7 @@ func dialWebSocket(ctx context.Context, url string) (_ console.Transport, err er
 	t.on("message", t.onMessage)
 	t.on("error", func(js.Value) { t.end(errors.New("websocket error")) })
 	t.on("close", func(ev js.Value) {
-		t.end(fmt.Errorf("websocket closed: %d %s", ev.Get("code").Int(), ev.Get("reason").String()))
+		t.end(errors.New("websocket closed: " + strconv.Itoa(ev.Get("code").Int()) + " " + ev.Get("reason").String()))
 		t.release()
 	})
 	for err == nil {
@@ -107,7 +107,7 @@ func (t *wsTransport) onMessage(ev js.Value) {
 		js.CopyBytesToGo(m.data, u)
 	}
 	if len(m.data) > console.ReadLimit {
-		t.end(fmt.Errorf("websocket message of %d bytes, over the limit of %d", len(m.data), console.ReadLimit))
+		t.end(errors.New("websocket message of " + strconv.Itoa(len(m.data)) + " bytes, over the limit of " + strconv.Itoa(console.ReadLimit)))
 		t.closeSocket(1009, "message too big")
 		return
 	}
@@ -208,7 +208,19 @@ func recoverJS(err *error) {
 		if e, ok := r.(error); ok {
 			*err = e
 		} else {
-			*err = fmt.Errorf("%v", r)
+			*err = errors.New(panicText(r))
 		}
 	}
+}
+
+// panicText is what a recovered value says: an error's or a string's text,
+// else its kind only (the page does not link fmt to print it).
+func panicText(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	}
+	return "panic with a value that is neither an error nor a string"
 }

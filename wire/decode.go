@@ -1,8 +1,9 @@
 package wire
 
 import (
-	"encoding/json"
 	"unicode/utf8"
+
+	"github.com/smtplay/smtplay/internal/pagejson"
 )
 
 // DecodeClient parses one text frame from a client into *Open or *Close. Its
@@ -18,7 +19,7 @@ func DecodeClient(data []byte) (any, error) {
 	switch typ {
 	case TypeOpen:
 		var m Open
-		if err := json.Unmarshal(data, &m); err != nil {
+		if err := pagejson.Unmarshal(data, &m); err != nil {
 			return nil, Say("open-malformed", "error", err)
 		}
 		return &m, nil
@@ -34,7 +35,7 @@ func messageType(data []byte) (string, error) {
 	var head struct {
 		Type *string `json:"type"`
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
+	if err := pagejson.Unmarshal(data, &head); err != nil {
 		return "", Say("not-json-object", "error", err)
 	}
 	if head.Type == nil {

@@ -1,8 +1,9 @@
 package wire
 
 import (
-	"encoding/json"
-	"fmt"
+	"errors"
+	"github.com/smtplay/smtplay/internal/pagejson"
+	"strconv"
 )
 
 // ServerMessage is one text frame the proxy sends: *Opened, *TLS,
@@ -47,11 +48,11 @@ func DecodeServer(data []byte) (ServerMessage, error) {
 	}
 	newMessage, ok := serverMessages[typ]
 	if !ok {
-		return nil, fmt.Errorf("unknown message type %q: the proxy sends only \"opened\", \"tls\", \"delivered\", \"error\", \"closed\" and \"wire\"", typ)
+		return nil, errors.New("unknown message type " + strconv.Quote(typ) + ": the proxy sends only \"opened\", \"tls\", \"delivered\", \"error\", \"closed\" and \"wire\"")
 	}
 	m := newMessage()
-	if err := json.Unmarshal(data, m); err != nil {
-		return nil, fmt.Errorf("the %s message is malformed: %v", typ, err)
+	if err := pagejson.Unmarshal(data, m); err != nil {
+		return nil, errors.New("the " + typ + " message is malformed: " + err.Error())
 	}
 	return m, nil
 }

@@ -2,7 +2,6 @@ package wire
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -16,13 +15,13 @@ type Said struct {
 }
 
 // Say returns the sentence key of Details filled from args, name and value
-// pairs; a value is written as fmt.Sprint writes it.
+// pairs; a value is written as fmt.Sprint writes it (sprint).
 func Say(key string, args ...any) Said {
 	s := Said{Key: key}
 	if len(args) > 0 {
 		s.Args = make(map[string]string, len(args)/2)
 		for i := 0; i+1 < len(args); i += 2 {
-			s.Args[fmt.Sprint(args[i])] = fmt.Sprint(args[i+1])
+			s.Args[sprint(args[i])] = sprint(args[i+1])
 		}
 	}
 	return s

@@ -4,8 +4,10 @@
 // Text frames carry one JSON object each, told apart by their "type" field; binary
 // frames carry SMTP bytes and have no type here. The package sits at the top of
 // the module, beside the contract, and has no dependencies beyond the standard
-// library, so both halves of smtplay — the proxy and the page compiled to
-// WebAssembly — share it without reaching into each other's folders.
+// library and internal/pagejson (encoding/json natively; a smaller codec with
+// the same results in the page), so both halves of smtplay — the proxy and
+// the page compiled to WebAssembly — share it without reaching into each
+// other's folders.
 package wire
 
 // Subprotocol is the websocket subprotocol of this contract's version.

@@ -2,9 +2,10 @@ package compose
 
 import (
 	"errors"
-	"mime"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/smtplay/smtplay/wasm/rfc2047"
 )
 
 // address is one mailbox of a From or To field: a display name, perhaps
@@ -231,7 +232,7 @@ func (p *addrParser) phrase() (string, error) {
 		w := p.s[:j]
 		p.s = p.s[j:]
 		if strings.HasPrefix(w, "=?") {
-			if dec, err := new(mime.WordDecoder).Decode(w); err == nil {
+			if dec, err := rfc2047.DecodeWord(w); err == nil {
 				w = dec
 			}
 		}
@@ -324,9 +325,9 @@ func (a address) String() string {
 	case printable:
 		return quote(a.Name) + " " + s
 	case strings.ContainsAny(a.Name, "\"#$%&'(),.:;<>@[]^`{|}~"):
-		return mime.BEncoding.Encode("utf-8", a.Name) + " " + s
+		return rfc2047.BEncode("utf-8", a.Name) + " " + s
 	}
-	return mime.QEncoding.Encode("utf-8", a.Name) + " " + s
+	return rfc2047.QEncode("utf-8", a.Name) + " " + s
 }
 
 // quote writes s as a quoted string, escaping \ and ".

@@ -12,7 +12,6 @@ package compose
 import (
 	"bytes"
 	"math/rand/v2"
-	"mime"
 	"mime/quotedprintable"
 	"strconv"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/smtplay/smtplay/wasm/phrase"
+	"github.com/smtplay/smtplay/wasm/rfc2047"
 )
 
 // Message is what the person fills in.
@@ -197,7 +197,7 @@ func encodeSubject(s string) string {
 	if isASCII(s) {
 		return s
 	}
-	return mime.QEncoding.Encode("utf-8", s)
+	return rfc2047.QEncode("utf-8", s)
 }
 
 // encodeBody splits the body into lines and says its transfer encoding:

@@ -2,8 +2,8 @@ package console
 
 import (
 	"context"
-	"encoding/json"
 
+	"github.com/smtplay/smtplay/internal/pagejson"
 	"github.com/smtplay/smtplay/wasm/session"
 	"github.com/smtplay/smtplay/wire"
 )
@@ -166,6 +166,6 @@ func (c *Console) writeJSONLocked(v any) {
 	if c.conn == nil {
 		return
 	}
-	data, _ := json.Marshal(v)
+	data, _ := pagejson.Marshal(v)
 	_ = c.conn.Write(c.ctx, true, data)
 }

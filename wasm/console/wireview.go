@@ -3,7 +3,7 @@ package console
 import (
 	"encoding/base64"
 	"encoding/hex"
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -135,10 +135,10 @@ func (w *wireReader) record(d *dirReader) (WireItem, bool) {
 	r := &TLSRecord{ContentType: int(d.buf[0]), Name: contentTypes[d.buf[0]], Version: recordVersions[version], Length: n,
 		Head: hex.EncodeToString(d.buf[5 : 5+min(n, headBytes)])}
 	if r.Name == "" {
-		r.Name = fmt.Sprintf("type %d", d.buf[0])
+		r.Name = "type " + strconv.Itoa(int(d.buf[0]))
 	}
 	if r.Version == "" {
-		r.Version = fmt.Sprintf("0x%04x", version)
+		r.Version = "0x" + hexPadded(uint64(version), 4)
 	}
 	item := WireItem{Dir: d.dir, Offset: d.offset, Record: r}
 	take := min(5+n, len(d.buf))
@@ -185,11 +185,20 @@ func visible(s string) string {
 	for len(s) > 0 {
 		r, n := utf8.DecodeRuneInString(s)
 		if r == utf8.RuneError && n <= 1 || r < 0x20 || r == 0x7f {
-			fmt.Fprintf(&b, "\\x%02x", s[0])
+			b.WriteString(`\x` + hexPadded(uint64(s[0]), 2))
 		} else {
 			b.WriteString(s[:n])
 		}
 		s = s[n:]
 	}
 	return b.String()
+}
+
+// hexPadded is v in lower-case hex with at least width digits.
+func hexPadded(v uint64, width int) string {
+	h := strconv.FormatUint(v, 16)
+	if len(h) < width {
+		h = strings.Repeat("0", width-len(h)) + h
+	}
+	return h
 }

@@ -18,7 +18,6 @@ package export
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -128,7 +127,7 @@ func (s Session) Validate() error {
 	switch s.TLS {
 	case "", TLSNone, TLSStartTLS, TLSImplicit:
 	default:
-		return fmt.Errorf("%w: %q", ErrTLSMode, s.TLS)
+		return detailError{ErrTLSMode, s.TLS}
 	}
 	switch s.Auth {
 	case AuthNone:
@@ -137,7 +136,7 @@ func (s Session) Validate() error {
 			return ErrNoUsername
 		}
 	default:
-		return fmt.Errorf("%w: %q", ErrMechanism, s.Auth)
+		return detailError{ErrMechanism, s.Auth}
 	}
 	if len(s.To) == 0 {
 		return ErrNoRecipient
@@ -218,7 +217,7 @@ func Generate(f Format, s Session) (string, error) {
 	case FormatOpenSSL:
 		return OpenSSL(s)
 	}
-	return "", fmt.Errorf("export: unknown format %q", f)
+	return "", errors.New("export: unknown format " + strconv.Quote(string(f)))
 }
 
 // script collects a generated program, line by line.
@@ -231,3 +230,14 @@ func (s *script) line(lines ...string) {
 		s.WriteByte('\n')
 	}
 }
+
+// detailError is err with the value that caused it, quoted: "export:
+// unknown TLS mode: \"tls1\"". errors.Is finds err.
+type detailError struct {
+	err   error
+	value string
+}
+
+func (e detailError) Error() string { return e.err.Error() + ": " + strconv.Quote(e.value) }
+
+func (e detailError) Unwrap() error { return e.err }

@@ -1,7 +1,7 @@
 package export
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,12 +22,32 @@ func shQuote(s string) string {
 
 // pyQuote returns s as a double-quoted Python 3 string literal. Printable
 // Unicode stays as it is (Python source is UTF-8).
-func pyQuote(s string) string { return quoteWith(s, pyEscapes, `\x%02x`, `\u%04x`, `\U%08x`) }
+func pyQuote(s string) string {
+	return quoteWith(s, pyEscapes, hexEscape{`\x`, 2, ""}, hexEscape{`\u`, 4, ""}, hexEscape{`\U`, 8, ""})
+}
 
 // phpQuote returns s as a double-quoted PHP string literal: backslash, the
 // double quote and $ (interpolation) are escaped, control characters are
 // written as \xNN and other unprintable characters as \u{…}.
-func phpQuote(s string) string { return quoteWith(s, phpEscapes, `\x%02x`, `\u{%04x}`, `\u{%x}`) }
+func phpQuote(s string) string {
+	return quoteWith(s, phpEscapes, hexEscape{`\x`, 2, ""}, hexEscape{`\u{`, 4, "}"}, hexEscape{`\u{`, 0, "}"})
+}
+
+// hexEscape writes a rune as prefix, its code in lower-case hex of at
+// least digits digits, and suffix: {`\x`, 2, ""} writes \x0a.
+type hexEscape struct {
+	prefix string
+	digits int
+	suffix string
+}
+
+func (e hexEscape) write(b *strings.Builder, r rune) {
+	h := strconv.FormatInt(int64(r), 16)
+	b.WriteString(e.prefix)
+	b.WriteString(strings.Repeat("0", max(0, e.digits-len(h))))
+	b.WriteString(h)
+	b.WriteString(e.suffix)
+}
 
 // The escapes of double-quoted string literals, by language.
 var (
@@ -37,7 +57,7 @@ var (
 
 // quoteWith writes s as a double-quoted literal: runes in escapes as given,
 // other runes as writeRune does with the three formats.
-func quoteWith(s string, escapes map[rune]string, byteFmt, bmpFmt, wideFmt string) string {
+func quoteWith(s string, escapes map[rune]string, byteEsc, bmpEsc, wideEsc hexEscape) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {
@@ -45,7 +65,7 @@ func quoteWith(s string, escapes map[rune]string, byteFmt, bmpFmt, wideFmt strin
 			b.WriteString(e)
 			continue
 		}
-		writeRune(&b, r, byteFmt, bmpFmt, wideFmt)
+		writeRune(&b, r, byteEsc, bmpEsc, wideEsc)
 	}
 	b.WriteByte('"')
 	return b.String()
@@ -53,17 +73,17 @@ func quoteWith(s string, escapes map[rune]string, byteFmt, bmpFmt, wideFmt strin
 
 // writeRune writes a printable rune as it is, and any other rune with the
 // escape format for its size: a byte, the BMP, beyond.
-func writeRune(b *strings.Builder, r rune, byteFmt, bmpFmt, wideFmt string) {
+func writeRune(b *strings.Builder, r rune, byteEsc, bmpEsc, wideEsc hexEscape) {
 	switch {
 	case r == utf8.RuneError:
-		fmt.Fprintf(b, bmpFmt, r)
+		bmpEsc.write(b, r)
 	case unicode.IsPrint(r):
 		b.WriteRune(r)
 	case r < 0x80:
-		fmt.Fprintf(b, byteFmt, r)
+		byteEsc.write(b, r)
 	case r < 0x10000:
-		fmt.Fprintf(b, bmpFmt, r)
+		bmpEsc.write(b, r)
 	default:
-		fmt.Fprintf(b, wideFmt, r)
+		wideEsc.write(b, r)
 	}
 }

@@ -10,7 +10,7 @@ package msgport
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"sync"
 	"syscall/js"
 )
@@ -21,7 +21,9 @@ type Closed struct {
 	Reason string
 }
 
-func (c *Closed) Error() string { return fmt.Sprintf("message port closed: %d %s", c.Code, c.Reason) }
+func (c *Closed) Error() string {
+	return "message port closed: " + strconv.Itoa(c.Code) + " " + c.Reason
+}
 
 // ErrTooBig is what Read returns once a message over the limit arrived; the
 // other end is told with close code 1009, as a websocket would.
@@ -214,7 +216,16 @@ func recoverJS(err *error) {
 		if e, ok := r.(error); ok {
 			*err = e
 		} else {
-			*err = fmt.Errorf("%v", r)
+			*err = errors.New(panicText(r))
 		}
 	}
+}
+
+// panicText is what a recovered value that is not an error says: a
+// string, else its kind only (the page does not link fmt to print it).
+func panicText(r any) string {
+	if s, ok := r.(string); ok {
+		return s
+	}
+	return "panic with a value that is not an error"
 }

@@ -13,11 +13,13 @@ import (
 
 // heavy are packages the page must not link, with what each would cost.
 var heavy = map[string]string{
-	"net/http":    "the HTTP client and server (the browser's WebSocket and fetch do this)",
-	"crypto/tls":  "a TLS stack (the proxy speaks TLS, not the page)",
-	"crypto/rand": "a DRBG with AES and SHA (math/rand/v2 is enough for the page's ids)",
-	"regexp":      "the regexp compiler and its Unicode tables",
-	"net":         "the network stack, emulated for js/wasm (net/mail brings it too)",
+	"net/http":      "the HTTP client and server (the browser's WebSocket and fetch do this)",
+	"crypto/tls":    "a TLS stack (the proxy speaks TLS, not the page)",
+	"crypto/rand":   "a DRBG with AES and SHA (math/rand/v2 is enough for the page's ids)",
+	"regexp":        "the regexp compiler and its Unicode tables",
+	"net":           "the network stack, emulated for js/wasm (net/mail brings it too)",
+	"mime":          "its media-type tables and the readers of the system's mime.types, run at start-up (wasm/rfc2047 does encoded-words)",
+	"encoding/json": "the reflection-driven JSON codec (internal/pagejson does the page's JSON; go-sasl's package brings it too)",
 }
 
 // TestPageDependencies lists the dependencies of ./wasm as GOOS=js

@@ -8,7 +8,6 @@ package phrase
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -187,5 +186,5 @@ func SamePlaceholders(english, translation string) error {
 	if slices.Equal(want, got) {
 		return nil
 	}
-	return fmt.Errorf("placeholders {%s}, want {%s}", strings.Join(got, "} {"), strings.Join(want, "} {"))
+	return errors.New("placeholders {" + strings.Join(got, "} {") + "}, want {" + strings.Join(want, "} {") + "}")
 }

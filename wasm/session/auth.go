@@ -2,12 +2,12 @@ package session
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/smtplay/smtplay/internal/pagejson"
 	"github.com/smtplay/smtplay/wasm/phrase"
 )
 
@@ -78,7 +78,7 @@ func DecodePrompt(text, mechanism string) Prompt {
 		var e struct {
 			Status string `json:"status"`
 		}
-		_ = json.Unmarshal(b, &e)
+		_ = pagejson.Unmarshal(b, &e)
 		p.explain(say("prompt.token-refused", "status", strconv.Quote(e.Status)), say("prompt.hint.token"))
 	case mech == "CRAM-MD5":
 		p.explain(what, say("prompt.hint.cram-md5"))

@@ -1,12 +1,12 @@
 package session
 
 import (
-	"mime"
 	"slices"
 	"strings"
 
 	"github.com/smtplay/smtplay/wasm/explain"
 	"github.com/smtplay/smtplay/wasm/phrase"
+	"github.com/smtplay/smtplay/wasm/rfc2047"
 )
 
 // The header section of the message (RFC 5322 §2.1, §2.2, §3.6): the checks
@@ -80,7 +80,7 @@ func (s *Session) checkHeader8bit(a *Analysis, w *warnings, name, prefix, value 
 	w.addFirst(WarnEightBitHeader, "RFC 5322 §2.2", say("warn.eight-bit-header"))
 	var fix *Fix
 	if e, _ := explain.Header(name); slices.Contains(unstructured, e.Key) && !has8bit(prefix) {
-		fix = &Fix{Lines: []string{prefix + mime.QEncoding.Encode("UTF-8", value)}, Label: say("fix.encode")}
+		fix = &Fix{Lines: []string{prefix + rfc2047.QEncode("UTF-8", value)}, Label: say("fix.encode")}
 	}
 	a.breaks(fix)
 }

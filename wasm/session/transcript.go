@@ -1,8 +1,8 @@
 package session
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -125,7 +125,7 @@ func (s *Session) Export(opt ExportOptions) string {
 	if s.opt.Sandbox {
 		target = "the smtplay sandbox"
 	}
-	fmt.Fprintf(&b, "=== smtplay session with %s, started %s\n", target, s.start.UTC().Format(time.RFC3339))
+	b.WriteString("=== smtplay session with " + target + ", started " + s.start.UTC().Format(time.RFC3339) + "\n")
 	for _, e := range s.entries {
 		text := e.Text.English
 		if e.Secret && opt.RevealSecrets {
@@ -144,7 +144,7 @@ func (s *Session) Export(opt ExportOptions) string {
 		b.WriteString(text)
 		b.WriteByte('\n')
 		if e.Dir == DirServer && e.Final && e.Answers != "" {
-			fmt.Fprintf(&b, "=== reply after %.3fs\n", float64(e.LapseMS)/1000)
+			b.WriteString("=== reply after " + strconv.FormatFloat(float64(e.LapseMS)/1000, 'f', 3, 64) + "s\n")
 		}
 	}
 	return b.String()

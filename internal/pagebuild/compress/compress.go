@@ -1,6 +1,7 @@
 // Package compress makes a built page's brotli (quality 11) and gzip
-// (best) copies, at build time: smtplay only serves them, and does not
-// link a compressor.
+// (zopfli's where the program is installed, else compress/gzip's best)
+// copies, at build time: smtplay only serves them, and does not link a
+// compressor.
 package compress
 
 import (
@@ -56,7 +57,12 @@ func brotliBest(body []byte) []byte {
 	return buf.Bytes()
 }
 
+// gzipBest is zopfli's gzip where the program is installed, else
+// compress/gzip's best.
 func gzipBest(body []byte) []byte {
+	if gz, ok := zopfliGzip(body); ok {
+		return gz
+	}
 	var buf bytes.Buffer
 	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level
 	_, _ = w.Write(body)

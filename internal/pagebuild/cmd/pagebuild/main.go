@@ -1,6 +1,7 @@
 // Command pagebuild builds the page once, for smtplay to embed or for a
 // static host: `pagebuild -src static -out static/dist` writes index.html
-// and a/<hash>/… with brotli and gzip copies (packages pagebuild and compress), and
+// and a/<hash>/… with brotli and gzip copies (packages pagebuild and compress;
+// the .wasm modules' data segments joined first, package wasmdata), and
 // prints what it wrote. make runs it after building main.wasm.
 package main
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/smtplay/smtplay/internal/pagebuild"
 	"github.com/smtplay/smtplay/internal/pagebuild/compress"
+	"github.com/smtplay/smtplay/internal/pagebuild/wasmdata"
 )
 
 // required are the files make builds before this step; without them the
@@ -46,6 +48,14 @@ func run(src, out string, skip []string) error {
 	site, err := pagebuild.Build(fsys, skip...)
 	if err != nil {
 		return err
+	}
+	// The modules' data segments joined: larger files, smaller copies.
+	for name, f := range site.Assets {
+		if strings.HasSuffix(name, ".wasm") {
+			if f.Body, err = wasmdata.Pack(f.Body); err != nil {
+				return fmt.Errorf("%s/%s: %w", src, name, err)
+			}
+		}
 	}
 	// The copies of files that did not change since the last build are
 	// kept: brotli at its best takes long over main.wasm.
