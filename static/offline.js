@@ -30,9 +30,26 @@ let ready = null; // resolves when the worker's Go program runs; rejects with wh
  * reports whether it did.
  */
 export async function decide() {
-  if (setting("offline") === null && (await serverAnswers())) return false;
+  if (await serverAnswers()) {
+    if (setting("offline") === null) return false;
+    // #offline on a smtplay server: its binary does not carry the worker's
+    // wasm (make static's build does), and its own sandbox answers anyway.
+    if (!(await workerShipped())) {
+      showNote("offline.notShipped", "This smtplay server does not carry the in-page practice server (make static builds it), so its built-in sandbox answers instead.");
+      return false;
+    }
+  }
   start();
   return true;
+}
+
+/** workerShipped reports whether the in-page sandbox's wasm is beside the page. */
+async function workerShipped() {
+  try {
+    return (await fetch(new URL("sandbox.wasm", import.meta.url), { method: "HEAD" })).ok;
+  } catch {
+    return false;
+  }
 }
 
 async function serverAnswers() {
@@ -66,7 +83,14 @@ function start() {
   };
   window.smtplayOffline = { tunnel };
   state.active = true;
-  showNote();
+  showNote("offline.note", "Practice server running in your browser; real servers need a smtplay server.");
+  // The footer's "through a proxy…" is not so here.
+  const about = document.querySelector('.about [data-i18n="about.after"]');
+  if (about) {
+    about.dataset.i18n = "offline.about";
+    const a = t("offline.about");
+    if (a !== "offline.about") about.textContent = a;
+  }
 }
 
 /** tunnel gives the Go half a new port for one session; the worker has its other end. */
@@ -116,18 +140,10 @@ async function hostSettings(pageFetch) {
   }
 }
 
-/** showNote says, under the server list, where the practice server runs (translated with the page, data-i18n). */
-function showNote() {
-  const s = t("offline.note");
-  const text = s === "offline.note" ? "Practice server running in your browser; real servers need a smtplay server." : s;
-  $("target-info").before(el("p", { id: "offline-note", class: "offline-note", dataset: { i18n: "offline.note" }, attrs: { role: "note" }, text }));
-  // The footer's "through a proxy…" is not so here.
-  const about = document.querySelector('.about [data-i18n="about.after"]');
-  if (about) {
-    about.dataset.i18n = "offline.about";
-    const a = t("offline.about");
-    if (a !== "offline.about") about.textContent = a;
-  }
+/** showNote says under the server list where the practice server runs (translated with the page, data-i18n). */
+function showNote(key, english) {
+  const s = t(key);
+  $("target-info").before(el("p", { id: "offline-note", class: "offline-note", dataset: { i18n: key }, attrs: { role: "note" }, text: s === key ? english : s }));
 }
 
 /**
