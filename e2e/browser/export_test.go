@@ -126,20 +126,8 @@ func runAsShown(t *testing.T, format, tool, code string) ([]byte, error) {
 		cmd = exec.CommandContext(ctx, tool, "run", ".")
 		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 	case "openssl":
-		command, lines, ok := strings.Cut(code, "# Then type these lines, each after the server's reply:\n")
-		if !ok {
-			t.Fatalf("openssl: no lines to type in\n%s", code)
-		}
-		var run []string
-		for _, l := range strings.Split(command, "\n") {
-			if l != "" && !strings.HasPrefix(l, "#") {
-				run = append(run, l)
-			}
-		}
-		if len(run) != 1 {
-			t.Fatalf("openssl: want one command line, got %q", run)
-		}
-		cmd = exec.CommandContext(ctx, "sh", "-c", run[0])
+		command, lines := opensslSteps(t, code)
+		cmd = exec.CommandContext(ctx, "sh", "-c", command)
 		cmd.Stdin = strings.NewReader(lines)
 	}
 	cmd.Dir = dir
@@ -195,4 +183,24 @@ func TestBrowserExportSecretsStayInTheirDialog(t *testing.T) {
 	if text := download(); !strings.Contains(text, "AUTH PLAIN "+blob) {
 		t.Fatalf("the transcript with its own tick lacks the AUTH line:\n%s", text)
 	}
+}
+
+// opensslSteps splits openssl's export into its one command line and the
+// lines the person types into it, each after the server's reply.
+func opensslSteps(t *testing.T, code string) (command, lines string) {
+	t.Helper()
+	head, lines, ok := strings.Cut(code, "# Then type these lines, each after the server's reply:\n")
+	if !ok {
+		t.Fatalf("openssl: no lines to type in\n%s", code)
+	}
+	var run []string
+	for _, l := range strings.Split(head, "\n") {
+		if l != "" && !strings.HasPrefix(l, "#") {
+			run = append(run, l)
+		}
+	}
+	if len(run) != 1 {
+		t.Fatalf("openssl: want one command line, got %q", run)
+	}
+	return run[0], lines
 }

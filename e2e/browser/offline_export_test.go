@@ -162,20 +162,8 @@ func asShownInShell(t *testing.T, dir string, n int, format, code string) string
 		write(mod+"/main.go", code)
 		return "(cd " + mod + " && GOWORK=off GOFLAGS=-mod=mod go run .) " + log
 	case "openssl":
-		command, lines, ok := strings.Cut(code, "# Then type these lines, each after the server's reply:\n")
-		if !ok {
-			t.Fatalf("openssl: no lines to type in\n%s", code)
-		}
-		var run []string
-		for _, l := range strings.Split(command, "\n") {
-			if l != "" && !strings.HasPrefix(l, "#") {
-				run = append(run, l)
-			}
-		}
-		if len(run) != 1 {
-			t.Fatalf("openssl: want one command line, got %q", run)
-		}
-		return run[0] + " < " + write(fmt.Sprintf("lines-%d.txt", n), lines) + " " + log
+		command, lines := opensslSteps(t, code)
+		return command + " < " + write(fmt.Sprintf("lines-%d.txt", n), lines) + " " + log
 	}
 	t.Fatalf("no way to run %s", format)
 	return ""
