@@ -17,14 +17,14 @@ import (
 )
 
 // authBook says what each line is, and why credentials cannot be encoded.
-var authBook = phrase.Book{
-	"authhelp.plain": "AUTH PLAIN with an initial response: base64 of \\0user\\0password in one line. " +
-		"Anyone who sees it can decode the password, so send it only over TLS.",
-	"authhelp.login":          "Start AUTH LOGIN; the server asks for the user name. (A shorter form sends the user name at once: AUTH LOGIN <base64 user name>.)",
-	"authhelp.login-user":     "Your user name in base64, answering \"Username:\".",
-	"authhelp.login-password": "Your password in base64, answering \"Password:\". Base64 is not encryption: send it only over TLS.",
-	"authhelp.empty-user":     "the user name is empty",
-	"authhelp.nul":            "a user name or password cannot contain a NUL byte (RFC 4616 §2)",
+var authBook = phrase.Table{
+	{"authhelp.plain", "AUTH PLAIN with an initial response: base64 of \\0user\\0password in one line. " +
+		"Anyone who sees it can decode the password, so send it only over TLS."},
+	{"authhelp.login", "Start AUTH LOGIN; the server asks for the user name. (A shorter form sends the user name at once: AUTH LOGIN <base64 user name>.)"},
+	{"authhelp.login-user", "Your user name in base64, answering \"Username:\"."},
+	{"authhelp.login-password", "Your password in base64, answering \"Password:\". Base64 is not encryption: send it only over TLS."},
+	{"authhelp.empty-user", "the user name is empty"},
+	{"authhelp.nul", "a user name or password cannot contain a NUL byte (RFC 4616 §2)"},
 }
 
 // Line is one line to type during an AUTH exchange.

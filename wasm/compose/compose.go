@@ -79,11 +79,11 @@ type Envelope struct {
 
 // composeBook says why a message cannot be composed; {detail} is the
 // parser's own reason, in English.
-var composeBook = phrase.Book{
-	"compose.no-from":  "the From address is empty",
-	"compose.no-to":    "there is no recipient in To",
-	"compose.bad-from": "From {address} is not an address: {detail}",
-	"compose.bad-to":   "To {address} is not a list of addresses: {detail}",
+var composeBook = phrase.Table{
+	{"compose.no-from", "the From address is empty"},
+	{"compose.no-to", "there is no recipient in To"},
+	{"compose.bad-from", "From {address} is not an address: {detail}"},
+	{"compose.bad-to", "To {address} is not a list of addresses: {detail}"},
 }
 
 // Errors for a message that cannot be composed.

@@ -1,14 +1,10 @@
 package compose
 
-import (
-	"maps"
-
-	"github.com/smtplay/smtplay/wasm/phrase"
-)
+import "github.com/smtplay/smtplay/wasm/phrase"
 
 // book holds every sentence this package writes for people, by key, in
 // English (package phrase).
-var book = phrase.Merge(composeBook)
+var book = phrase.Shelf{composeBook}
 
 // say returns the sentence key of book, with its placeholders filled from
 // args (name, value pairs).
@@ -16,4 +12,4 @@ func say(key string, args ...string) phrase.Text { return book.Say(key, args...)
 
 // Phrases returns the package's phrase book: the keys and English templates
 // a language file (static/i18n/explain/<lang>.json) may translate.
-func Phrases() phrase.Book { return maps.Clone(book) }
+func Phrases() phrase.Book { return book.Book() }

@@ -12,18 +12,18 @@ import (
 
 // codeBook says what to change in exported code before running it, and
 // why a session cannot be exported.
-var codeBook = phrase.Book{
-	"export.no-listener":     "This playground does not take mail from programs: the code runs once smtplay is started with ./bin/smtplay -sandbox-smtp 127.0.0.1:2525, the address it uses.",
-	"export.in-page":         "The practice server on this page runs in your browser, where programs cannot reach it: this code sends to a smtplay sandbox listener at {address} instead. Start one first with ./bin/smtplay -sandbox-smtp {address} (make bin/smtplay builds it from smtplay's source); its mail goes to that smtplay's shared mailbox, whose page address it prints when it starts, not to the inbox here.",
-	"export.inbox":           "Mail this code sends arrives in your inbox on this page: the user name {username} is the public practice login with your mailbox's key after the +.",
-	"export.login-added":     "The session did not log in; the code does, with the practice login, so that its mail reaches your inbox here.",
-	"export.login-shared":    "The session did not log in; the code does, with the practice login, which the listener may ask for.",
-	"export.login-user":      "The line after AUTH LOGIN is {encoded}, the base64 of {placeholder}: put the base64 of your user name in its place (printf '%s' 'you@example.org' | openssl base64 -A).",
-	"export.nothing":         "there is no session to export yet: connect, and send a message",
-	"export.unknown-format":  "there is no such format: pick swaks, PHP, Python, Go or OpenSSL",
-	"export.no-message":      "there is no message to repeat yet: code needs a MAIL FROM and a RCPT TO that the server accepted",
-	"export.no-tls":          "openssl s_client steps need TLS, and this session used none: use STARTTLS, or pick another format",
-	"export.other-mechanism": "code logs in with AUTH PLAIN or LOGIN only, and this session used another mechanism",
+var codeBook = phrase.Table{
+	{"export.no-listener", "This playground does not take mail from programs: the code runs once smtplay is started with ./bin/smtplay -sandbox-smtp 127.0.0.1:2525, the address it uses."},
+	{"export.in-page", "The practice server on this page runs in your browser, where programs cannot reach it: this code sends to a smtplay sandbox listener at {address} instead. Start one first with ./bin/smtplay -sandbox-smtp {address} (make bin/smtplay builds it from smtplay's source); its mail goes to that smtplay's shared mailbox, whose page address it prints when it starts, not to the inbox here."},
+	{"export.inbox", "Mail this code sends arrives in your inbox on this page: the user name {username} is the public practice login with your mailbox's key after the +."},
+	{"export.login-added", "The session did not log in; the code does, with the practice login, so that its mail reaches your inbox here."},
+	{"export.login-shared", "The session did not log in; the code does, with the practice login, which the listener may ask for."},
+	{"export.login-user", "The line after AUTH LOGIN is {encoded}, the base64 of {placeholder}: put the base64 of your user name in its place (printf '%s' 'you@example.org' | openssl base64 -A)."},
+	{"export.nothing", "there is no session to export yet: connect, and send a message"},
+	{"export.unknown-format", "there is no such format: pick swaks, PHP, Python, Go or OpenSSL"},
+	{"export.no-message", "there is no message to repeat yet: code needs a MAIL FROM and a RCPT TO that the server accepted"},
+	{"export.no-tls", "openssl s_client steps need TLS, and this session used none: use STARTTLS, or pick another format"},
+	{"export.other-mechanism", "code logs in with AUTH PLAIN or LOGIN only, and this session used another mechanism"},
 }
 
 // CodeOptions are what the page knows besides the session: whether to

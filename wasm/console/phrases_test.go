@@ -7,5 +7,5 @@ import (
 )
 
 func TestPhrases(t *testing.T) {
-	phrasetest.Check(t, ".", book, "tunnel.", "refusal.", "ended.", "detail.")
+	phrasetest.Check(t, ".", Phrases(), "tunnel.", "refusal.", "ended.", "detail.")
 }

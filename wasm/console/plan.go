@@ -10,14 +10,14 @@ import (
 
 // planBook says why Compose cannot plan a message, and why the body goes
 // as it does.
-var planBook = phrase.Book{
-	"plan.not-ready":       "say EHLO first: a message needs an open session (and, on most servers, a login)",
-	"plan.busy":            "wait for the server's replies first",
-	"plan.no-open":         "connect first",
-	"plan.body-7bit":       "The body is plain ASCII: it goes as it is (7bit).",
-	"plan.body-8bit":       "The body has non-ASCII letters and the server offers 8BITMIME, so MAIL FROM says BODY=8BITMIME and the UTF-8 text goes as it is (8bit, RFC 6152).",
-	"plan.body-qp-mail":    "The body has non-ASCII letters. MAIL FROM was already sent without BODY=8BITMIME, so the body is quoted-printable: 7-bit safe, and the mail reader decodes it (RFC 2045 §6.7).",
-	"plan.body-qp-no-8bit": "The body has non-ASCII letters and the server did not offer 8BITMIME, so the body is quoted-printable: 7-bit safe, and the mail reader decodes it (RFC 2045 §6.7).",
+var planBook = phrase.Table{
+	{"plan.not-ready", "say EHLO first: a message needs an open session (and, on most servers, a login)"},
+	{"plan.busy", "wait for the server's replies first"},
+	{"plan.no-open", "connect first"},
+	{"plan.body-7bit", "The body is plain ASCII: it goes as it is (7bit)."},
+	{"plan.body-8bit", "The body has non-ASCII letters and the server offers 8BITMIME, so MAIL FROM says BODY=8BITMIME and the UTF-8 text goes as it is (8bit, RFC 6152)."},
+	{"plan.body-qp-mail", "The body has non-ASCII letters. MAIL FROM was already sent without BODY=8BITMIME, so the body is quoted-printable: 7-bit safe, and the mail reader decodes it (RFC 2045 §6.7)."},
+	{"plan.body-qp-no-8bit", "The body has non-ASCII letters and the server did not offer 8BITMIME, so the body is quoted-printable: 7-bit safe, and the mail reader decodes it (RFC 2045 §6.7)."},
 }
 
 // Plan is what the composer will send: the commands the conversation still

@@ -9,17 +9,17 @@ import (
 
 // droppedBook says which queued lines were not sent ("dropped.") and why
 // ("dropped.why.").
-var droppedBook = phrase.Book{
-	"dropped.line":           "The line was not sent.",
-	"dropped.line-and-one":   "The line was not sent, nor the line queued after it.",
-	"dropped.line-and-more":  "The line was not sent, nor the {count} lines queued after it.",
-	"dropped.queued-one":     "1 queued line was not sent.",
-	"dropped.queued-more":    "{count} queued lines were not sent.",
-	"dropped.why.closing":    "The session is closing.",
-	"dropped.why.no-session": "There is no open session.",
-	"dropped.why.closed":     "The connection is closed.",
-	"dropped.why.refused":    "The proxy refused a line, so the lines after it were not sent.",
-	"dropped.why.over":       "The session is over.",
+var droppedBook = phrase.Table{
+	{"dropped.line", "The line was not sent."},
+	{"dropped.line-and-one", "The line was not sent, nor the line queued after it."},
+	{"dropped.line-and-more", "The line was not sent, nor the {count} lines queued after it."},
+	{"dropped.queued-one", "1 queued line was not sent."},
+	{"dropped.queued-more", "{count} queued lines were not sent."},
+	{"dropped.why.closing", "The session is closing."},
+	{"dropped.why.no-session", "There is no open session."},
+	{"dropped.why.closed", "The connection is closed."},
+	{"dropped.why.refused", "The proxy refused a line, so the lines after it were not sent."},
+	{"dropped.why.over", "The session is over."},
 }
 
 // queued is a line waiting to be sent.

@@ -9,14 +9,14 @@ import (
 )
 
 // replayBook says why a replay cannot be read.
-var replayBook = phrase.Book{
-	"replay.line":           "line {line}:",
-	"replay.empty":          "the transcript is empty",
-	"replay.too-big":        "the transcript is {size} KiB; a replay may have at most {max} KiB",
-	"replay.too-many-lines": "the transcript has {lines} lines; a replay may have at most {max}",
-	"replay.no-prefix":      `it starts with neither "C: " (a line sent) nor "S: " (a line the server sent)`,
-	"replay.cannot-send":    "this line cannot be sent at this point: {error}",
-	"replay.tls":            "TLS is up (a replay does not record the handshake's details). Everything learned before TLS is forgotten: send EHLO again.",
+var replayBook = phrase.Table{
+	{"replay.line", "line {line}:"},
+	{"replay.empty", "the transcript is empty"},
+	{"replay.too-big", "the transcript is {size} KiB; a replay may have at most {max} KiB"},
+	{"replay.too-many-lines", "the transcript has {lines} lines; a replay may have at most {max}"},
+	{"replay.no-prefix", `it starts with neither "C: " (a line sent) nor "S: " (a line the server sent)`},
+	{"replay.cannot-send", "this line cannot be sent at this point: {error}"},
+	{"replay.tls", "TLS is up (a replay does not record the handshake's details). Everything learned before TLS is forgotten: send EHLO again."},
 }
 
 // ReplayOptions describe the session a replay comes from.

@@ -12,9 +12,9 @@ import (
 )
 
 // toolBook says why a helper cannot do what was asked.
-var toolBook = phrase.Book{
-	"tools.not-base64":     "this is not base64: only A–Z, a–z, 0–9, + and /, with = padding at the end",
-	"tools.auth-mechanism": "the helper makes AUTH PLAIN and AUTH LOGIN lines; {mechanism} is neither",
+var toolBook = phrase.Table{
+	{"tools.not-base64", "this is not base64: only A–Z, a–z, 0–9, + and /, with = padding at the end"},
+	{"tools.auth-mechanism", "the helper makes AUTH PLAIN and AUTH LOGIN lines; {mechanism} is neither"},
 }
 
 // Decoded is base64 decoded for people.

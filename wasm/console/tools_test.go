@@ -10,16 +10,16 @@ import (
 func TestSentencesCoverEveryCode(t *testing.T) {
 	for _, code := range []wire.Code{wire.BadRequest, wire.NotAllowed, wire.DialFailed, wire.TLSFailed, wire.BadLineEnding,
 		wire.FrameTooLarge, wire.ReplyPending, wire.NotSupported, wire.RateLimited, wire.SessionLimit, wire.Timeout, wire.Internal} {
-		if _, ok := book["tunnel."+string(code)]; !ok {
+		if _, ok := book.Lookup("tunnel." + string(code)); !ok {
 			t.Errorf("no sentence for %s", code)
 		}
 	}
 	for _, code := range []wire.Code{CodeLost, CodeUnreachable} {
-		if _, ok := book["tunnel."+string(code)]; !ok {
+		if _, ok := book.Lookup("tunnel." + string(code)); !ok {
 			t.Errorf("no sentence for %s", code)
 		}
 	}
-	for key := range book {
+	for key := range book.Book() {
 		if code, ok := strings.CutPrefix(key, "refusal."); ok && !refusesFrame[wire.Code(code)] {
 			t.Errorf("%s: %s refuses no line", key, code)
 		}

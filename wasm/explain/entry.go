@@ -1,6 +1,10 @@
 package explain
 
-import "github.com/smtplay/smtplay/wasm/phrase"
+import (
+	"slices"
+
+	"github.com/smtplay/smtplay/wasm/phrase"
+)
 
 // Entry is one row of a table: what a command, code, capability, mechanism or
 // header means. It marshals to JSON as is.
@@ -37,4 +41,16 @@ func (e Entry) said(part, english string) phrase.Text {
 		return phrase.Text{English: english}
 	}
 	return phrase.Entry(e.words+part, english)
+}
+
+// find returns the entry of table whose Key is key. The tables keep the order
+// they read best in (by RFC, by use), and a scan of a few dozen entries is as
+// quick as a map lookup; a map would be built by the package's init each
+// time the page starts, a slice of constants is laid out by the linker.
+func find(table []Entry, key string) (Entry, bool) {
+	i := slices.IndexFunc(table, func(e Entry) bool { return e.Key == key })
+	if i < 0 {
+		return Entry{}, false
+	}
+	return table[i], true
 }

@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -47,9 +48,9 @@ func TestCommands(t *testing.T) {
 			t.Errorf("Command(%q) found; header names and junk are not commands", v)
 		}
 	}
-	for v := range commands {
-		e, _ := Command(v)
-		checkEntry(t, "command "+v, e)
+	for _, row := range commands {
+		e, _ := Command(row.Key)
+		checkEntry(t, "command "+row.Key, e)
 	}
 }
 
@@ -71,7 +72,8 @@ func TestReplyCodesCovered(t *testing.T) {
 		}
 		checkEntry(t, fmt.Sprint("reply ", c), e)
 	}
-	for c := range replies {
+	for _, row := range replies {
+		c, _ := strconv.Atoi(row.Key)
 		e, _ := Reply(c)
 		checkEntry(t, fmt.Sprint("reply ", c), e)
 	}
@@ -180,9 +182,9 @@ func TestEnhancedCovered(t *testing.T) {
 			checkEntry(t, e.Key, e)
 		}
 	}
-	for k := range enhanced {
-		if !want[k] {
-			t.Errorf("table has X.%s, which the test does not list", k)
+	for _, row := range enhanced {
+		if !want[row.Key] {
+			t.Errorf("table has X.%s, which the test does not list", row.Key)
 		}
 	}
 }
@@ -233,9 +235,9 @@ func TestCapabilities(t *testing.T) {
 		}
 		checkEntry(t, k, e)
 	}
-	for k := range capabilities {
-		e, _ := Capability(k)
-		checkEntry(t, k, e)
+	for _, row := range capabilities {
+		e, _ := Capability(row.Key)
+		checkEntry(t, row.Key, e)
 	}
 	for _, tc := range []struct {
 		keyword string
@@ -273,9 +275,9 @@ func TestMechanisms(t *testing.T) {
 		}
 		checkEntry(t, m, e)
 	}
-	for k := range mechanisms {
-		e, _ := Mechanism(k)
-		checkEntry(t, k, e)
+	for _, row := range mechanisms {
+		e, _ := Mechanism(row.Key)
+		checkEntry(t, row.Key, e)
 	}
 	if _, ok := Mechanism("FOO"); ok {
 		t.Error("FOO found")
@@ -300,9 +302,9 @@ func TestHeaders(t *testing.T) {
 		}
 		checkEntry(t, tc.name, e)
 	}
-	for k := range headers {
-		e, _ := Header(k)
-		checkEntry(t, k, e)
+	for _, row := range headers {
+		e, _ := Header(row.Key)
+		checkEntry(t, row.Key, e)
 	}
 	if _, ok := Header("X-Mailer"); ok {
 		t.Error("X-Mailer found")

@@ -7,5 +7,5 @@ import (
 )
 
 func TestPhrases(t *testing.T) {
-	phrasetest.Check(t, ".", book)
+	phrasetest.Check(t, ".", Phrases())
 }

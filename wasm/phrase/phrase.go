@@ -96,7 +96,8 @@ func ErrorText(err error) Text {
 	return Plain(err.Error())
 }
 
-// Book maps phrase keys to their English templates.
+// Book maps phrase keys to their English templates: every sentence of a
+// package or of the whole engine, as the language files see them.
 type Book map[string]string
 
 // Merge returns one book holding the entries of all of books. A key that two
@@ -114,10 +115,51 @@ func Merge(books ...Book) Book {
 	return all
 }
 
+// Pair is one sentence of a Table: its key, then its English template.
+type Pair [2]string
+
+// Table is a package's sentences about one concern, in the order they are
+// read. Unlike a Book it is laid out by the linker, so it costs nothing
+// when the page starts; a map would be built by the package's init.
+type Table []Pair
+
+// Shelf is all of a package's tables, searched in turn when it says a
+// sentence. A few hundred keys, a handful said per event: scanning them
+// costs less than building a map for them at start.
+type Shelf []Table
+
+// Lookup returns the English template of key, and whether a table holds it.
+func (s Shelf) Lookup(key string) (string, bool) {
+	for _, t := range s {
+		for _, p := range t {
+			if p[0] == key {
+				return p[1], true
+			}
+		}
+	}
+	return "", false
+}
+
+// Book returns the shelf's sentences as one Book. A key that two pairs both
+// hold is a programming error, and Book panics.
+func (s Shelf) Book() Book {
+	all := Book{}
+	for _, t := range s {
+		for _, p := range t {
+			if _, dup := all[p[0]]; dup {
+				panic("phrase: key " + p[0] + " twice on a shelf")
+			}
+			all[p[0]] = p[1]
+		}
+	}
+	return all
+}
+
 // Say returns the phrase key with args, given as name, value pairs, and its
-// English. A key the book lacks, or an odd number of args, is a programming
-// error that phrasetest.Check finds; Say then says the key itself.
-func (b Book) Say(key string, args ...string) Text {
+// English. A key the shelf lacks, or an odd number of args, is a
+// programming error that phrasetest.Check finds; Say then says the key
+// itself.
+func (s Shelf) Say(key string, args ...string) Text {
 	p := Phrase{Key: key}
 	if len(args) > 0 {
 		p.Args = make(map[string]string, len(args)/2)
@@ -125,7 +167,7 @@ func (b Book) Say(key string, args ...string) Text {
 			p.Args[args[i]] = args[i+1]
 		}
 	}
-	tmpl, ok := b[key]
+	tmpl, ok := s.Lookup(key)
 	if !ok {
 		tmpl = key
 	}

@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"testing"
 )
 
 func TestSay(t *testing.T) {
-	b := Book{"warn.x": "{verb} was removed from SMTP; expect {code}.", "plain": "No values."}
+	b := Shelf{{{"warn.x", "{verb} was removed from SMTP; expect {code}."}}, {{"plain", "No values."}}}
 	got := b.Say("warn.x", "verb", "TURN", "code", "502")
 	if got.English != "TURN was removed from SMTP; expect 502." {
 		t.Errorf("English %q", got.English)
@@ -39,6 +40,31 @@ func TestSamePlaceholders(t *testing.T) {
 	}
 }
 
+func TestShelf(t *testing.T) {
+	s := Shelf{{{"a", "A."}, {"b", "B {n}."}}, {}, {{"c", "C."}}}
+	want := Book{"a": "A.", "b": "B {n}.", "c": "C."}
+	if got := s.Book(); !maps.Equal(got, want) {
+		t.Errorf("Book() = %v, want %v", got, want)
+	}
+	for key, english := range want {
+		if got, ok := s.Lookup(key); !ok || got != english {
+			t.Errorf("Lookup(%q) = %q, %v", key, got, ok)
+		}
+	}
+	if got, ok := s.Lookup("d"); ok || got != "" {
+		t.Errorf("Lookup(d) = %q, %v", got, ok)
+	}
+}
+
+func TestShelfBookPanicsOnADuplicate(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic")
+		}
+	}()
+	Shelf{{{"a", "1"}}, {{"b", "2"}, {"a", "3"}}}.Book()
+}
+
 func TestMergePanicsOnADuplicate(t *testing.T) {
 	defer func() {
 		if recover() == nil {
@@ -49,7 +75,7 @@ func TestMergePanicsOnADuplicate(t *testing.T) {
 }
 
 func TestJoin(t *testing.T) {
-	b := Book{"a": "One {n}.", "b": "Two."}
+	b := Shelf{{{"a", "One {n}."}, {"b", "Two."}}}
 	j := Join(b.Say("a", "n", "1"), Text{}, Entry("command.MAIL.text", "Mail."), b.Say("b"))
 	if j.English != "One 1. Mail. Two." || len(j.Phrases) != 3 || j.Phrases[1].Key != "command.MAIL.text" {
 		t.Errorf("%+v", j)
@@ -57,7 +83,7 @@ func TestJoin(t *testing.T) {
 }
 
 func TestWordedAndErr(t *testing.T) {
-	b := Book{"title": "Service ready", "note": "Say EHLO."}
+	b := Shelf{{{"title", "Service ready"}, {"note", "Say EHLO."}}}
 	w := Worded("220 Service ready. Say EHLO.", b.Say("title"), b.Say("note"))
 	if w.English != "220 Service ready. Say EHLO." || len(w.Phrases) != 2 {
 		t.Errorf("%+v", w)
@@ -70,7 +96,7 @@ func TestWordedAndErr(t *testing.T) {
 }
 
 func TestTextJSON(t *testing.T) {
-	b := Book{"a": "One {n}."}
+	b := Shelf{{{"a", "One {n}."}}}
 	data, err := json.Marshal(struct {
 		Said  Text `json:"said"`
 		Plain Text `json:"plain"`
@@ -82,7 +108,7 @@ func TestTextJSON(t *testing.T) {
 }
 
 func TestErrorText(t *testing.T) {
-	said := Book{"a": "A."}.Say("a")
+	said := Shelf{{{"a", "A."}}}.Say("a")
 	if got := ErrorText(fmt.Errorf("wrapped: %w", said.Err())); got.English != "A." || got.Phrases[0].Key != "a" {
 		t.Errorf("%+v", got)
 	}

@@ -27,18 +27,18 @@ type Prompt struct {
 
 // promptBook holds what the engine says of a 334 prompt, "prompt.<what>",
 // and what to answer, "prompt.hint.<what>".
-var promptBook = phrase.Book{
-	"prompt.empty":          "An empty challenge: the server is ready for your response.",
-	"prompt.not-base64":     "This is not base64; some servers put plain text here.",
-	"prompt.decoded":        "{encoded} is base64 for {text}.",
-	"prompt.token-refused":  "The server refused the token (status {status}), as JSON in base64.",
-	"prompt.hint.response":  "Answer with your response in base64.",
-	"prompt.hint.plain":     "Answer with base64 of \\0user\\0password (the AUTH helper makes it).",
-	"prompt.hint.line":      "Answer with one base64 line, or * to cancel.",
-	"prompt.hint.user-name": "Answer with your user name in base64, e.g. the output of: echo -n 'you@example.org' | base64",
-	"prompt.hint.password":  "Answer with your password in base64 (echo -n 'secret' | base64: without -n, echo adds a newline that becomes part of the password).",
-	"prompt.hint.token":     "End the exchange: answer AQ== (a single ^A byte, RFC 7628 §3.2.3) for OAUTHBEARER, an empty line for XOAUTH2; the server then answers 535.",
-	"prompt.hint.cram-md5":  "Answer with base64 of \"user digest\", where digest is the hex HMAC-MD5 of this challenge keyed with your password (RFC 2195 §2).",
+var promptBook = phrase.Table{
+	{"prompt.empty", "An empty challenge: the server is ready for your response."},
+	{"prompt.not-base64", "This is not base64; some servers put plain text here."},
+	{"prompt.decoded", "{encoded} is base64 for {text}."},
+	{"prompt.token-refused", "The server refused the token (status {status}), as JSON in base64."},
+	{"prompt.hint.response", "Answer with your response in base64."},
+	{"prompt.hint.plain", "Answer with base64 of \\0user\\0password (the AUTH helper makes it)."},
+	{"prompt.hint.line", "Answer with one base64 line, or * to cancel."},
+	{"prompt.hint.user-name", "Answer with your user name in base64, e.g. the output of: echo -n 'you@example.org' | base64"},
+	{"prompt.hint.password", "Answer with your password in base64 (echo -n 'secret' | base64: without -n, echo adds a newline that becomes part of the password)."},
+	{"prompt.hint.token", "End the exchange: answer AQ== (a single ^A byte, RFC 7628 §3.2.3) for OAUTHBEARER, an empty line for XOAUTH2; the server then answers 535."},
+	{"prompt.hint.cram-md5", "Answer with base64 of \"user digest\", where digest is the hex HMAC-MD5 of this challenge keyed with your password (RFC 2195 §2)."},
 }
 
 // explain sets what the prompt is and what to answer.

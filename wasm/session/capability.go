@@ -65,9 +65,9 @@ func ParseCapability(text string) Capability {
 
 // capabilityBook holds what the engine says of an EHLO line beyond what
 // explain.DescribeCapability says.
-var capabilityBook = phrase.Book{
-	"ehlo.empty":  "An empty capability line.",
-	"ehlo.legacy": "The old \"{keyword}=\" form from a draft of SMTP AUTH, kept for old Outlook and Netscape clients; it repeats the mechanisms of the AUTH line.",
+var capabilityBook = phrase.Table{
+	{"ehlo.empty", "An empty capability line."},
+	{"ehlo.legacy", "The old \"{keyword}=\" form from a draft of SMTP AUTH, kept for old Outlook and Netscape clients; it repeats the mechanisms of the AUTH line."},
 }
 
 // capSet is the server's capabilities with lookups.

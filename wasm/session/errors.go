@@ -22,12 +22,12 @@ var (
 )
 
 // errorBook holds the sentences of the errors.
-var errorBook = phrase.Book{
-	"submit.closed":        "the connection is closed: nothing more can be sent",
-	"submit.reply-pending": "wait for the server's reply first: after STARTTLS, AUTH, an AUTH answer or DATA the next line depends on it",
-	"submit.bad-line":      "a line cannot contain CR, LF or NUL characters (RFC 5321 §2.3.8)",
-	"submit.too-long":      "the line is longer than the tunnel carries in one frame (65,536 bytes)",
-	"submit.needs-confirm": "this would send your credentials unencrypted over the internet: send STARTTLS first, or confirm",
-	"server.no-code":       "a reply line starts with a three-digit code from 200 to 599 (RFC 5321 §4.2)",
-	"server.no-separator":  "after the three-digit code comes a space (last line) or a hyphen (more lines follow) (RFC 5321 §4.2.1)",
+var errorBook = phrase.Table{
+	{"submit.closed", "the connection is closed: nothing more can be sent"},
+	{"submit.reply-pending", "wait for the server's reply first: after STARTTLS, AUTH, an AUTH answer or DATA the next line depends on it"},
+	{"submit.bad-line", "a line cannot contain CR, LF or NUL characters (RFC 5321 §2.3.8)"},
+	{"submit.too-long", "the line is longer than the tunnel carries in one frame (65,536 bytes)"},
+	{"submit.needs-confirm", "this would send your credentials unencrypted over the internet: send STARTTLS first, or confirm"},
+	{"server.no-code", "a reply line starts with a three-digit code from 200 to 599 (RFC 5321 §4.2)"},
+	{"server.no-separator", "after the three-digit code comes a space (last line) or a hyphen (more lines follow) (RFC 5321 §4.2.1)"},
 }

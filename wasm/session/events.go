@@ -47,31 +47,31 @@ type Event struct {
 }
 
 // eventBook holds the sentences of events.
-var eventBook = phrase.Book{
+var eventBook = phrase.Table{
 	// TLSStarted: "TLS is up: TLS 1.3, TLS_AES_128_GCM_SHA256, server name
 	// mail.example.org, certificate verified."; each part brings its comma.
-	"event.tls.up":           "TLS is up: {version},",
-	"event.tls.implicit":     "TLS is up from the first byte (implicit TLS): {version},",
-	"event.tls.cipher":       "{cipher},",
-	"event.tls.server-name":  "server name {name},",
-	"event.tls.verified":     "certificate verified.",
-	"event.tls.not-verified": "certificate NOT verified.",
-	"event.tls.forget":       "Everything learned before TLS is forgotten: send EHLO again.",
-	"event.caps-forgotten":   "The capabilities are forgotten until the next EHLO (RFC 3207 §4.2).",
+	{"event.tls.up", "TLS is up: {version},"},
+	{"event.tls.implicit", "TLS is up from the first byte (implicit TLS): {version},"},
+	{"event.tls.cipher", "{cipher},"},
+	{"event.tls.server-name", "server name {name},"},
+	{"event.tls.verified", "certificate verified."},
+	{"event.tls.not-verified", "certificate NOT verified."},
+	{"event.tls.forget", "Everything learned before TLS is forgotten: send EHLO again."},
+	{"event.caps-forgotten", "The capabilities are forgotten until the next EHLO (RFC 3207 §4.2)."},
 	// Closed. The English is "Connection closed by server: <reason>
 	// (without a 221 goodbye)."; other languages say it in sentences.
-	"event.closed.server":            "The server closed the connection.",
-	"event.closed.server-no-goodbye": "The server closed the connection without a 221 goodbye.",
-	"event.closed.client":            "You closed the connection.",
-	"event.closed.proxy":             "The proxy closed the connection.",
-	"event.closed.by":                "Connection closed by {by}.",
-	"event.closed.reason":            "Reason given: {reason}",
+	{"event.closed.server", "The server closed the connection."},
+	{"event.closed.server-no-goodbye", "The server closed the connection without a 221 goodbye."},
+	{"event.closed.client", "You closed the connection."},
+	{"event.closed.proxy", "The proxy closed the connection."},
+	{"event.closed.by", "Connection closed by {by}."},
+	{"event.closed.reason", "Reason given: {reason}"},
 	// Before a reason said in phrases of its own (the proxy's sentence).
-	"event.closed.reason-lead": "Reason given:",
+	{"event.closed.reason-lead", "Reason given:"},
 	// Refused: "refused (not_supported): BDAT 7 LAST (the proxy's message)".
-	"event.refused":         "refused ({code})",
-	"event.refused.line":    "refused ({code}): {line}",
-	"event.refused.message": "({message})",
+	{"event.refused", "refused ({code})"},
+	{"event.refused.line", "refused ({code}): {line}"},
+	{"event.refused.message", "({message})"},
 }
 
 // stateEvent reports a change of phase, with what the new one means.

@@ -23,9 +23,9 @@ type Fix struct {
 }
 
 // fixBook names the fixes, by key "fix.<what>".
-var fixBook = phrase.Book{
-	"fix.blank-line": "Insert an empty line first",
-	"fix.encode":     "Send it RFC 2047-encoded",
+var fixBook = phrase.Table{
+	{"fix.blank-line", "Insert an empty line first"},
+	{"fix.encode", "Send it RFC 2047-encoded"},
 }
 
 // onlyOnce are the fields RFC 5322 §3.6 allows at most once in a message

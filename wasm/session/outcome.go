@@ -22,13 +22,13 @@ type Outcome struct {
 }
 
 // outcomeBook holds the sentences of an Outcome.
-var outcomeBook = phrase.Book{
-	"outcome.held":         "As predicted: {code}.",
-	"outcome.near":         "Refused as predicted, with {code} where {expected} was expected: servers choose among the codes RFC 5321 allows.",
-	"outcome.lenient":      "The prediction did not hold: the server answered {code}, not {expected}. It is lenient here, although {rfc} asks otherwise; strict servers refuse it.",
-	"outcome.contradicted": "The prediction did not hold: the server answered {code}, not {expected}.",
-	"outcome.accepted":     "As predicted, this server accepted it.",
-	"outcome.refused":      "This server refused it after all, with {code}.",
+var outcomeBook = phrase.Table{
+	{"outcome.held", "As predicted: {code}."},
+	{"outcome.near", "Refused as predicted, with {code} where {expected} was expected: servers choose among the codes RFC 5321 allows."},
+	{"outcome.lenient", "The prediction did not hold: the server answered {code}, not {expected}. It is lenient here, although {rfc} asks otherwise; strict servers refuse it."},
+	{"outcome.contradicted", "The prediction did not hold: the server answered {code}, not {expected}."},
+	{"outcome.accepted", "As predicted, this server accepted it."},
+	{"outcome.refused", "This server refused it after all, with {code}."},
 }
 
 // predictions are the warnings of a line that predict its reply: the

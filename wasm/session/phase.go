@@ -25,20 +25,20 @@ const (
 
 // phaseBook says what each phase means and what to do next, by key
 // "phase.<phase>".
-var phaseBook = phrase.Book{
-	"phase." + string(PhaseGreeting):      "Connected. Wait for the server's 220 greeting before you type (RFC 5321 §3.1).",
-	"phase." + string(PhaseGreeted):       "The server greeted you. Introduce yourself: EHLO <your-domain> (RFC 5321 §4.1.1.1).",
-	"phase." + string(PhaseReady):         "The session is open. Log in (AUTH), secure it (STARTTLS), or start a message with MAIL FROM:<...>.",
-	"phase." + string(PhaseAuth):          "Logging in: answer the server's 334 prompt with one base64 line, or * to cancel (RFC 4954 §4).",
-	"phase." + string(PhaseAuthenticated): "Logged in. Start a message with MAIL FROM:<...> (RFC 5321 §3.3).",
-	"phase." + string(PhaseMail):          "The sender is accepted. Add recipients: RCPT TO:<...>, one per line (RFC 5321 §3.3).",
-	"phase." + string(PhaseRcpt):          "Recipients accepted. Add more, or send the message: DATA (RFC 5321 §3.3).",
-	"phase." + string(PhaseData):          "Type the message: header lines, an empty line, the body, then a line with a single dot (RFC 5321 §4.1.1.4).",
-	"phase." + string(PhaseBDAT):          "Sending the message in BDAT chunks; the last one says LAST (RFC 3030 §2).",
-	"phase." + string(PhaseStartTLS):      "The server agreed to STARTTLS; the TLS handshake is under way (RFC 3207 §4).",
-	"phase." + string(PhaseTLS):           "TLS is up. Both sides forgot everything said before: send EHLO again (RFC 3207 §4.2).",
-	"phase." + string(PhaseClosing):       "The server is closing the connection (RFC 5321 §4.1.1.10).",
-	"phase." + string(PhaseClosed):        "The connection is closed.",
+var phaseBook = phrase.Table{
+	{"phase." + string(PhaseGreeting), "Connected. Wait for the server's 220 greeting before you type (RFC 5321 §3.1)."},
+	{"phase." + string(PhaseGreeted), "The server greeted you. Introduce yourself: EHLO <your-domain> (RFC 5321 §4.1.1.1)."},
+	{"phase." + string(PhaseReady), "The session is open. Log in (AUTH), secure it (STARTTLS), or start a message with MAIL FROM:<...>."},
+	{"phase." + string(PhaseAuth), "Logging in: answer the server's 334 prompt with one base64 line, or * to cancel (RFC 4954 §4)."},
+	{"phase." + string(PhaseAuthenticated), "Logged in. Start a message with MAIL FROM:<...> (RFC 5321 §3.3)."},
+	{"phase." + string(PhaseMail), "The sender is accepted. Add recipients: RCPT TO:<...>, one per line (RFC 5321 §3.3)."},
+	{"phase." + string(PhaseRcpt), "Recipients accepted. Add more, or send the message: DATA (RFC 5321 §3.3)."},
+	{"phase." + string(PhaseData), "Type the message: header lines, an empty line, the body, then a line with a single dot (RFC 5321 §4.1.1.4)."},
+	{"phase." + string(PhaseBDAT), "Sending the message in BDAT chunks; the last one says LAST (RFC 3030 §2)."},
+	{"phase." + string(PhaseStartTLS), "The server agreed to STARTTLS; the TLS handshake is under way (RFC 3207 §4)."},
+	{"phase." + string(PhaseTLS), "TLS is up. Both sides forgot everything said before: send EHLO again (RFC 3207 §4.2)."},
+	{"phase." + string(PhaseClosing), "The server is closing the connection (RFC 5321 §4.1.1.10)."},
+	{"phase." + string(PhaseClosed), "The connection is closed."},
 }
 
 // Explain says what the phase means and what to do next, in a sentence for a
@@ -48,7 +48,7 @@ func (p Phase) Explain() string { return p.explained().English }
 // explained is Explain with its phrase; nothing for a phase that is not one
 // of the package's.
 func (p Phase) explained() phrase.Text {
-	if _, ok := phaseBook["phase."+string(p)]; !ok {
+	if _, ok := book.Lookup("phase." + string(p)); !ok {
 		return phrase.Text{}
 	}
 	return say("phase." + string(p))

@@ -1,15 +1,11 @@
 package session
 
-import (
-	"maps"
-
-	"github.com/smtplay/smtplay/wasm/phrase"
-)
+import "github.com/smtplay/smtplay/wasm/phrase"
 
 // book holds every sentence this package writes for people, by key, in
 // English (package phrase). Each concern keeps its own table.
-var book = phrase.Merge(warningBook, lineBook, errorBook, replyBook, receiveBook,
-	promptBook, capabilityBook, eventBook, phaseBook, suggestBook, targetBook, outcomeBook, fixBook)
+var book = phrase.Shelf{warningBook, lineBook, errorBook, replyBook, receiveBook,
+	promptBook, capabilityBook, eventBook, phaseBook, suggestBook, targetBook, outcomeBook, fixBook}
 
 // say returns the sentence key of book, with its placeholders filled from
 // args (name, value pairs).
@@ -17,4 +13,4 @@ func say(key string, args ...string) phrase.Text { return book.Say(key, args...)
 
 // Phrases returns the package's phrase book: the keys and English templates
 // a language file (static/i18n/explain/<lang>.json) may translate.
-func Phrases() phrase.Book { return maps.Clone(book) }
+func Phrases() phrase.Book { return book.Book() }

@@ -7,5 +7,5 @@ import (
 )
 
 func TestPhrases(t *testing.T) {
-	phrasetest.Check(t, ".", book, "phase.")
+	phrasetest.Check(t, ".", Phrases(), "phase.")
 }

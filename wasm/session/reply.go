@@ -107,10 +107,10 @@ type Reply struct {
 }
 
 // replyBook holds what the engine says of a code the tables do not have.
-var replyBook = phrase.Book{
-	"server.undefined.title":    "A code RFC 5321 does not define",
-	"server.undefined.text":     "Read it by its digits.",
-	"server.undefined-category": "x{digit}z: not defined by RFC 5321.",
+var replyBook = phrase.Table{
+	{"server.undefined.title", "A code RFC 5321 does not define"},
+	{"server.undefined.text", "Read it by its digits."},
+	{"server.undefined-category", "x{digit}z: not defined by RFC 5321."},
 }
 
 // explainReply fills in the code's explanation fields.

@@ -66,9 +66,9 @@ func settle(w []Warning) []Warning {
 
 // targetBook holds the sentences that fit a prediction to the server at
 // the other end.
-var targetBook = phrase.Book{
-	"target.refuses": "This server refuses it: expect {code}.",
-	"target.accepts": "This server is lenient and accepts it; strict servers answer {code}.",
+var targetBook = phrase.Table{
+	{"target.refuses", "This server refuses it: expect {code}."},
+	{"target.accepts", "This server is lenient and accepts it; strict servers answer {code}."},
 }
 
 // fitToTarget states each prediction for the server the session talks to.
