@@ -25,28 +25,32 @@ type api struct {
 func register(global js.Value) js.Value {
 	a := &api{obj: global.Get("Object").New(), w: newWorker()}
 	a.con = console.New(a.emit, dial)
-	for name, f := range map[string]func([]js.Value) any{
-		"connect":      a.connect,
-		"submit":       a.submit,
-		"paste":        a.paste,
-		"resolve":      a.resolve,
-		"close":        a.close,
-		"check":        a.check,
-		"view":         a.view,
-		"reveal":       a.reveal,
-		"exportText":   a.exportText,
-		"compose":      a.compose,
-		"authLines":    a.authLines,
-		"base64Encode": a.base64Encode,
-		"base64Decode": a.base64Decode,
-		"exportCode":   a.exportCode,
-		"shareData":    a.shareData,
-		"replay":       a.replay,
-		"setWire":      a.setWire,
-		"capture":      a.capture,
-		"keyLog":       a.keyLog,
+	for _, m := range []struct {
+		name string
+		f    func([]js.Value) any
+	}{
+		{"connect", a.connect},
+		{"submit", a.submit},
+		{"paste", a.paste},
+		{"resolve", a.resolve},
+		{"close", a.close},
+		{"check", a.check},
+		{"view", a.view},
+		{"reveal", a.reveal},
+		{"exportText", a.exportText},
+		{"compose", a.compose},
+		{"authLines", a.authLines},
+		{"base64Encode", a.base64Encode},
+		{"base64Decode", a.base64Decode},
+		{"exportCode", a.exportCode},
+		{"shareData", a.shareData},
+		{"replay", a.replay},
+		{"setWire", a.setWire},
+		{"capture", a.capture},
+		{"keyLog", a.keyLog},
 	} {
-		a.obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
+		f := m.f
+		a.obj.Set(m.name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
 	}
 	global.Set("smtplay", a.obj)
 	return a.obj

@@ -192,3 +192,21 @@ func TestDecodeRefusesOwnDecoding(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEncodeEvent encodes what the page sends for each event: an Event
+// with its View, here for a greeting and an EHLO reply.
+func BenchmarkEncodeEvent(b *testing.B) {
+	s := session.New(session.Options{})
+	evs := s.Receive([]byte("220 sandbox ESMTP ready\r\n"))
+	if _, err := s.Submit("EHLO client.example"); err != nil {
+		b.Fatal(err)
+	}
+	evs = append(evs, s.Receive([]byte("250-sandbox\r\n250-SIZE 1000000\r\n250 AUTH PLAIN LOGIN\r\n"))...)
+	ev := console.Event{Type: console.EventServer, Session: evs, View: console.New(func(console.Event) {}, nil).View()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := pagejson.Encode(ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

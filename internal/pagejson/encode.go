@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -22,6 +23,34 @@ var (
 	isZeroerType      = reflect.TypeFor[interface{ IsZero() bool }]()
 )
 
+// methods says which of the interfaces encoding/json honours a type, and a
+// pointer to it, implement. reflect answers each question with a walk of
+// the method set, and every event the page sends encodes the same few
+// types, so the answers are kept per type (methodsOf).
+type methods struct {
+	marshaler, ptrMarshaler bool // MarshalJSON
+	text, ptrText           bool // MarshalText
+	zeroer, ptrZeroer       bool // IsZero
+}
+
+// methodCache holds the methods of each type seen: reflect.Type → methods.
+var methodCache sync.Map
+
+// methodsOf returns the methods of t, asking reflect the first time only.
+func methodsOf(t reflect.Type) methods {
+	if m, ok := methodCache.Load(t); ok {
+		return m.(methods)
+	}
+	p := reflect.PointerTo(t)
+	m := methods{
+		marshaler: t.Implements(marshalerType), ptrMarshaler: p.Implements(marshalerType),
+		text: t.Implements(textMarshalerType), ptrText: p.Implements(textMarshalerType),
+		zeroer: t.Implements(isZeroerType), ptrZeroer: p.Implements(isZeroerType),
+	}
+	methodCache.Store(t, m)
+	return m
+}
+
 // encode writes v as json.Marshal does.
 func encode(v any) ([]byte, error) {
 	return appendValue(nil, reflect.ValueOf(v))
@@ -33,16 +62,17 @@ func appendValue(b []byte, v reflect.Value) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	t := v.Type()
-	if t.Kind() != reflect.Pointer && v.CanAddr() && reflect.PointerTo(t).Implements(marshalerType) {
+	m := methodsOf(t)
+	if t.Kind() != reflect.Pointer && v.CanAddr() && m.ptrMarshaler {
 		return appendMarshaler(b, v.Addr())
 	}
-	if t.Implements(marshalerType) {
+	if m.marshaler {
 		return appendMarshaler(b, v)
 	}
-	if t.Kind() != reflect.Pointer && v.CanAddr() && reflect.PointerTo(t).Implements(textMarshalerType) {
+	if t.Kind() != reflect.Pointer && v.CanAddr() && m.ptrText {
 		return appendTextMarshaler(b, v.Addr())
 	}
-	if t.Implements(textMarshalerType) {
+	if m.text {
 		return appendTextMarshaler(b, v)
 	}
 	switch v.Kind() {
@@ -71,7 +101,7 @@ func appendValue(b []byte, v reflect.Value) ([]byte, error) {
 		if v.IsNil() {
 			return append(b, "null"...), nil
 		}
-		if t.Elem().Kind() == reflect.Uint8 && !reflect.PointerTo(t.Elem()).Implements(marshalerType) && !reflect.PointerTo(t.Elem()).Implements(textMarshalerType) {
+		if em := methodsOf(t.Elem()); t.Elem().Kind() == reflect.Uint8 && !em.ptrMarshaler && !em.ptrText {
 			b = append(b, '"')
 			b = base64.StdEncoding.AppendEncode(b, v.Bytes())
 			return append(b, '"'), nil
@@ -227,8 +257,7 @@ func appendStruct(b []byte, v reflect.Value) ([]byte, error) {
 			b = append(b, ',')
 		}
 		first = false
-		b = appendString(b, f.name)
-		b = append(b, ':')
+		b = append(b, f.key...)
 		var err error
 		if b, err = appendValue(b, fv); err != nil {
 			return nil, err
@@ -269,12 +298,13 @@ func isEmpty(v reflect.Value) bool {
 // type has one, else the zero value.
 func isZero(v reflect.Value) bool {
 	t := v.Type()
+	m := methodsOf(t)
 	switch {
-	case t.Kind() == reflect.Pointer && t.Implements(isZeroerType):
+	case t.Kind() == reflect.Pointer && m.zeroer:
 		return v.IsNil() || v.Interface().(interface{ IsZero() bool }).IsZero()
-	case t.Implements(isZeroerType):
+	case m.zeroer:
 		return v.Interface().(interface{ IsZero() bool }).IsZero()
-	case reflect.PointerTo(t).Implements(isZeroerType) && v.CanAddr():
+	case m.ptrZeroer && v.CanAddr():
 		return v.Addr().Interface().(interface{ IsZero() bool }).IsZero()
 	}
 	return v.IsZero()

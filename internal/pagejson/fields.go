@@ -10,7 +10,8 @@ import (
 // field is one JSON member of a struct type.
 type field struct {
 	name      string
-	index     []int // as reflect.Value.FieldByIndex takes it
+	key       string // name quoted, then a colon: what precedes the value
+	index     []int  // as reflect.Value.FieldByIndex takes it
 	omitEmpty bool
 	omitZero  bool
 }
@@ -67,7 +68,7 @@ func fieldsOf(t reflect.Type) []field {
 				name = sf.Name
 			}
 			options := strings.Split(opts, ",")
-			all = append(all, candidate{field{name, at, slices.Contains(options, "omitempty"), slices.Contains(options, "omitzero")}, len(at), tagged})
+			all = append(all, candidate{field{name: name, index: at, omitEmpty: slices.Contains(options, "omitempty"), omitZero: slices.Contains(options, "omitzero")}, len(at), tagged})
 		}
 	}
 	walk(t, nil, nil)
@@ -102,6 +103,9 @@ func fieldsOf(t reflect.Type) []field {
 		for j := i; j > 0 && slices.Compare(fields[j].index, fields[j-1].index) < 0; j-- {
 			fields[j], fields[j-1] = fields[j-1], fields[j]
 		}
+	}
+	for i := range fields {
+		fields[i].key = string(appendString(nil, fields[i].name)) + ":"
 	}
 	fieldCache.Store(t, fields)
 	return fields
