@@ -23,10 +23,12 @@ import (
 const MSS = 1460
 
 // Endpoints default to documentation addresses (RFC 5737): the capture is a
-// picture of the connection, not a record of anyone's address.
+// picture of the connection, not a record of anyone's address. They are
+// built from their bytes, not parsed, so that the page does not run the
+// address parser when it starts.
 var (
-	DefaultClient = netip.MustParseAddrPort("192.0.2.10:49152")
-	DefaultServer = netip.MustParseAddrPort("198.51.100.25:587")
+	DefaultClient = netip.AddrPortFrom(netip.AddrFrom4([4]byte{192, 0, 2, 10}), 49152)
+	DefaultServer = netip.AddrPortFrom(netip.AddrFrom4([4]byte{198, 51, 100, 25}), 587)
 )
 
 // Options describe the connection the chunks crossed.

@@ -84,3 +84,9 @@ func TestChecksum(t *testing.T) {
 		t.Fatalf("checksum = %#04x, want %#04x", got, ^uint16(0xddf2))
 	}
 }
+
+func TestDefaultEndpoints(t *testing.T) {
+	if DefaultClient.String() != "192.0.2.10:49152" || DefaultServer.String() != "198.51.100.25:587" {
+		t.Errorf("defaults %v and %v, not the documentation addresses", DefaultClient, DefaultServer)
+	}
+}

@@ -2,6 +2,7 @@ package session
 
 import (
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -130,7 +131,7 @@ func (s *Session) analyzeAuthResponse(a *Analysis, line string) plan {
 	if len(line)+2 > 12288 {
 		w.add(WarnAuthLineTooLong, "RFC 4954 §4", "500", say("warn.auth-answer-too-long"))
 	}
-	if !s.c.tls && !s.opt.Sandbox && !s.authConfirm && (cleartextMechanisms[s.authMech] || !knownMechanism(s.authMech)) {
+	if !s.c.tls && !s.opt.Sandbox && !s.authConfirm && (slices.Contains(cleartextMechanisms, s.authMech) || !knownMechanism(s.authMech)) {
 		s.cleartext(a, &w)
 	}
 	a.Warnings = s.fitToTarget("", w)

@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/base64"
 
+	"slices"
 	"strconv"
 	"strings"
 
@@ -193,18 +194,29 @@ func checkPath(w *warnings, cmd Command) {
 	}
 }
 
-// paramExtension maps a MAIL or RCPT parameter to the EHLO keyword that
-// allows it.
-var paramExtension = map[string]string{
-	"SIZE": "SIZE", "BODY": "8BITMIME", "SMTPUTF8": "SMTPUTF8", "RET": "DSN", "ENVID": "DSN",
-	"NOTIFY": "DSN", "ORCPT": "DSN", "AUTH": "AUTH", "REQUIRETLS": "REQUIRETLS", "BY": "DELIVERBY",
-	"MT-PRIORITY": "MT-PRIORITY", "HOLDFOR": "FUTURERELEASE", "HOLDUNTIL": "FUTURERELEASE",
-	"SUBMITTER": "SUBMITTER", "MTRK": "MTRK", "RRVS": "RRVS",
+// paramExtensions pairs each MAIL or RCPT parameter with the EHLO keyword
+// that allows it.
+var paramExtensions = [][2]string{
+	{"SIZE", "SIZE"}, {"BODY", "8BITMIME"}, {"SMTPUTF8", "SMTPUTF8"}, {"RET", "DSN"}, {"ENVID", "DSN"},
+	{"NOTIFY", "DSN"}, {"ORCPT", "DSN"}, {"AUTH", "AUTH"}, {"REQUIRETLS", "REQUIRETLS"}, {"BY", "DELIVERBY"},
+	{"MT-PRIORITY", "MT-PRIORITY"}, {"HOLDFOR", "FUTURERELEASE"}, {"HOLDUNTIL", "FUTURERELEASE"},
+	{"SUBMITTER", "SUBMITTER"}, {"MTRK", "MTRK"}, {"RRVS", "RRVS"},
+}
+
+// paramExtension returns the EHLO keyword that allows a MAIL or RCPT
+// parameter, and false for a parameter of no extension smtplay knows.
+func paramExtension(param string) (string, bool) {
+	for _, p := range paramExtensions {
+		if p[0] == param {
+			return p[1], true
+		}
+	}
+	return "", false
 }
 
 func (s *Session) checkParams(w *warnings, cmd Command, pr conv) {
 	for _, p := range cmd.Params {
-		ext, ok := paramExtension[p.Key]
+		ext, ok := paramExtension(p.Key)
 		if p.Key == "BODY" && asciiUpper(p.Value) == "BINARYMIME" {
 			ext = "BINARYMIME"
 		}
@@ -244,7 +256,7 @@ func (s *Session) checkData(w *warnings, cmd Command, pr conv) {
 
 // cleartextMechanisms send a password or a bearer token that anyone on the
 // path can read without TLS.
-var cleartextMechanisms = map[string]bool{"PLAIN": true, "LOGIN": true, "XOAUTH2": true, "XOAUTH": true, "OAUTHBEARER": true}
+var cleartextMechanisms = []string{"PLAIN", "LOGIN", "XOAUTH2", "XOAUTH", "OAUTHBEARER"}
 
 func (s *Session) checkAuth(a *Analysis, w *warnings, cmd Command, line string, pr conv) {
 	switch {
@@ -274,7 +286,7 @@ func (s *Session) checkAuth(a *Analysis, w *warnings, cmd Command, line string, 
 			w.add(WarnAuthLineTooLong, "RFC 4954 §4", "", say("warn.auth-line-too-long", "mechanism", cmd.Mechanism))
 		}
 	}
-	if cmd.Mechanism != "" && !pr.tls && (cleartextMechanisms[cmd.Mechanism] || !knownMechanism(cmd.Mechanism)) {
+	if cmd.Mechanism != "" && !pr.tls && (slices.Contains(cleartextMechanisms, cmd.Mechanism) || !knownMechanism(cmd.Mechanism)) {
 		s.cleartext(a, w)
 	}
 }

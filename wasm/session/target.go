@@ -8,15 +8,29 @@ import (
 	"github.com/smtplay/smtplay/wire"
 )
 
-// strictRules maps a warning about something servers differ on to the rule
-// of a sandbox profile (docs/PROTOCOL.md, "Profiles") that refuses it, by
-// the verb warned about. Lenient servers accept these lines; strict ones
-// refuse them.
-var strictRules = map[string]map[string]string{
-	WarnNoAngleBrackets: {"MAIL": "mail-angle-brackets", "RCPT": "rcpt-angle-brackets"},
-	WarnAddressLiteral:  {"EHLO": "hello-domain-or-literal", "HELO": "hello-domain-or-literal"},
-	WarnMailBeforeAuth:  {"MAIL": "auth-first"},
-	WarnTLSRequired:     {"MAIL": "starttls-first", "AUTH": "starttls-first"},
+// strictRules names, for a warning about something servers differ on and
+// the verb warned about, the rule of a sandbox profile (docs/PROTOCOL.md,
+// "Profiles") that refuses it. Lenient servers accept these lines; strict
+// ones refuse them.
+var strictRules = []struct{ warning, verb, rule string }{
+	{WarnNoAngleBrackets, "MAIL", "mail-angle-brackets"},
+	{WarnNoAngleBrackets, "RCPT", "rcpt-angle-brackets"},
+	{WarnAddressLiteral, "EHLO", "hello-domain-or-literal"},
+	{WarnAddressLiteral, "HELO", "hello-domain-or-literal"},
+	{WarnMailBeforeAuth, "MAIL", "auth-first"},
+	{WarnTLSRequired, "MAIL", "starttls-first"},
+	{WarnTLSRequired, "AUTH", "starttls-first"},
+}
+
+// strictRule returns the rule of strictRules that refuses verb with the
+// warning, and false when every server accepts or refuses it alike.
+func strictRule(warning, verb string) (string, bool) {
+	for _, r := range strictRules {
+		if r.warning == warning && r.verb == verb {
+			return r.rule, true
+		}
+	}
+	return "", false
 }
 
 // precedence orders the warnings by which check a server makes first, so
@@ -81,7 +95,7 @@ func (s *Session) fitToTarget(verb string, w []Warning) []Warning {
 	w = settle(w)
 	p := s.opt.Profile
 	for i := range w {
-		rule, strictOnly := strictRules[w[i].Code][verb]
+		rule, strictOnly := strictRule(w[i].Code, verb)
 		switch {
 		case p == nil:
 		case !strictOnly:
