@@ -19,6 +19,11 @@ import * as wireview from "./wireview.js";
 import { loadOperator } from "./config.js";
 import * as offline from "./offline.js";
 
+// The lessons module, as the page runs it: a test opens a lesson text with
+// it (the page may be one bundled module, so importing lessons.js beside it
+// would give another copy, without the page's state).
+export { lessons };
+
 const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons, embed, replay, share, exportcode, waiting, wireview];
 
 function onevent(ev) {
