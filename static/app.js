@@ -1,6 +1,7 @@
-// The page: it loads the list of servers and the page's words, waits for the
-// Go half (main.wasm, started by start.js as the body begins), and hands
-// every event of the console to the modules that draw it.
+// The page: it loads the list of servers and the page's words, lets the Go
+// half (main.wasm, compiled by start.js from <head>) start once Connect can
+// be pressed, waits for it, and hands every event of the console to the
+// modules that draw it.
 import { store } from "./store.js";
 import * as connect from "./connect.js";
 import * as transcript from "./transcript.js";
@@ -41,10 +42,13 @@ async function boot() {
   for (const m of modules) m.init();
   try {
     // The API is fetched once offline.decide knows who answers it: a server, or the in-page sandbox.
-    const api = offline.decide().then(() => Promise.all([connect.loadTargets(), loadOperator()]));
-    await Promise.all([lang.load(), api]);
+    const api = offline.decide();
+    const operator = api.then(loadOperator); // not needed to connect: awaited after Connect is usable
+    operator.catch(() => {}); // reported below
+    await Promise.all([lang.load(), api.then(connect.loadTargets)]);
     connect.usable(); // a press before the Go half runs is kept until it does
-    await window.smtplayStart; // started by start.js, as the body began
+    window.smtplayRun(); // Go's start, one long task, waited for the page's own
+    await Promise.all([operator, window.smtplayStart]);
   } catch (err) {
     connect.failed(err);
     return;
