@@ -1,6 +1,7 @@
-// The page: it loads the list of servers and the page's words, waits for the
-// Go half (main.wasm, started by start.js as the body begins), and hands
-// every event of the console to the modules that draw it.
+// The page: it loads the list of servers and the page's words, lets the Go
+// half (main.wasm, compiled by start.js from <head>) start once Connect can
+// be pressed, waits for it, and hands every event of the console to the
+// modules that draw it.
 import { store } from "./store.js";
 import * as connect from "./connect.js";
 import * as transcript from "./transcript.js";
@@ -19,6 +20,11 @@ import * as wireview from "./wireview.js";
 import { loadOperator } from "./config.js";
 import * as offline from "./offline.js";
 
+// The lessons module, as the page runs it: a test opens a lesson text with
+// it (the page may be one bundled module, so importing lessons.js beside it
+// would give another copy, without the page's state).
+export { lessons };
+
 const modules = [connect, transcript, prompt, panel, helpers, inbox, lessons, embed, replay, share, exportcode, waiting, wireview];
 
 function onevent(ev) {
@@ -36,10 +42,13 @@ async function boot() {
   for (const m of modules) m.init();
   try {
     // The API is fetched once offline.decide knows who answers it: a server, or the in-page sandbox.
-    const api = offline.decide().then(() => Promise.all([connect.loadTargets(), loadOperator()]));
-    await Promise.all([lang.load(), api]);
+    const api = offline.decide();
+    const operator = api.then(loadOperator); // not needed to connect: awaited after Connect is usable
+    operator.catch(() => {}); // reported below
+    await Promise.all([lang.load(), api.then(connect.loadTargets)]);
     connect.usable(); // a press before the Go half runs is kept until it does
-    await window.smtplayStart; // started by start.js, as the body began
+    window.smtplayRun(); // Go's start, one long task, waited for the page's own
+    await Promise.all([operator, window.smtplayStart]);
   } catch (err) {
     connect.failed(err);
     return;

@@ -98,7 +98,7 @@ func TestBrowserInboxLessonStep(t *testing.T) {
 	}
 	lesson := "---\ntitle: Look\n---\n## Greet\n\n```smtp\nEHLO localhost\n```\n\ncheck: reply 250 to EHLO\n\n## Look in the inbox\n\nOpen the message in the **Sandbox inbox**.\n\nshow: inbox\n\n```smtp\nQUIT\n```\n\ncheck: reply 221 to QUIT\n"
 	var err any
-	b.evalAsync(`import(new URL("lessons.js", document.querySelector("script[type=module]").src)).then((m) => m.open({ text: `+jsString(lesson)+` })).then((e) => e && e.message)`, &err)
+	b.evalAsync(`import(document.querySelector("script[type=module]").src).then((m) => m.lessons.open({ text: `+jsString(lesson)+` })).then((e) => e && e.message)`, &err)
 	if err != nil {
 		t.Fatalf("the lesson: %v", err)
 	}

@@ -16,7 +16,7 @@ func TestBrowserLessonButtons(t *testing.T) {
 	b := newBrowser(t, hs.URL)
 	lesson := "---\ntitle: Buttons\n---\n## Two lines\n\n```smtp\nNOOP\nEHLO localhost\n```\n\ncheck: reply 250 to EHLO\n\n## Bye\n\n```smtp\nQUIT\n```\n\ncheck: reply 221 to QUIT\n"
 	var err any
-	b.evalAsync(`import(new URL("lessons.js", document.querySelector("script[type=module]").src)).then((m) => m.open({ text: `+jsString(lesson)+` })).then((e) => e && e.message)`, &err)
+	b.evalAsync(`import(document.querySelector("script[type=module]").src).then((m) => m.lessons.open({ text: `+jsString(lesson)+` })).then((e) => e && e.message)`, &err)
 	if err != nil {
 		t.Fatalf("the lesson: %v", err)
 	}

@@ -86,6 +86,16 @@ func IsPageFile(name string) bool {
 // leaving out the files named in skip. It is quick: package compress makes
 // the compressed copies.
 func Build(src fs.FS, skip ...string) (*Site, error) {
+	files, err := ReadPage(src, skip...)
+	if err != nil {
+		return nil, err
+	}
+	return Make(files)
+}
+
+// ReadPage reads the page's files from src, static/ (IsPageFile picks
+// them), but those named in skip, keyed by their paths there.
+func ReadPage(src fs.FS, skip ...string) (map[string][]byte, error) {
 	bodies := map[string][]byte{}
 	err := fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
 		switch {
@@ -105,9 +115,13 @@ func Build(src fs.FS, skip ...string) (*Site, error) {
 		bodies[name] = body
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
+	return bodies, err
+}
+
+// Make builds the page of files, ReadPage's (package bundle may have added
+// to them).
+func Make(files map[string][]byte) (*Site, error) {
+	bodies := maps.Clone(files)
 	html, ok := bodies[Entry]
 	if !ok {
 		return nil, fmt.Errorf("the page has no %s", Entry)
@@ -141,41 +155,54 @@ func tagOf(body []byte) string {
 // moduleImport is a static import of one of the page's modules.
 var moduleImport = regexp.MustCompile(`(?m)^import .* from "\./([a-z]+\.js)";$`)
 
-// startModule is the module index.html starts; wasm is what it fetches.
-const (
-	startModule = "app.js"
-	wasm        = "main.wasm"
-)
+// moduleScript is the module index.html starts, under the site's prefix.
+var moduleScript = regexp.MustCompile(`<script type="module" src="` + AssetDir + `/[0-9a-f]+/([^"]+)">`)
 
-// addPreloads tells the browser, before </head>, of everything the page
-// starts with: each module app.js imports, directly or not (without them
-// each level of imports waits for the one above), and main.wasm, which
-// app.js fetches only once they have all run. The wasm link is crossorigin
-// as fetch() is, so the fetch takes the preloaded response.
+// fetched are the files the page fetches as it starts: main.wasm (start.js)
+// and the page's words (lang.js: the list, and English, the words missing
+// from any other language).
+var fetched = []string{"main.wasm", "i18n/languages.json", "i18n/en.json"}
+
+// addPreloads tells the browser, before the first script, of everything
+// the page starts with: each module the page's module imports, directly or
+// not (without them each level of imports waits for the one above; a
+// bundle imports none), and the files it fetches as it starts, which the
+// scripts would ask for only once they run. Those links are crossorigin as
+// fetch() is, so the fetch takes the preloaded response; they come before
+// the scripts, or start.js's fetch of main.wasm would not find its link
+// and main.wasm would come twice.
 func addPreloads(html []byte, site *Site) []byte {
 	var links strings.Builder
-	seen := map[string]bool{startModule: true}
-	for queue := []string{startModule}; len(queue) > 0; queue = queue[1:] {
-		f := site.Assets[queue[0]]
-		if f == nil {
-			continue
-		}
-		for _, m := range moduleImport.FindAllSubmatch(f.Body, -1) {
-			if name := string(m[1]); !seen[name] && site.Assets[name] != nil {
-				seen[name] = true
-				queue = append(queue, name)
-				fmt.Fprintf(&links, "<link rel=\"modulepreload\" href=\"%s%s\">\n", site.Prefix(), name)
+	if m := moduleScript.FindSubmatch(html); m != nil {
+		start := string(m[1])
+		seen := map[string]bool{start: true}
+		for queue := []string{start}; len(queue) > 0; queue = queue[1:] {
+			f := site.Assets[queue[0]]
+			if f == nil {
+				continue
+			}
+			for _, m := range moduleImport.FindAllSubmatch(f.Body, -1) {
+				if name := string(m[1]); !seen[name] && site.Assets[name] != nil {
+					seen[name] = true
+					queue = append(queue, name)
+					fmt.Fprintf(&links, "<link rel=\"modulepreload\" href=\"%s%s\">\n", site.Prefix(), name)
+				}
 			}
 		}
 	}
-	if site.Assets[wasm] != nil {
-		fmt.Fprintf(&links, "<link rel=\"preload\" href=\"%s%s\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n", site.Prefix(), wasm)
+	for _, name := range fetched {
+		if f := site.Assets[name]; f != nil {
+			fmt.Fprintf(&links, "<link rel=\"preload\" href=\"%s%s\" as=\"fetch\" type=\"%s\" crossorigin>\n", site.Prefix(), name, strings.Split(f.Type, ";")[0])
+		}
 	}
-	head := bytes.Index(html, []byte("</head>"))
-	if head < 0 || links.Len() == 0 {
+	at := bytes.Index(html, []byte("<script"))
+	if head := bytes.Index(html, []byte("</head>")); at < 0 || head >= 0 && head < at {
+		at = head
+	}
+	if at < 0 || links.Len() == 0 {
 		return html
 	}
-	return slices.Concat(html[:head], []byte(links.String()), html[head:])
+	return slices.Concat(html[:at], []byte(links.String()), html[at:])
 }
 
 // assetRef is a src or href attribute with a relative path.

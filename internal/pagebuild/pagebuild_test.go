@@ -54,10 +54,15 @@ func TestBuild(t *testing.T) {
 	for _, want := range []string{`href="` + prefix + `style.css"`, `src="` + prefix + `app.js"`, `href="data:,"`, `href="./"`,
 		`href="https://www.rfc-editor.org/rfc/rfc5321"`, `href="#i-lock"`, `src="missing.png"`,
 		`<link rel="modulepreload" href="` + prefix + `lang.js">`,
-		`<link rel="preload" href="` + prefix + `main.wasm" as="fetch" type="application/wasm" crossorigin>`} {
+		`<link rel="preload" href="` + prefix + `main.wasm" as="fetch" type="application/wasm" crossorigin>`,
+		`<link rel="preload" href="` + prefix + `i18n/en.json" as="fetch" type="application/json" crossorigin>`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("index.html lacks %s:\n%s", want, html)
 		}
+	}
+	// Before the first script, which may fetch them at once.
+	if strings.LastIndex(html, "<link rel=") > strings.Index(html, "<script") {
+		t.Errorf("a preload link comes after a script:\n%s", html)
 	}
 	if site.Entry.Type != "text/html; charset=utf-8" || site.Assets["app.js"].Type != "text/javascript; charset=utf-8" {
 		t.Errorf("types %q %q", site.Entry.Type, site.Assets["app.js"].Type)
@@ -76,6 +81,25 @@ func TestBuild(t *testing.T) {
 	delete(src, "index.html")
 	if _, err := pagebuild.Build(src); err == nil {
 		t.Error("a page without index.html built")
+	}
+}
+
+// A page whose module imports nothing (a bundle) has nothing to
+// preload for it; its files are Make's, with what package bundle added.
+func TestMakeBundled(t *testing.T) {
+	files, err := pagebuild.ReadPage(source())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["index.html"] = []byte(`<head><script type="module" src="app.bundle.js"></script></head>`)
+	files["app.bundle.js"] = []byte(`fetch(new URL("i18n/en.json", import.meta.url));`)
+	site, err := pagebuild.Make(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(site.Entry.Body)
+	if strings.Contains(html, "modulepreload") || !strings.Contains(html, `href="`+site.Prefix()+`i18n/en.json"`) || site.Assets["app.bundle.js"] == nil {
+		t.Errorf("index.html of a bundled page:\n%s", html)
 	}
 }
 

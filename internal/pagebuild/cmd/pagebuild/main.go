@@ -1,8 +1,9 @@
 // Command pagebuild builds the page once, for smtplay to embed or for a
 // static host: `pagebuild -src static -out static/dist` writes index.html
 // and a/<hash>/… with brotli and gzip copies (packages pagebuild and compress;
-// the .wasm modules' data segments joined first, package wasmdata), and
-// prints what it wrote. make runs it after building main.wasm.
+// the scripts bundled first, package bundle; the .wasm modules' data
+// segments joined, package wasmdata), and prints what it wrote. make runs
+// it after building main.wasm.
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/smtplay/smtplay/internal/pagebuild"
+	"github.com/smtplay/smtplay/internal/pagebuild/bundle"
 	"github.com/smtplay/smtplay/internal/pagebuild/compress"
 	"github.com/smtplay/smtplay/internal/pagebuild/wasmdata"
 )
@@ -45,7 +47,15 @@ func run(src, out string, skip []string) error {
 			return fmt.Errorf("%s/%s is missing: build it first (make %s/%s)", src, name, src, name)
 		}
 	}
-	site, err := pagebuild.Build(fsys, skip...)
+	files, err := pagebuild.ReadPage(fsys, skip...)
+	if err != nil {
+		return err
+	}
+	// A handful of scripts for the browser to fetch, not one per module.
+	if err := bundle.Page(files); err != nil {
+		return err
+	}
+	site, err := pagebuild.Make(files)
 	if err != nil {
 		return err
 	}
