@@ -102,23 +102,9 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 		if c.mode == modeChunk {
 			return c.readChunk(p)
 		}
-		limit := maxAuthLine
-		if c.mode == modeData {
-			limit = maxTextLine + 1
-		}
-		line, err := c.readLine(limit)
-		switch {
-		case errors.Is(err, errBareLF):
-			return 0, c.refuse(replyBareLF)
-		case errors.Is(err, errBareCR):
-			return 0, c.refuse(replyBareCR)
-		case errors.Is(err, errLineTooLong):
-			if err := c.lineTooLong(); err != nil {
-				return 0, err
-			}
-			continue
-		case err != nil:
-			return 0, c.readError(err)
+		line, err := c.nextLine()
+		if err != nil {
+			return 0, err
 		}
 
 		switch c.mode {
@@ -134,10 +120,6 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 		case modeAuth:
 			c.mode = modeCommand // a further 334 sets it again
 		case modeData:
-			if len(line) > maxTextLine && line[0] != '.' {
-				c.lineTooLong()
-				continue
-			}
 			if string(line) == ".\r\n" {
 				c.mode = modeCommand
 			}
@@ -149,6 +131,37 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 		}
 		c.releaseReader()
 		return n, nil
+	}
+}
+
+// nextLine reads the client's next line for the current mode, checked: it
+// refuses a bare CR or LF, and deals with lines too long for the mode
+// (lineTooLong) and goes on to the next line where the mode allows it.
+func (c *clientConn) nextLine() ([]byte, error) {
+	for {
+		limit := maxAuthLine
+		if c.mode == modeData {
+			limit = maxTextLine + 1
+		}
+		line, err := c.readLine(limit)
+		switch {
+		case errors.Is(err, errBareLF):
+			return nil, c.refuse(replyBareLF)
+		case errors.Is(err, errBareCR):
+			return nil, c.refuse(replyBareCR)
+		case errors.Is(err, errLineTooLong):
+			if err := c.lineTooLong(); err != nil {
+				return nil, err
+			}
+			continue
+		case err != nil:
+			return nil, c.readError(err)
+		}
+		if c.mode == modeData && len(line) > maxTextLine && line[0] != '.' {
+			c.lineTooLong() // a stuffed dot may make a line one octet longer
+			continue
+		}
+		return line, nil
 	}
 }
 

@@ -149,10 +149,14 @@ var errDropped = errors.New("sandbox: connection dropped (practice fault drop@)"
 // Data implements smtp.Session. r gives the message dot-unstuffed, CRLF
 // kept, and stops with smtp.ErrDataTooLarge past MaxMessageBytes.
 func (s *session) Data(r io.Reader) error {
+	text := s.c.takeText() // DATA, not BDAT
 	if s.dataFault != nil && s.dataFault.drop {
 		readUntilLF(r)
 		s.c.abort()
 		return errDropped
+	}
+	if text {
+		r = newTextReader(s.c, s.sb.cfg.MaxMessageBytes) // text.go
 	}
 	in := s.sb.store.receive(r, s.c.client) // counted while it is read (store_inflight.go)
 	defer in.release()
