@@ -11,9 +11,10 @@ import (
 
 // readData returns exactly what was read, whatever size the client
 // declared and however the reader cuts it, and passes a read error on. A
-// message shorter than a chunk is used in place, not copied.
+// message shorter than the first chunk is used in place, not copied.
 func TestReadData(t *testing.T) {
-	sizes := []int{0, 1, 100, dataChunk - 1, dataChunk, dataChunk + 1, 3*dataChunk + 17}
+	sizes := []int{0, 1, 100, firstChunk - 1, firstChunk, firstChunk + 1, dataChunk - 1, dataChunk, dataChunk + 1,
+		firstChunk + dataChunk - 1, firstChunk + dataChunk, firstChunk + dataChunk + 1, 3*dataChunk + 17}
 	readers := map[string]func(io.Reader) io.Reader{
 		"whole":     func(r io.Reader) io.Reader { return r },
 		"one byte":  iotest.OneByteReader,
@@ -36,7 +37,7 @@ func TestReadData(t *testing.T) {
 				if declared >= int64(size) && declared > dataChunk && cap(got) > int(declared) {
 					t.Errorf("%d bytes, SIZE=%d, %s reads: capacity %d past the declared size", size, declared, name, cap(got))
 				}
-				if size < dataChunk && declared <= dataChunk && len(d.chunks) != 1 {
+				if size < firstChunk && declared <= dataChunk && len(d.chunks) != 1 {
 					t.Errorf("%d bytes, SIZE=%d, %s reads: copied out of its chunk", size, declared, name)
 				}
 				d.release()
