@@ -19,9 +19,10 @@ const (
 	readBufferSize = 16 << 10
 )
 
-// readers are the connections' line readers. A connection borrows one when
-// bytes arrive and gives it back once it has read them all, so an idle
-// connection on the in-process pipe holds none.
+// readers are the connections' line readers. A connection on the
+// in-process pipe borrows one when bytes arrive and gives it back once it
+// has read them all, so an idle one holds none; others keep theirs
+// (lineDone) until STARTTLS or their end.
 var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readBufferSize) }}
 
 // readWaiter is a connection that can wait for bytes without a buffer: the
@@ -41,6 +42,16 @@ func (c *clientConn) reader() (*bufio.Reader, error) {
 		c.br.Reset(c.src)
 	}
 	return c.br, nil
+}
+
+// lineDone is called once a line has been passed on. On the in-process
+// pipe the line reader goes back when nothing waits in it, so that an idle
+// connection holds none; any other connection keeps it, since it would take
+// one again at once to wait for its next line in it.
+func (c *clientConn) lineDone() {
+	if _, ok := c.src.(readWaiter); ok {
+		c.releaseReader()
+	}
 }
 
 // releaseReader gives the line reader back when nothing waits in it.
@@ -129,7 +140,7 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 		if n == len(line) && c.mode == modeData {
 			n += c.moreText(p[n:])
 		}
-		c.releaseReader()
+		c.lineDone()
 		return n, nil
 	}
 }
@@ -248,7 +259,7 @@ func (c *clientConn) readChunk(p []byte) (int, error) {
 		return 0, c.readError(err)
 	}
 	n, err := br.Read(p)
-	c.releaseReader()
+	c.lineDone()
 	if e := c.chunkCRLF.check(p[:n]); e != nil {
 		if errors.Is(e, errBareLF) {
 			return 0, c.refuse(replyBareLF)

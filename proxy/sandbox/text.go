@@ -86,7 +86,7 @@ func (t *textReader) read(p []byte) (int, error) {
 		t.rest = line
 	}
 	if len(t.rest) == 0 {
-		c.releaseReader()
+		c.lineDone()
 		if t.ended {
 			return n, io.EOF
 		}
