@@ -27,7 +27,9 @@ const ingestRoundMsgs = 1000
 // none always follows Mailpit, whose process may still be writing when the
 // next turn starts. Each run reports every peer's msgs/s over all its turns
 // and the ratios of that run, sandbox/discard and sandbox/mailpit, whose
-// medians the goals read (goals_test.go). Run it with -benchtime=10x or more
+// medians the goals read (goals_test.go), and the CPU time this process
+// spent per message, clients included, on the discarding server and on the
+// sandbox (Mailpit's is in its own process). Run it with -benchtime=10x or more
 // for 10 rounds a run.
 func BenchmarkIngestRounds(b *testing.B) {
 	peers := []struct{ name, addr string }{
@@ -45,24 +47,31 @@ func BenchmarkIngestRounds(b *testing.B) {
 			clients[i] = dialIngestClients(b, p.addr)
 		}
 		elapsed := make([]time.Duration, len(peers))
+		cpu := make([]time.Duration, len(peers))
 		b.ResetTimer()
 		for round := range b.N {
 			for k := range peers {
 				i := (round + k) % len(peers)
-				start := time.Now()
+				start, startCPU := time.Now(), processCPU(b)
 				if err := ingestMessages(clients[i], ingestRoundMsgs, msg); err != nil {
 					b.Fatalf("%s: %v", peers[i].name, err)
 				}
 				elapsed[i] += time.Since(start)
+				cpu[i] += processCPU(b) - startCPU
 			}
 		}
 		b.StopTimer()
+		msgs := float64(b.N * ingestRoundMsgs)
 		rate := make([]float64, len(peers))
 		for i, p := range peers {
-			rate[i] = float64(b.N*ingestRoundMsgs) / elapsed[i].Seconds()
+			rate[i] = msgs / elapsed[i].Seconds()
 			b.ReportMetric(rate[i], p.name+"-msgs/s")
 		}
 		b.ReportMetric(rate[1]/rate[0], "sandbox/discard")
+		// CPU per message, clients and server, of the peers in this
+		// process: what load changes least.
+		b.ReportMetric(float64(cpu[0].Nanoseconds())/msgs, "discard-cpu-ns/msg")
+		b.ReportMetric(float64(cpu[1].Nanoseconds())/msgs, "sandbox-cpu-ns/msg")
 		if len(peers) == 3 {
 			b.ReportMetric(rate[1]/rate[2], "sandbox/mailpit")
 		}
