@@ -99,7 +99,10 @@ func (s *crlf) check(b []byte) error {
 // has read nothing ahead when it writes a reply, and the mode a reply sets
 // (354, 334) applies to exactly the next line. Message text is the
 // exception: it gets no reply until its final dot, so the lines that wait
-// whole behind a text line go along with it (moreText).
+// whole behind a text line go along with it (moreText). Text after DATA
+// mostly does not come this way: session.Data reads it itself (text.go),
+// and go-smtp reads here only its final dot, or the rest of a message it
+// discards.
 func (c *clientConn) read(g *segment, p []byte) (int, error) {
 	if g.ended {
 		return 0, io.EOF
