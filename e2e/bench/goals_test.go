@@ -25,6 +25,9 @@ var goals = []goal{
 	{"DATA", "smtplay-tcp", "B/s", "tcp", 0.95, true},
 	{"Ingest", "smtplay-sandbox", "msgs/s", "mailpit", 5, true},
 	{"Ingest", "smtplay-sandbox", "msgs/s", "go-smtp-discard", 0.85, true},
+	// The same ratios with the peers taking turns (ingest_rounds_test.go).
+	{"IngestRounds", "interleaved", "sandbox/mailpit", "", 5, true},
+	{"IngestRounds", "interleaved", "sandbox/discard", "", 0.85, true},
 	{"IdleSessions", "smtplay", "rss-B/session", "", 24 << 10, false},
 	{"IdleSessions", "smtplay-ehlo", "rss-B/session", "", 24 << 10, false},
 	{"IdleSessions", "smtplay-real", "rss-B/session", "bare-websocket", 1.5, false},

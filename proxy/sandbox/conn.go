@@ -68,6 +68,7 @@ type clientConn struct {
 	inReply         bool   // last line written was "ddd-": more lines follow
 	override        *override
 	dataErr         error // a DATA line was refused; Session.Data reports it
+	text            bool  // 354 was said: Session.Data reads the text itself (text.go)
 	closed          bool
 	handshaking     bool
 	shutdownPending bool

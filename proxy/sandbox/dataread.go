@@ -8,16 +8,28 @@ import (
 )
 
 // DATA is read whole before it is stored (session.Data). It is read into
-// chunks from a pool and then copied once into a slice of its exact size.
-// io.ReadAll would allocate a dozen growing slices for a large message and
-// clear the last, message-sized one in a stretch the garbage collector
-// cannot interrupt. A client that declared the message's size (SIZE, RFC
-// 1870) gets its slice once half of that has arrived, and the rest is read
-// straight into it: declaring a size costs the sandbox no more memory than
-// sending half of it.
+// chunks from pools: a small one first, which most messages fit in, then
+// large ones. A message that fits in the first chunk is used from there:
+// the store copies it once, behind its trace headers, into a slice of its
+// exact size. A longer one is copied from its chunks into a slice of its
+// exact size first. io.ReadAll would allocate a dozen growing slices for a
+// large message and clear the last, message-sized one in a stretch the
+// garbage collector cannot interrupt. A client that declared a size (SIZE,
+// RFC 1870) larger than a large chunk gets its slice once half of that has
+// arrived, and the rest is read straight into it: declaring a size costs
+// the sandbox no more memory than sending half of it.
+//
+// The first chunk is small because pools are emptied by the garbage
+// collector, which runs often while mail pours in: a chunk made anew must
+// be cleared, and a large one is a span of its own that the runtime gives
+// back to the system and takes again.
 
-// dataChunk is the size of the chunks DATA is first read into.
-const dataChunk = 64 << 10
+// firstChunk and dataChunk are the sizes of the chunks DATA is read into:
+// the first, and any further one.
+const (
+	firstChunk = 8 << 10
+	dataChunk  = 64 << 10
+)
 
 // dataRead is the most one read asks for. go-smtp's reader returns only
 // once it has filled what it is given, and bytes count in flight only once
@@ -25,7 +37,18 @@ const dataChunk = 64 << 10
 // counted small. It is the size of go-smtp's own buffer.
 const dataRead = 4 << 10
 
-var dataChunks = sync.Pool{New: func() any { b := make([]byte, dataChunk); return &b }}
+var (
+	firstChunks = sync.Pool{New: func() any { b := make([]byte, firstChunk); return &b }}
+	dataChunks  = sync.Pool{New: func() any { b := make([]byte, dataChunk); return &b }}
+)
+
+// chunkPool is where the i-th chunk of a message comes from.
+func chunkPool(i int) *sync.Pool {
+	if i == 0 {
+		return &firstChunks
+	}
+	return &dataChunks
+}
 
 // declaredSize is the message size the client declared with MAIL, within
 // max; 0 when it declared none.
@@ -36,30 +59,51 @@ func declaredSize(opts *smtp.MailOptions, max int64) int64 {
 	return min(opts.Size, max)
 }
 
+// dataBuf is DATA as read. data may lie in a pooled chunk: it is valid
+// until release, which must be called.
+type dataBuf struct {
+	data   []byte
+	chunks []*[]byte
+}
+
+// release gives the chunks back to the pool.
+func (d *dataBuf) release() {
+	for i, c := range d.chunks {
+		chunkPool(i).Put(c)
+	}
+	d.chunks = nil
+}
+
 // readData reads r to its end. declared is the size the client declared,
 // 0 when none.
-func readData(r io.Reader, declared int64) ([]byte, error) {
-	var chunks []*[]byte
-	defer func() {
-		for _, c := range chunks {
-			dataChunks.Put(c)
-		}
-	}()
+func readData(r io.Reader, declared int64) (dataBuf, error) {
+	var d dataBuf
 	size, last := 0, 0 // bytes read, bytes in the last chunk
 	for {
-		if declared > 0 && 2*int64(size) >= declared {
-			return readRest(r, gather(make([]byte, 0, max(declared, int64(size))), chunks, last))
+		if declared > dataChunk && 2*int64(size) >= declared {
+			buf := gather(make([]byte, 0, max(declared, int64(size))), d.chunks, last)
+			d.release()
+			data, err := readRest(r, buf)
+			return dataBuf{data: data}, err
 		}
-		if len(chunks) == 0 || last == dataChunk {
-			chunks, last = append(chunks, dataChunks.Get().(*[]byte)), 0
+		if len(d.chunks) == 0 || last == len(*d.chunks[len(d.chunks)-1]) {
+			d.chunks, last = append(d.chunks, chunkPool(len(d.chunks)).Get().(*[]byte)), 0
 		}
-		n, err := r.Read((*chunks[len(chunks)-1])[last:min(last+dataRead, dataChunk)])
+		chunk := *d.chunks[len(d.chunks)-1]
+		n, err := r.Read(chunk[last:min(last+dataRead, len(chunk))])
 		size, last = size+n, last+n
 		if err == io.EOF {
-			return gather(make([]byte, 0, size), chunks, last), nil
+			if len(d.chunks) == 1 {
+				d.data = (*d.chunks[0])[:last] // used in place: the store copies it
+			} else {
+				d.data = gather(make([]byte, 0, size), d.chunks, last)
+				d.release()
+			}
+			return d, nil
 		}
 		if err != nil {
-			return nil, err
+			d.release()
+			return dataBuf{}, err
 		}
 	}
 }

@@ -10,9 +10,11 @@ import (
 )
 
 // readData returns exactly what was read, whatever size the client
-// declared and however the reader cuts it, and passes a read error on.
+// declared and however the reader cuts it, and passes a read error on. A
+// message shorter than the first chunk is used in place, not copied.
 func TestReadData(t *testing.T) {
-	sizes := []int{0, 1, 100, dataChunk - 1, dataChunk, dataChunk + 1, 3*dataChunk + 17}
+	sizes := []int{0, 1, 100, firstChunk - 1, firstChunk, firstChunk + 1, dataChunk - 1, dataChunk, dataChunk + 1,
+		firstChunk + dataChunk - 1, firstChunk + dataChunk, firstChunk + dataChunk + 1, 3*dataChunk + 17}
 	readers := map[string]func(io.Reader) io.Reader{
 		"whole":     func(r io.Reader) io.Reader { return r },
 		"one byte":  iotest.OneByteReader,
@@ -27,21 +29,26 @@ func TestReadData(t *testing.T) {
 				if name == "one byte" && size > dataChunk+1 {
 					continue // slow, and no different
 				}
-				got, err := readData(wrap(bytes.NewReader(msg)), declared)
+				d, err := readData(wrap(bytes.NewReader(msg)), declared)
+				got := d.data
 				if err != nil || !bytes.Equal(got, msg) {
 					t.Fatalf("%d bytes, SIZE=%d, %s reads: got %d bytes, %v", size, declared, name, len(got), err)
 				}
-				if declared >= int64(size) && declared > 0 && cap(got) > int(declared) {
+				if declared >= int64(size) && declared > dataChunk && cap(got) > int(declared) {
 					t.Errorf("%d bytes, SIZE=%d, %s reads: capacity %d past the declared size", size, declared, name, cap(got))
 				}
+				if size < firstChunk && declared <= dataChunk && len(d.chunks) != 1 {
+					t.Errorf("%d bytes, SIZE=%d, %s reads: copied out of its chunk", size, declared, name)
+				}
+				d.release()
 			}
 		}
 	}
 	broken := errors.New("connection lost")
 	for _, declared := range []int64{0, 1 << 20} {
 		r := io.MultiReader(strings.NewReader(strings.Repeat("x\r\n", 100000)), iotest.ErrReader(broken))
-		if got, err := readData(r, declared); !errors.Is(err, broken) || got != nil {
-			t.Errorf("SIZE=%d: a read error gave %d bytes, %v", declared, len(got), err)
+		if d, err := readData(r, declared); !errors.Is(err, broken) || d.data != nil || d.chunks != nil {
+			t.Errorf("SIZE=%d: a read error gave %d bytes, %v", declared, len(d.data), err)
 		}
 	}
 }

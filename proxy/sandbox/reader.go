@@ -19,9 +19,10 @@ const (
 	readBufferSize = 16 << 10
 )
 
-// readers are the connections' line readers. A connection borrows one when
-// bytes arrive and gives it back once it has read them all, so an idle
-// connection on the in-process pipe holds none.
+// readers are the connections' line readers. A connection on the
+// in-process pipe borrows one when bytes arrive and gives it back once it
+// has read them all, so an idle one holds none; others keep theirs
+// (lineDone) until STARTTLS or their end.
 var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readBufferSize) }}
 
 // readWaiter is a connection that can wait for bytes without a buffer: the
@@ -41,6 +42,16 @@ func (c *clientConn) reader() (*bufio.Reader, error) {
 		c.br.Reset(c.src)
 	}
 	return c.br, nil
+}
+
+// lineDone is called once a line has been passed on. On the in-process
+// pipe the line reader goes back when nothing waits in it, so that an idle
+// connection holds none; any other connection keeps it, since it would take
+// one again at once to wait for its next line in it.
+func (c *clientConn) lineDone() {
+	if _, ok := c.src.(readWaiter); ok {
+		c.releaseReader()
+	}
 }
 
 // releaseReader gives the line reader back when nothing waits in it.
@@ -88,7 +99,10 @@ func (s *crlf) check(b []byte) error {
 // has read nothing ahead when it writes a reply, and the mode a reply sets
 // (354, 334) applies to exactly the next line. Message text is the
 // exception: it gets no reply until its final dot, so the lines that wait
-// whole behind a text line go along with it (moreText).
+// whole behind a text line go along with it (moreText). Text after DATA
+// mostly does not come this way: session.Data reads it itself (text.go),
+// and go-smtp reads here only its final dot, or the rest of a message it
+// discards.
 func (c *clientConn) read(g *segment, p []byte) (int, error) {
 	if g.ended {
 		return 0, io.EOF
@@ -102,23 +116,9 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 		if c.mode == modeChunk {
 			return c.readChunk(p)
 		}
-		limit := maxAuthLine
-		if c.mode == modeData {
-			limit = maxTextLine + 1
-		}
-		line, err := c.readLine(limit)
-		switch {
-		case errors.Is(err, errBareLF):
-			return 0, c.refuse(replyBareLF)
-		case errors.Is(err, errBareCR):
-			return 0, c.refuse(replyBareCR)
-		case errors.Is(err, errLineTooLong):
-			if err := c.lineTooLong(); err != nil {
-				return 0, err
-			}
-			continue
-		case err != nil:
-			return 0, c.readError(err)
+		line, err := c.nextLine()
+		if err != nil {
+			return 0, err
 		}
 
 		switch c.mode {
@@ -134,10 +134,6 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 		case modeAuth:
 			c.mode = modeCommand // a further 334 sets it again
 		case modeData:
-			if len(line) > maxTextLine && line[0] != '.' {
-				c.lineTooLong()
-				continue
-			}
 			if string(line) == ".\r\n" {
 				c.mode = modeCommand
 			}
@@ -147,8 +143,39 @@ func (c *clientConn) read(g *segment, p []byte) (int, error) {
 		if n == len(line) && c.mode == modeData {
 			n += c.moreText(p[n:])
 		}
-		c.releaseReader()
+		c.lineDone()
 		return n, nil
+	}
+}
+
+// nextLine reads the client's next line for the current mode, checked: it
+// refuses a bare CR or LF, and deals with lines too long for the mode
+// (lineTooLong) and goes on to the next line where the mode allows it.
+func (c *clientConn) nextLine() ([]byte, error) {
+	for {
+		limit := maxAuthLine
+		if c.mode == modeData {
+			limit = maxTextLine + 1
+		}
+		line, err := c.readLine(limit)
+		switch {
+		case errors.Is(err, errBareLF):
+			return nil, c.refuse(replyBareLF)
+		case errors.Is(err, errBareCR):
+			return nil, c.refuse(replyBareCR)
+		case errors.Is(err, errLineTooLong):
+			if err := c.lineTooLong(); err != nil {
+				return nil, err
+			}
+			continue
+		case err != nil:
+			return nil, c.readError(err)
+		}
+		if c.mode == modeData && len(line) > maxTextLine && line[0] != '.' {
+			c.lineTooLong() // a stuffed dot may make a line one octet longer
+			continue
+		}
+		return line, nil
 	}
 }
 
@@ -235,7 +262,7 @@ func (c *clientConn) readChunk(p []byte) (int, error) {
 		return 0, c.readError(err)
 	}
 	n, err := br.Read(p)
-	c.releaseReader()
+	c.lineDone()
 	if e := c.chunkCRLF.check(p[:n]); e != nil {
 		if errors.Is(e, errBareLF) {
 			return 0, c.refuse(replyBareLF)

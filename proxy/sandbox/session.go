@@ -149,14 +149,19 @@ var errDropped = errors.New("sandbox: connection dropped (practice fault drop@)"
 // Data implements smtp.Session. r gives the message dot-unstuffed, CRLF
 // kept, and stops with smtp.ErrDataTooLarge past MaxMessageBytes.
 func (s *session) Data(r io.Reader) error {
+	text := s.c.takeText() // DATA, not BDAT
 	if s.dataFault != nil && s.dataFault.drop {
 		readUntilLF(r)
 		s.c.abort()
 		return errDropped
 	}
+	if text {
+		r = newTextReader(s.c, s.sb.cfg.MaxMessageBytes) // text.go
+	}
 	in := s.sb.store.receive(r, s.c.client) // counted while it is read (store_inflight.go)
 	defer in.release()
-	data, err := readData(in, declaredSize(s.opts, s.sb.cfg.MaxMessageBytes)) // dataread.go
+	msg, err := readData(in, declaredSize(s.opts, s.sb.cfg.MaxMessageBytes)) // dataread.go
+	defer msg.release()
 	lineErr := s.c.takeDataError()
 	switch {
 	case errors.Is(err, smtp.ErrDataTooLarge):
@@ -170,7 +175,7 @@ func (s *session) Data(r io.Reader) error {
 	case s.dataFault != nil:
 		return s.dataFault.err("")
 	}
-	return s.deliver(data)
+	return s.deliver(msg.data)
 }
 
 // readUntilLF reads the first line of the message, so that drop@ closes
@@ -186,7 +191,8 @@ func readUntilLF(r io.Reader) {
 
 // deliver stores a message for the recipients it is delivered to (all but
 // bounce@) and the delivery reports it asks for (dsn.go), tells the
-// connection's owner, and sets the 250 reply go-smtp writes next.
+// connection's owner, and sets the 250 reply go-smtp writes next. It keeps
+// no reference to data, which may be a pooled chunk (dataread.go).
 func (s *session) deliver(data []byte) error {
 	tx := &transaction{id: newMessageID(), arrival: time.Now(), data: data, rcpts: s.rcpts}
 	if s.from != nil {

@@ -129,11 +129,11 @@ func (st *store) add(b *mailbox, ms []*storedMessage, client netip.Addr) (droppe
 	for _, m := range ms {
 		m.owner, m.memory = key, m.cost()
 	}
-	all := append(b.msgs[:len(b.msgs):len(b.msgs)], ms...)
-	cut := max(0, len(all)-st.maxMessages)
 	old := len(b.msgs)
-	// The mailbox's own oldest messages, removed to make room, count as free.
-	freed, kept := all[:min(cut, old)], all[max(cut, old):]
+	cut := max(0, old+len(ms)-st.maxMessages)
+	// The mailbox's own oldest messages, removed to make room, count as
+	// free; of the new ones, those past the cap are not kept at all.
+	freed, kept := b.msgs[:min(cut, old)], ms[max(0, cut-old):]
 	var in, out, ownOut int64
 	for _, m := range kept {
 		in += m.memory
@@ -163,8 +163,10 @@ func (st *store) add(b *mailbox, ms []*storedMessage, client netip.Addr) (droppe
 		q.charge(m.owner, -m.memory)
 	}
 	q.charge(key, in)
-	clear(all[:cut])
-	b.msgs = all[cut:]
+	// The window moves along its array, which append renews now and then:
+	// no copy of the whole mailbox for every message.
+	clear(freed)
+	b.msgs = append(b.msgs[len(freed):], kept...)
 	st.total += in - out
 	st.accepted++
 	b.lastUsed = now

@@ -186,18 +186,23 @@ func TestRecipientLimit(t *testing.T) {
 
 // TestSTARTTLSDiscardsPipelinedPlaintext: bytes sent behind STARTTLS, before
 // the handshake, are thrown away (docs/SECURITY.md, T6).
+// Over TCP too, where a connection keeps its line reader between lines.
 func TestSTARTTLSDiscardsPipelinedPlaintext(t *testing.T) {
-	s := newTestSandbox(t, Config{})
-	c, _ := dial(t, s, "sandbox", "", nil)
-	c.do("EHLO client.example", "250 ")
-	c.send("STARTTLS\r\nMAIL FROM:<injected@example.org>\r\n")
-	c.expect("220 ")
-	c.handshake(s, "sandbox")
-	// Had the MAIL been kept, this would be answered 250 or 503 (nested).
-	c.exact("MAIL FROM:<a@example.org>", "503 5.5.1 Bad sequence of commands: say EHLO (or HELO) first")
-	c.do("EHLO client.example", "250 ")
-	c.exact("STARTTLS", "503 5.5.1 TLS is already active")
-	c.exact("MAIL FROM:<a@example.org>", "250 2.1.0 Sender OK, accepting mail from <a@example.org>")
+	for _, way := range []string{"pipe", "tcp"} {
+		t.Run(way, func(t *testing.T) {
+			s := newTestSandbox(t, Config{})
+			c, _ := dialWay(t, s, way)
+			c.do("EHLO client.example", "250 ")
+			c.send("STARTTLS\r\nMAIL FROM:<injected@example.org>\r\n")
+			c.expect("220 ")
+			c.handshake(s, "sandbox")
+			// Had the MAIL been kept, this would be answered 250 or 503 (nested).
+			c.exact("MAIL FROM:<a@example.org>", "503 5.5.1 Bad sequence of commands: say EHLO (or HELO) first")
+			c.do("EHLO client.example", "250 ")
+			c.exact("STARTTLS", "503 5.5.1 TLS is already active")
+			c.exact("MAIL FROM:<a@example.org>", "250 2.1.0 Sender OK, accepting mail from <a@example.org>")
+		})
+	}
 }
 
 func TestSTARTTLSSyntaxAndFailure(t *testing.T) {

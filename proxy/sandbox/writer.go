@@ -92,6 +92,7 @@ func (c *clientConn) emitLocked(g *segment, out, line []byte) []byte {
 	case bytes.HasPrefix(sent, []byte("354 ")):
 		c.mode = modeData
 		c.dataErr = nil
+		c.text = true
 	case bytes.HasPrefix(sent, []byte("334 ")):
 		c.mode = modeAuth
 	}
