@@ -2,6 +2,7 @@ package tunnel
 
 import (
 	"bytes"
+	"unicode/utf8"
 
 	"github.com/smtplay/smtplay/wire"
 )
@@ -117,9 +118,10 @@ func (f *follower) accept(frame []byte) error {
 	if f.held || f.upgrade {
 		return &refusal{wire.ReplyPending, f.pendingSaid()}
 	}
+	// Appends go past f.pending's length, where nothing f.pending holds
+	// changes: a refused frame leaves it as it was.
 	m, pending, quit := f.mode, f.pending, f.quitSent
 	rcpts, msgs := f.recipients, f.messages
-	pending = pending[:len(pending):len(pending)] // appends never touch f.pending
 	for rest := frame; len(rest) > 0; {
 		var line []byte
 		line, rest = cutLine(rest)
@@ -249,13 +251,42 @@ func (f *follower) commandMode() bool { return f.mode == modeCommand }
 
 var dotLine = []byte(".\r\n")
 
-// commandVerb returns the upper-cased text before the first space of a line.
+// actedOn are the verbs the follower acts on: those of verbs, RCPT and BDAT.
+var actedOn = []string{"STARTTLS", "DATA", "AUTH", "QUIT", "RCPT", "BDAT"}
+
+// commandVerb returns the upper-cased text before the first space of a
+// line when it is one of actedOn, and "" for any other ASCII verb, without
+// allocating. A verb with other bytes comes back upper-cased by
+// bytes.ToUpper, which maps some letters outside ASCII onto ASCII ones.
 func commandVerb(line []byte) string {
 	line = bytes.TrimRight(line, "\r\n")
 	if i := bytes.IndexByte(line, ' '); i >= 0 {
 		line = line[:i]
 	}
-	return string(bytes.ToUpper(line))
+	for _, c := range line {
+		if c >= utf8.RuneSelf {
+			return string(bytes.ToUpper(line))
+		}
+	}
+	for _, v := range actedOn {
+		if len(line) == len(v) && asciiUpperIs(line, v) {
+			return v
+		}
+	}
+	return ""
+}
+
+// asciiUpperIs reports whether ASCII b upper-cased is upper, of its length.
+func asciiUpperIs(b []byte, upper string) bool {
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != upper[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // parseReplyStart reads the code at the start of a server line and whether the

@@ -309,17 +309,24 @@ func (s *session) forward(frame []byte) {
 	s.stateMu.Lock()
 	err := s.follow.accept(frame)
 	s.stateMu.Unlock()
-	var r *refusal
-	if errors.As(err, &r) && r.code == wire.SessionLimit {
-		s.end(endWith(wire.SessionLimit, r.said))
-		return
-	}
-	if errors.As(err, &r) {
-		s.refuse(r.code, r.said)
+	if err != nil {
+		s.refuseFrame(err)
 		return
 	}
 	if err := s.writeUpstream(frame); err != nil {
 		s.end(endBy(wire.ByServer, wire.Say("lost-while-sending")))
+	}
+}
+
+// refuseFrame answers a frame the follower refused: a session limit ends
+// the session, anything else refuses the frame alone.
+func (s *session) refuseFrame(err error) {
+	var r *refusal
+	switch {
+	case errors.As(err, &r) && r.code == wire.SessionLimit:
+		s.end(endWith(wire.SessionLimit, r.said))
+	case errors.As(err, &r):
+		s.refuse(r.code, r.said)
 	}
 }
 
