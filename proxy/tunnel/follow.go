@@ -123,17 +123,21 @@ func (f *follower) accept(frame []byte) error {
 	m, pending, quit := f.mode, f.pending, f.quitSent
 	rcpts, msgs := f.recipients, f.messages
 	for rest := frame; len(rest) > 0; {
+		if m == modeContent {
+			// Message lines are not looked at one by one: only the lone
+			// "." that ends them matters.
+			end := endOfContent(rest)
+			if end < 0 {
+				break
+			}
+			pending = append(pending, awaitEndOfData)
+			m, rest = modeCommand, rest[end:]
+			continue
+		}
 		var line []byte
 		line, rest = cutLine(rest)
 		last := len(rest) == 0
-		switch m {
-		case modeContent:
-			if bytes.Equal(line, dotLine) {
-				pending = append(pending, awaitEndOfData)
-				m = modeCommand
-			}
-			continue
-		case modeContinuation:
+		if m == modeContinuation {
 			if !last {
 				return &refusal{wire.ReplyPending, wire.Say("answer-must-end")}
 			}
@@ -250,6 +254,23 @@ func (f *follower) tlsStarted() {
 func (f *follower) commandMode() bool { return f.mode == modeCommand }
 
 var dotLine = []byte(".\r\n")
+
+// endOfContent returns where the lone "." line that ends message content
+// ends in lines, whole lines that checkFrame passed, or -1 when there is
+// none. It looks for the dots, which most lines of a message do not end
+// with (and base64 has none), rather than for the starts of lines.
+func endOfContent(lines []byte) int {
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(lines[i:], '.')
+		if k < 0 {
+			return -1
+		}
+		i += k
+		if (i == 0 || lines[i-1] == '\n') && bytes.HasPrefix(lines[i+1:], crlf) {
+			return i + len(dotLine)
+		}
+	}
+}
 
 // actedOn are the verbs the follower acts on: those of verbs, RCPT and BDAT.
 var actedOn = []string{"STARTTLS", "DATA", "AUTH", "QUIT", "RCPT", "BDAT"}
