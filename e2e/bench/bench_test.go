@@ -38,6 +38,7 @@ import (
 	"net"
 	"net/smtp"
 	"os/exec"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -321,7 +322,10 @@ func dialPeer(b *testing.B, p peer) smtpClient {
 }
 
 // BenchmarkNOOP measures one NOOP round trip on an open session to the
-// sandbox (ns/op).
+// sandbox (ns/op), and the CPU time this process spent on it (cpu-ns/op:
+// client, proxy and server; not websockify's own process). On a busy
+// machine the time mostly says how much of the CPUs the process got: the
+// CPU time says what a round trip costs.
 func BenchmarkNOOP(b *testing.B) {
 	e := newBenchEnv(b, sandbox.Config{})
 	for _, p := range e.peers() {
@@ -348,6 +352,7 @@ func noopLoop(b *testing.B, p peer) {
 		b.Fatal(err)
 	}
 	noop := []byte("NOOP\r\n")
+	cpu := processCPU(b)
 	for b.Loop() {
 		if err := c.send(noop); err != nil {
 			b.Fatal(err)
@@ -356,6 +361,7 @@ func noopLoop(b *testing.B, p peer) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(processCPU(b)-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // dataSize is the size of DATA's message.
@@ -367,6 +373,17 @@ const dataSize = 25 << 20
 // CPU time this process spent per message too (cpu-ns/op: client, proxy
 // and sandbox together), which a busy machine disturbs far less than the
 // rate; websockify's own process is not counted in it.
+//
+// One sub-benchmark per peer measures that peer alone, one after another,
+// so on a shared machine a few seconds of someone else's load can decide a
+// ratio of two of them. The last sub-benchmark, interleaved, is the fair
+// comparison: each of its rounds sends one message through every peer in
+// turn (in reverse order every other round, so a drift in load favours
+// none), takes each peer's ratio to direct TCP within the round, neighbours
+// in time, and reports the median over its rounds: PEER-rate/tcp, the
+// peer's rate ÷ direct TCP's (as MB/s compares, higher is better), and
+// PEER-cpu/tcp, the process's CPU time for the peer's message ÷ for TCP's
+// (lower is better; websockify's own process is not counted).
 func BenchmarkDATA(b *testing.B) {
 	// The sandbox's SIZE is 10 MiB by default, and there is no flag for it.
 	// One message per mailbox keeps the store within its 256 MiB.
@@ -403,6 +420,49 @@ func BenchmarkDATA(b *testing.B) {
 			}
 			b.ReportMetric(float64(processCPU(b)-cpu)/float64(b.N), "cpu-ns/op")
 		})
+	}
+	b.Run("interleaved", func(b *testing.B) { dataRounds(b, e.peers(), frames) })
+}
+
+// dataRounds sends one message through every peer per round and reports the
+// median ratios to the first peer, direct TCP (BenchmarkDATA).
+func dataRounds(b *testing.B, peers []peer, frames [][]byte) {
+	rate := map[string][]float64{} // peer → its rate ÷ the baseline's, per round
+	cpu := map[string][]float64{}  // peer → its CPU time ÷ the baseline's, per round
+	for round := 0; b.Loop(); round++ {
+		order := slices.Clone(peers)
+		if round%2 == 1 {
+			slices.Reverse(order)
+		}
+		took, used := map[string]time.Duration{}, map[string]time.Duration{}
+		for _, p := range order {
+			c, err := p.dial(context.Background())
+			if errors.Is(err, errNoWebsockify) {
+				continue
+			}
+			start, cpu0 := time.Now(), processCPU(b)
+			if err == nil {
+				err = sendMessage(c, frames)
+				c.Close()
+			}
+			if err != nil {
+				b.Fatalf("%s: %v", p.name, err)
+			}
+			took[p.name], used[p.name] = time.Since(start), processCPU(b)-cpu0
+		}
+		base := peers[0].name
+		for name := range took {
+			if name != base {
+				rate[name] = append(rate[name], took[base].Seconds()/took[name].Seconds())
+				cpu[name] = append(cpu[name], used[name].Seconds()/used[base].Seconds())
+			}
+		}
+	}
+	for _, p := range peers[1:] {
+		if len(rate[p.name]) > 0 {
+			b.ReportMetric(median(rate[p.name]), p.name+"-rate/"+peers[0].name)
+			b.ReportMetric(median(cpu[p.name]), p.name+"-cpu/"+peers[0].name)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package tunnel
 
 import (
 	"bytes"
+	"unicode/utf8"
 
 	"github.com/smtplay/smtplay/wire"
 )
@@ -117,21 +118,26 @@ func (f *follower) accept(frame []byte) error {
 	if f.held || f.upgrade {
 		return &refusal{wire.ReplyPending, f.pendingSaid()}
 	}
+	// Appends go past f.pending's length, where nothing f.pending holds
+	// changes: a refused frame leaves it as it was.
 	m, pending, quit := f.mode, f.pending, f.quitSent
 	rcpts, msgs := f.recipients, f.messages
-	pending = pending[:len(pending):len(pending)] // appends never touch f.pending
 	for rest := frame; len(rest) > 0; {
+		if m == modeContent {
+			// Message lines are not looked at one by one: only the lone
+			// "." that ends them matters.
+			end := endOfContent(rest)
+			if end < 0 {
+				break
+			}
+			pending = append(pending, awaitEndOfData)
+			m, rest = modeCommand, rest[end:]
+			continue
+		}
 		var line []byte
 		line, rest = cutLine(rest)
 		last := len(rest) == 0
-		switch m {
-		case modeContent:
-			if bytes.Equal(line, dotLine) {
-				pending = append(pending, awaitEndOfData)
-				m = modeCommand
-			}
-			continue
-		case modeContinuation:
+		if m == modeContinuation {
 			if !last {
 				return &refusal{wire.ReplyPending, wire.Say("answer-must-end")}
 			}
@@ -249,13 +255,59 @@ func (f *follower) commandMode() bool { return f.mode == modeCommand }
 
 var dotLine = []byte(".\r\n")
 
-// commandVerb returns the upper-cased text before the first space of a line.
+// endOfContent returns where the lone "." line that ends message content
+// ends in lines, whole lines that checkFrame passed, or -1 when there is
+// none. It looks for the dots, which most lines of a message do not end
+// with (and base64 has none), rather than for the starts of lines.
+func endOfContent(lines []byte) int {
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(lines[i:], '.')
+		if k < 0 {
+			return -1
+		}
+		i += k
+		if (i == 0 || lines[i-1] == '\n') && bytes.HasPrefix(lines[i+1:], crlf) {
+			return i + len(dotLine)
+		}
+	}
+}
+
+// actedOn are the verbs the follower acts on: those of verbs, RCPT and BDAT.
+var actedOn = []string{"STARTTLS", "DATA", "AUTH", "QUIT", "RCPT", "BDAT"}
+
+// commandVerb returns the upper-cased text before the first space of a
+// line when it is one of actedOn, and "" for any other ASCII verb, without
+// allocating. A verb with other bytes comes back upper-cased by
+// bytes.ToUpper, which maps some letters outside ASCII onto ASCII ones.
 func commandVerb(line []byte) string {
 	line = bytes.TrimRight(line, "\r\n")
 	if i := bytes.IndexByte(line, ' '); i >= 0 {
 		line = line[:i]
 	}
-	return string(bytes.ToUpper(line))
+	for _, c := range line {
+		if c >= utf8.RuneSelf {
+			return string(bytes.ToUpper(line))
+		}
+	}
+	for _, v := range actedOn {
+		if len(line) == len(v) && asciiUpperIs(line, v) {
+			return v
+		}
+	}
+	return ""
+}
+
+// asciiUpperIs reports whether ASCII b upper-cased is upper, of its length.
+func asciiUpperIs(b []byte, upper string) bool {
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != upper[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // parseReplyStart reads the code at the start of a server line and whether the

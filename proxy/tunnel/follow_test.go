@@ -168,3 +168,29 @@ func TestPendingNamesTheVerbOnly(t *testing.T) {
 		f.serverBytes([]byte(tt.reply))
 	}
 }
+
+// commandVerb finds the verbs the follower acts on in any case, without
+// allocating for ASCII lines, and upper-cases other lines as
+// bytes.ToUpper does, so that "ſtarttls" (a long s) is still STARTTLS.
+func TestCommandVerb(t *testing.T) {
+	for line, want := range map[string]string{
+		"STARTTLS\r\n":                "STARTTLS",
+		"data\r\n":                    "DATA",
+		"Auth PLAIN AGFiYw==\r\n":     "AUTH",
+		"quit\r\n":                    "QUIT",
+		"rCpT TO:<a@example.org>\r\n": "RCPT",
+		"BDAT 10 LAST\r\n":            "BDAT",
+		"DATAX\r\n":                   "",
+		"NOOP\r\n":                    "",
+		"\r\n":                        "",
+		"ſtarttls\r\n":                "STARTTLS",
+	} {
+		if got := commandVerb([]byte(line)); got != want {
+			t.Errorf("commandVerb(%q) = %q, want %q", line, got, want)
+		}
+	}
+	line := []byte("rcpt TO:<a@example.org>\r\n")
+	if n := testing.AllocsPerRun(100, func() { _ = commandVerb(line) }); n != 0 {
+		t.Errorf("%v allocations per ASCII line", n)
+	}
+}

@@ -25,6 +25,11 @@ func sayErr(key string) error {
 // lines, each ending in CRLF, with no other CR or LF and no NUL. A frame
 // that breaks a rule is refused whole; the error says why. The lines of a
 // frame that passes are walked with cutLine, without copying them.
+//
+// It looks at each line once: every CR must be followed by LF, and there
+// must be no more LFs than those CRLFs (counted in one pass over the frame).
+// A frame that fails is looked at again line by line, to name the first
+// line's fault.
 func checkFrame(frame []byte) error {
 	if len(frame) == 0 {
 		return errEmptyFrame
@@ -38,6 +43,26 @@ func checkFrame(frame []byte) error {
 	if bytes.IndexByte(frame, 0) >= 0 {
 		return errNUL
 	}
+	crlfs := 0
+	for rest := frame; ; crlfs++ {
+		i := bytes.IndexByte(rest, '\r')
+		if i < 0 {
+			break
+		}
+		if i+1 == len(rest) || rest[i+1] != '\n' {
+			return lineFault(frame)
+		}
+		rest = rest[i+2:]
+	}
+	if bytes.Count(frame, lf) != crlfs {
+		return lineFault(frame)
+	}
+	return nil
+}
+
+// lineFault names the fault of the first line of frame that breaks the
+// line rules, for a frame that ends in CRLF and holds no NUL.
+func lineFault(frame []byte) error {
 	for len(frame) > 0 {
 		end := bytes.IndexByte(frame, '\n')
 		if end == 0 || frame[end-1] != '\r' {
@@ -58,4 +83,4 @@ func cutLine(frame []byte) (line, rest []byte) {
 	return frame[:end], frame[end:]
 }
 
-var crlf = []byte("\r\n")
+var crlf, lf = []byte("\r\n"), []byte("\n")

@@ -73,7 +73,7 @@ func obeysLineRules(frame string) bool {
 }
 
 func FuzzSplitLines(f *testing.F) {
-	for _, s := range []string{"EHLO x\r\n", "a\r\nb\n", "\r\r\n", "x\x00\r\n", ""} {
+	for _, s := range []string{"EHLO x\r\n", "a\r\nb\n", "\r\r\n", "x\x00\r\n", "", "a\r\n.\r\nQUIT\r\n", ".\r\n", "a\nb\r\n", "a\r\r\nb\n\r\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, frame []byte) {
@@ -89,11 +89,20 @@ func FuzzSplitLines(f *testing.F) {
 		if joined != string(frame) {
 			t.Fatalf("lines do not rebuild the frame")
 		}
+		end := -1 // where the first lone "." line ends, walked line by line
+		for i, at := 0, 0; i < len(lines) && end < 0; i++ {
+			if at += len(lines[i]); lines[i] == ".\r\n" {
+				end = at
+			}
+		}
 		for _, l := range lines {
 			body := l[:len(l)-2]
 			if !strings.HasSuffix(l, "\r\n") || strings.ContainsAny(body, "\r\n\x00") {
 				t.Fatalf("accepted a line that breaks the rules: %q", l)
 			}
+		}
+		if got := endOfContent(frame); got != end {
+			t.Fatalf("endOfContent(%q) = %d, want %d", frame, got, end)
 		}
 	})
 }

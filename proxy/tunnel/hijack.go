@@ -38,7 +38,7 @@ func (w lightHijack) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	pc := &pooledConn{Conn: conn}
+	pc := &pooledConn{Conn: conn, fresh: newFreshReader(conn, wsPool)}
 	if n := brw.Reader.Buffered(); n > 0 { // sent right after the request
 		early, _ := brw.Reader.Peek(n)
 		pc.early = bytes.Clone(early)
@@ -50,9 +50,10 @@ func (w lightHijack) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 // bytes wait in it.
 type pooledConn struct {
 	net.Conn
-	early []byte  // bytes the HTTP server read past the request
-	buf   *[]byte // from wsPool; nil while nothing waits
-	i, j  int     // (*buf)[i:j] waits to be read
+	fresh *freshReader // reads Conn
+	early []byte       // bytes the HTTP server read past the request
+	buf   *[]byte      // from wsPool; nil while nothing waits
+	i, j  int          // (*buf)[i:j] waits to be read
 }
 
 // Read reads what waits, or else waits for bytes: a read as large as the
@@ -67,7 +68,7 @@ func (c *pooledConn) Read(p []byte) (int, error) {
 		if len(p) >= wsPoolBuffer {
 			return c.Conn.Read(p)
 		}
-		buf, n, err := readFresh(c.Conn, wsPool)
+		buf, n, err := c.fresh.read()
 		if err != nil {
 			return 0, err
 		}

@@ -16,13 +16,13 @@ var piecePool = newBufPool(maxPiece)
 // into maxPiece pieces, without copying or re-encoding a byte. It holds a
 // buffer only while bytes wait in it.
 type lineReader struct {
-	r    io.Reader
+	r    *freshReader
 	buf  *[]byte // from piecePool; nil while nothing waits
 	i, j int     // (*buf)[i:j] is read and not yet returned
 	err  error   // the read error, returned once the buffer is drained
 }
 
-func newLineReader(r io.Reader) *lineReader { return &lineReader{r: r} }
+func newLineReader(r io.Reader) *lineReader { return &lineReader{r: newFreshReader(r, piecePool)} }
 
 // next returns the next line or piece. The slice is valid until the next call.
 // At end of stream a last piece without LF is returned before the error.
@@ -53,7 +53,7 @@ func (l *lineReader) next() ([]byte, error) {
 // the partial line it holds.
 func (l *lineReader) fill() {
 	if l.buf == nil {
-		l.buf, l.j, l.err = readFresh(l.r, piecePool)
+		l.buf, l.j, l.err = l.r.read()
 		l.i = 0
 		return
 	}
@@ -62,7 +62,7 @@ func (l *lineReader) fill() {
 		l.j = copy(buf, buf[l.i:l.j])
 		l.i = 0
 	}
-	n, err := l.r.Read(buf[l.j:])
+	n, err := l.r.r.Read(buf[l.j:])
 	l.j += n
 	l.err = err
 }

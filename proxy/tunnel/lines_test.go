@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // readAllPieces reads r with a lineReader until its error.
@@ -67,6 +68,39 @@ func socketWith(t *testing.T, s string) net.Conn {
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
+}
+
+// A reply that reaches the proxy cut anywhere, across several reads of
+// its socket (mid-line, between CR and LF, between lines), still comes out
+// as whole lines.
+func TestLineReaderAcrossReads(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cuts := []string{"250-first li", "ne\r", "\n250-sec", "ond\r\n", "250 last\r\n"}
+	go func() {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		for _, cut := range cuts {
+			_, _ = io.WriteString(c, cut)
+			time.Sleep(20 * time.Millisecond) // each in a read of its own
+		}
+	}()
+	c, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	got, err := readAllPieces(t, c)
+	want := []string{"250-first line\r\n", "250-second\r\n", "250 last\r\n"}
+	if !errors.Is(err, io.EOF) || strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("pieces %q, %v; want %q, EOF", got, err, want)
+	}
 }
 
 func TestLineReaderDiscard(t *testing.T) {

@@ -37,7 +37,10 @@ func (s *session) readMessage() (typ websocket.MessageType, data []byte, size in
 		typ, data, err = s.ws.Read(s.ctx)
 		return typ, data, len(data), err
 	}
-	typ, r, err := sp.Reader(s.ctx)
+	// No context that ends with the session: end closes the websocket,
+	// which ends a read that waits, and a context that can end costs the
+	// library a registration (context.AfterFunc) per frame.
+	typ, r, err := sp.Reader(context.Background())
 	if err != nil {
 		return 0, nil, 0, err
 	}

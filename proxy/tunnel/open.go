@@ -41,6 +41,7 @@ func (s *session) open(o *wire.Open) bool {
 		return false
 	}
 	s.conn, s.remote = conn, remote
+	s.upGuard = newWriteGuard(s.srv.cfg.Limits.Idle, func() { _ = conn.Close() })
 	s.writeMu.Unlock()
 	s.srv.log.Info("session open", "client", s.client.String(), "target", t.Name, "remote", remote, "tls", string(t.TLS))
 	s.srv.cfg.Observer.SessionOpened(t.Name)

@@ -37,15 +37,17 @@ type session struct {
 
 	writeMu sync.Mutex // serialises writes to conn and its swap to TLS
 	conn    net.Conn
-	shut    bool // closeUpstream ran: a conn that arrives later is closed at once
+	upGuard *writeGuard // bounds one write to conn (stall.go); set with conn
+	shut    bool        // closeUpstream ran: a conn that arrives later is closed at once
 
 	// phaseMu makes "opened" one step: a client frame is either refused
 	// before the proxy has sent opened, or forwarded after it.
 	phaseMu sync.Mutex
 	opened  bool
 
-	sendMu sync.Mutex // serialises websocket writes; none after closed
-	over   bool
+	sendMu  sync.Mutex // serialises websocket writes; none after closed
+	over    bool
+	wsGuard *writeGuard // bounds one websocket write, for a Peer that can be closed at once
 
 	bytesUp, bytesDown atomic.Int64
 	frameSent          atomic.Int64 // unix nanoseconds of the last frame written, 0 once answered
@@ -87,9 +89,16 @@ func newSession(srv *Server, ws Peer, client netip.Addr) *session {
 		follow:   newFollower(),
 		pumpDone: make(chan struct{}),
 	}
+	if c, ok := ws.(closerNow); ok {
+		s.wsGuard = newWriteGuard(sendTimeout, func() { _ = c.CloseNow() })
+	}
 	s.touch()
 	return s
 }
+
+// closerNow is a Peer that can be closed without a closing handshake, as a
+// *websocket.Conn can: what a write that blocks past sendTimeout needs.
+type closerNow interface{ CloseNow() error }
 
 // run holds the session from the upgrade to its end.
 func (s *session) run() {
@@ -300,13 +309,8 @@ func (s *session) forward(frame []byte) {
 	s.stateMu.Lock()
 	err := s.follow.accept(frame)
 	s.stateMu.Unlock()
-	var r *refusal
-	if errors.As(err, &r) && r.code == wire.SessionLimit {
-		s.end(endWith(wire.SessionLimit, r.said))
-		return
-	}
-	if errors.As(err, &r) {
-		s.refuse(r.code, r.said)
+	if err != nil {
+		s.refuseFrame(err)
 		return
 	}
 	if err := s.writeUpstream(frame); err != nil {
@@ -314,13 +318,27 @@ func (s *session) forward(frame []byte) {
 	}
 }
 
+// refuseFrame answers a frame the follower refused: a session limit ends
+// the session, anything else refuses the frame alone.
+func (s *session) refuseFrame(err error) {
+	var r *refusal
+	switch {
+	case errors.As(err, &r) && r.code == wire.SessionLimit:
+		s.end(endWith(wire.SessionLimit, r.said))
+	case errors.As(err, &r):
+		s.refuse(r.code, r.said)
+	}
+}
+
+// writeUpstream writes p to the server; a write the server does not take
+// within the idle limit fails (upGuard closes the connection).
 func (s *session) writeUpstream(p []byte) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	_ = s.conn.SetWriteDeadline(time.Now().Add(s.srv.cfg.Limits.Idle))
+	s.frameSent.CompareAndSwap(0, s.upGuard.begin())
 	n, err := s.conn.Write(p)
+	s.upGuard.end()
 	s.bytesUp.Add(int64(n))
-	s.frameSent.CompareAndSwap(0, time.Now().UnixNano())
 	return err
 }
 
@@ -421,7 +439,8 @@ func (s *session) refuse(code wire.Code, why wire.Said) {
 }
 
 // sendTimeout bounds one websocket write to a browser that stopped reading.
-const sendTimeout = 10 * time.Second
+// A variable so that a test can wait less.
+var sendTimeout = 10 * time.Second
 
 func (s *session) sendJSON(v any) {
 	data, err := json.Marshal(v)
@@ -439,9 +458,17 @@ func (s *session) send(typ websocket.MessageType, p []byte) {
 	if s.over {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), sendTimeout)
-	defer cancel()
-	_ = s.ws.Write(ctx, typ, p)
+	if s.wsGuard == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sendTimeout)
+		defer cancel()
+		_ = s.ws.Write(ctx, typ, p)
+		return
+	}
+	// No deadline of its own: the guard closes the websocket under a write
+	// that lasts sendTimeout, as the deadline's end would.
+	s.wsGuard.begin()
+	_ = s.ws.Write(context.Background(), typ, p)
+	s.wsGuard.end()
 }
 
 // end finishes the session once: it sends the error (if any) and closed,
@@ -458,6 +485,7 @@ func (s *session) end(e ending) {
 		s.sendJSON(wire.Ended(e.by, e.reason))
 		s.sendMu.Lock()
 		s.over = true
+		s.wsGuard.stop()
 		s.sendMu.Unlock()
 		s.quitIfDue(e)
 		s.closeUpstream()
@@ -490,6 +518,7 @@ func (s *session) closeUpstream() {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	s.shut = true
+	s.upGuard.stop()
 	if s.conn != nil {
 		_ = s.conn.Close()
 	}
