@@ -1,27 +1,46 @@
 // Starts the page's Go half (main.wasm) once the page's own start is done.
-// The <link rel="preload"> before this script has main.wasm downloading
-// from the moment the head is parsed; compiling it and starting Go take
-// the main thread for long stretches, so they wait: app.js calls
-// window.smtplayRun() once Connect can be pressed, and main.wasm is
-// compiled (instantiateStreaming of the preloaded response, served as
-// application/wasm; a fetch that did not take it would download main.wasm
-// twice) and run after the page has drawn that. window.smtplayStart
-// resolves once Go has put the smtplay object on the page, and rejects if
-// main.wasm cannot be loaded or Go stops.
+// main.wasm is downloaded and compiled from the moment the head is parsed,
+// in a Web Worker (wasmcompile.js), off the page's main thread; a browser
+// that cannot post a compiled module to the page compiles it here instead
+// (instantiateStreaming, main.wasm served as application/wasm). Starting Go
+// takes the main thread for a long stretch, so it waits: app.js calls
+// window.smtplayRun() once Connect can be pressed, and Go runs after the
+// page has drawn that. window.smtplayStart resolves once Go has put the
+// smtplay object on the page, and rejects if main.wasm cannot be loaded or
+// Go stops.
 (function () {
-  var url = new URL("main.wasm", document.currentScript.src); // beside this script: a/<build>/main.wasm
+  var here = document.currentScript.src; // a/<build>/…: main.wasm and the worker are beside it
+  var compiled = compileInWorker(new URL("wasmcompile.js", here));
   var run;
   window.smtplayStart = new Promise(function (resolve, reject) {
     window.addEventListener("smtplay-ready", function () { resolve(); }, { once: true });
     run = function () {
       var go = new Go();
-      WebAssembly.instantiateStreaming(fetch(url), go.importObject)
-        .then(function (r) { return go.run(r.instance); })
+      compiled
+        .then(function (module) { return WebAssembly.instantiate(module, go.importObject); },
+          function () { return WebAssembly.instantiateStreaming(fetch(new URL("main.wasm", here)), go.importObject).then(function (r) { return r.instance; }); })
+        .then(function (instance) { return go.run(instance); })
         .then(function () { reject(new Error("the console's Go half stopped")); }, reject);
     };
   });
   window.smtplayStart.catch(function () {}); // reported by app.js
   window.smtplayRun = function () { afterPaint(run); };
+
+  // compileInWorker resolves to main.wasm's compiled module, and rejects
+  // when the worker could not give one (no workers, a module that cannot
+  // be posted, a download that failed): the page then compiles it itself.
+  function compileInWorker(url) {
+    return new Promise(function (resolve, reject) {
+      var worker = new Worker(url);
+      var done = function (fn, v) { worker.terminate(); fn(v); };
+      worker.onmessage = function (e) {
+        if (e.data && e.data.module instanceof WebAssembly.Module) done(resolve, e.data.module);
+        else done(reject, new Error(e.data && e.data.failed));
+      };
+      worker.onmessageerror = function () { done(reject, new Error("the compiled main.wasm could not be posted")); };
+      worker.onerror = function (e) { e.preventDefault(); done(reject, new Error("the compiling worker failed")); };
+    });
+  }
 
   // afterPaint calls fn once, in a task after the next frame is drawn, or
   // after 100 ms where no frame comes (a hidden tab, a frame out of view).

@@ -10,7 +10,10 @@ import (
 
 // The page starts with a handful of requests: its scripts come as two
 // bundles (internal/pagebuild/bundle), not one request per module, and
-// the bundle's source map is left for DevTools to ask for.
+// the bundle's source map is left for DevTools to ask for. The third
+// script is the worker that fetches and compiles main.wasm off the page's
+// main thread (static/wasmcompile.js); main.wasm is its request, not the
+// page's.
 func TestBrowserStartRequests(t *testing.T) {
 	t.Parallel()
 	_, hs := apptest.Start(t)
@@ -24,8 +27,11 @@ func TestBrowserStartRequests(t *testing.T) {
 		}
 	}
 	slices.Sort(scripts)
-	if want := []string{"app.bundle.js", "head.bundle.js"}; !slices.Equal(scripts, want) {
+	if want := []string{"app.bundle.js", "head.bundle.js", "wasmcompile.js"}; !slices.Equal(scripts, want) {
 		t.Errorf("the page asked for the scripts %q, want only %q (all requests: %q)", scripts, want, names)
+	}
+	if slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, "main.wasm") }) {
+		t.Errorf("the page itself fetched main.wasm, which its worker compiles: %q", names)
 	}
 	if len(names) > 12 {
 		t.Errorf("the page made %d requests on its way to ready, want at most 12: %q", len(names), names)

@@ -158,10 +158,12 @@ var moduleImport = regexp.MustCompile(`(?m)^import .* from "\./([a-z]+\.js)";$`)
 // moduleScript is the module index.html starts, under the site's prefix.
 var moduleScript = regexp.MustCompile(`<script type="module" src="` + AssetDir + `/[0-9a-f]+/([^"]+)">`)
 
-// fetched are the files the page fetches as it starts: main.wasm (start.js)
-// and the page's words (lang.js: the list, and English, the words missing
-// from any other language).
-var fetched = []string{"main.wasm", "i18n/languages.json", "i18n/en.json"}
+// fetched are the files the page fetches as it starts: the page's words
+// (lang.js: the list, and English, the words missing from any other
+// language). main.wasm is not among them: a worker fetches and compiles it
+// (start.js, wasmcompile.js), and a worker does not take the page's
+// preloads.
+var fetched = []string{"i18n/languages.json", "i18n/en.json"}
 
 // addPreloads tells the browser, before the first script, of everything
 // the page starts with: each module the page's module imports, directly or
@@ -169,8 +171,8 @@ var fetched = []string{"main.wasm", "i18n/languages.json", "i18n/en.json"}
 // bundle imports none), and the files it fetches as it starts, which the
 // scripts would ask for only once they run. Those links are crossorigin as
 // fetch() is, so the fetch takes the preloaded response; they come before
-// the scripts, or start.js's fetch of main.wasm would not find its link
-// and main.wasm would come twice.
+// the scripts, or a fetch would not find its link and the file would come
+// twice.
 func addPreloads(html []byte, site *Site) []byte {
 	var links strings.Builder
 	if m := moduleScript.FindSubmatch(html); m != nil {

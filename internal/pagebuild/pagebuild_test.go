@@ -54,11 +54,13 @@ func TestBuild(t *testing.T) {
 	for _, want := range []string{`href="` + prefix + `style.css"`, `src="` + prefix + `app.js"`, `href="data:,"`, `href="./"`,
 		`href="https://www.rfc-editor.org/rfc/rfc5321"`, `href="#i-lock"`, `src="missing.png"`,
 		`<link rel="modulepreload" href="` + prefix + `lang.js">`,
-		`<link rel="preload" href="` + prefix + `main.wasm" as="fetch" type="application/wasm" crossorigin>`,
 		`<link rel="preload" href="` + prefix + `i18n/en.json" as="fetch" type="application/json" crossorigin>`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("index.html lacks %s:\n%s", want, html)
 		}
+	}
+	if strings.Contains(html, `main.wasm" as="fetch"`) {
+		t.Errorf("index.html preloads main.wasm, which a worker fetches (a worker does not take the page's preloads):\n%s", html)
 	}
 	// Before the first script, which may fetch them at once.
 	if strings.LastIndex(html, "<link rel=") > strings.Index(html, "<script") {
