@@ -151,7 +151,7 @@ export function onEvent(ev) {
   const v = ev.view;
   const open = drawMode(v);
   input.disabled = send.disabled = !open;
-  if (ev.type === "opened") input.focus();
+  if (ev.type === "opened") requestAnimationFrame(() => input.focus()); // with the frame's layout, not one of its own
   drawHold(v.hold);
   if (!open) completion.close();
   else if (completion.isOpen()) completion.update();

@@ -157,7 +157,23 @@ export function noteAction(words, button) {
 function push(li) {
   list.append(li);
   empty.hidden = true;
-  if (pinned) list.scrollTop = list.scrollHeight;
+  follow();
+}
+
+let following = false;
+
+/**
+ * follow keeps the view at the newest line while it is pinned there, once
+ * per frame: reading scrollHeight lays the page out, which the frame does
+ * anyway, so a burst of lines costs one layout instead of one each.
+ */
+function follow() {
+  if (!pinned || following) return;
+  following = true;
+  requestAnimationFrame(() => {
+    following = false;
+    if (pinned) list.scrollTop = list.scrollHeight;
+  });
 }
 
 /** text draws the line's text; shown is a secret line revealed. */

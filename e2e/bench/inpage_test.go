@@ -60,6 +60,8 @@ func BenchmarkInPageSandbox(b *testing.B) {
 			dir := staticSite(b)
 			site := httptest.NewServer(staticHost(filepath.Dir(filepath.Dir(dir))))
 			b.Cleanup(site.Close)
+			front := startPageFront(b, site.URL)
+			front.Page = "/#offline"
 			browser, stop, err := chromium.Start()
 			if err != nil {
 				b.Fatal(err)
@@ -68,7 +70,7 @@ func BenchmarkInPageSandbox(b *testing.B) {
 			var connect, greeting []float64
 			for range b.N {
 				for range pageRuns {
-					loads := visits(b, browser, site.URL+"/#offline", acceptBrotli, true, map[bool]int{false: 1, true: 2}[warm])
+					loads := visits(b, browser, front, acceptBrotli, true, map[bool]int{false: 1, true: 2}[warm])
 					l := loads[len(loads)-1]
 					connect, greeting = append(connect, l.connectMS), append(greeting, l.greetingMS)
 				}
