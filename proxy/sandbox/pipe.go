@@ -20,6 +20,13 @@ import (
 // holds one whole websocket frame (wire.MaxMessage).
 const pipeLimit = 64 << 10
 
+// pipeLowWater is how few bytes a full queue's reader must have left unread
+// before a waiting writer is woken. The sandbox reads a frame in several
+// reads (its line reader's size); a writer woken by every one of them would
+// queue a sliver each time and wait again, two goroutine switches per read.
+// Woken here, it queues at least half a queue at once.
+const pipeLowWater = pipeLimit / 2
+
 var pipeChunks = sync.Pool{New: func() any { b := make([]byte, 0, pipeLimit); return &b }}
 
 // newPipe returns the two ends of an in-process connection.
@@ -30,10 +37,11 @@ func newPipe(a, b net.Addr) (net.Conn, net.Conn) {
 
 // pipeQueue is one direction of a pipe.
 type pipeQueue struct {
-	mu      sync.Mutex
-	changed sync.Cond // bytes queued or read, an end closed, a deadline passed
-	buf     *[]byte   // from pipeChunks, nil while empty
-	r       int       // (*buf)[r:] is unread
+	mu       sync.Mutex
+	readable sync.Cond // bytes queued, an end closed, a deadline passed
+	writable sync.Cond // drained to pipeLowWater, an end closed, a deadline passed
+	buf      *[]byte   // from pipeChunks, nil while empty
+	r        int       // (*buf)[r:] is unread
 
 	writerGone bool // the writing end closed: reads drain the queue, then io.EOF
 	readerGone bool // the reading end closed: writes fail
@@ -47,8 +55,14 @@ type pipeQueue struct {
 
 func newPipeQueue() *pipeQueue {
 	q := &pipeQueue{}
-	q.changed.L = &q.mu
+	q.readable.L, q.writable.L = &q.mu, &q.mu
 	return q
+}
+
+// changed wakes every waiter, reader and writer; q.mu is held.
+func (q *pipeQueue) changed() {
+	q.readable.Broadcast()
+	q.writable.Broadcast()
 }
 
 func (q *pipeQueue) unread() int {
@@ -78,7 +92,7 @@ func (d *deadline) set(q *pipeQueue, t time.Time) {
 	if d.timer == nil {
 		d.timer = time.AfterFunc(wait, func() {
 			q.mu.Lock()
-			q.changed.Broadcast()
+			q.changed()
 			q.mu.Unlock()
 		})
 		return
@@ -116,11 +130,11 @@ func (e *pipeEnd) WaitRead() error {
 		case q.readDeadline.passed():
 			return os.ErrDeadlineExceeded
 		}
-		q.changed.Wait()
+		q.readable.Wait()
 	}
 }
 
-// Read implements net.Conn.
+// Read implements net.Conn: it takes as much of what is queued as p holds.
 func (e *pipeEnd) Read(p []byte) (int, error) {
 	q := e.in
 	q.mu.Lock()
@@ -137,14 +151,16 @@ func (e *pipeEnd) Read(p []byte) (int, error) {
 			if q.r == len(*q.buf) {
 				q.release()
 			}
-			q.changed.Broadcast()
+			if q.unread() <= pipeLowWater {
+				q.writable.Broadcast()
+			}
 			return n, nil
 		case q.writerGone:
 			return 0, io.EOF
 		case q.readDeadline.passed():
 			return 0, os.ErrDeadlineExceeded
 		}
-		q.changed.Wait()
+		q.readable.Wait()
 	}
 }
 
@@ -158,7 +174,7 @@ func (q *pipeQueue) release() {
 }
 
 // Write implements net.Conn: it queues p, waiting while pipeLimit bytes
-// are unread.
+// are unread until the reader has left no more than pipeLowWater.
 func (e *pipeEnd) Write(p []byte) (int, error) {
 	q := e.out
 	defer q.woken()
@@ -185,10 +201,10 @@ func (e *pipeEnd) Write(p []byte) (int, error) {
 			}
 			*q.buf = append(*q.buf, p[:n]...)
 			p, written = p[n:], written+n
-			q.changed.Broadcast()
+			q.readable.Broadcast()
 			continue
 		}
-		q.changed.Wait()
+		q.writable.Wait()
 	}
 }
 
@@ -233,7 +249,7 @@ func (e *pipeEnd) Close() error {
 			}
 			q.readDeadline.stop()
 			q.writeDeadline.stop()
-			q.changed.Broadcast()
+			q.changed()
 			q.mu.Unlock()
 		}
 	})
@@ -247,7 +263,7 @@ func (e *pipeEnd) SetReadDeadline(t time.Time) error {
 	e.in.mu.Lock()
 	defer e.in.mu.Unlock()
 	e.in.readDeadline.set(e.in, t)
-	e.in.changed.Broadcast()
+	e.in.changed()
 	return nil
 }
 
@@ -255,7 +271,7 @@ func (e *pipeEnd) SetWriteDeadline(t time.Time) error {
 	e.out.mu.Lock()
 	defer e.out.mu.Unlock()
 	e.out.writeDeadline.set(e.out, t)
-	e.out.changed.Broadcast()
+	e.out.changed()
 	return nil
 }
 
