@@ -557,22 +557,13 @@ const ingestSessions = 1 << 20
 // given ingestSessions sessions per address: its message rate per address
 // (60 a minute per session, quota.go) must not be what is measured.
 func BenchmarkIngest(b *testing.B) {
-	sb, err := sandbox.New(sandbox.Config{ClientSessions: ingestSessions})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ln := apptest.Listen(b)
-	ctx, cancel := context.WithCancel(context.Background())
-	b.Cleanup(func() { cancel(); _ = sb.Shutdown(context.Background()) })
-	if _, err := sb.ServeTCP(ctx, ln, "sandbox"); err != nil {
-		b.Fatal(err)
-	}
+	sandboxAddr := startIngestSandbox(b)
 	discard := startDiscard(b)
 	mailpit := startMailpit(b)
 	msg := bigMessage(2 << 10)
 	for _, p := range []struct{ name, addr string }{
 		{"go-smtp-discard", discard},
-		{"smtplay-sandbox", ln.Addr().String()},
+		{"smtplay-sandbox", sandboxAddr},
 		{"mailpit", mailpit},
 	} {
 		b.Run(p.name, func(b *testing.B) {

@@ -84,8 +84,9 @@ func BenchmarkIngestRounds(b *testing.B) {
 	})
 }
 
-// startIngestSandbox serves the sandbox on a TCP listener as BenchmarkIngest
-// does, until the benchmark ends, and returns its address.
+// startIngestSandbox serves the sandbox on a TCP listener, with
+// ingestSessions sessions per address, until the benchmark ends, and
+// returns its address.
 func startIngestSandbox(b *testing.B) string {
 	b.Helper()
 	sb, err := sandbox.New(sandbox.Config{ClientSessions: ingestSessions})
