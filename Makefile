@@ -114,7 +114,7 @@ test-browser: $(DIST) static
 ## screenshots: the browser tests' screenshots, at 1280 and 375 px, light and dark, in build/screenshots/
 screenshots: $(DIST)
 	rm -rf build/screenshots
-	SMTPLAY_SCREENSHOTS=$(CURDIR)/build/screenshots $(E2E) $(GO) test -count=1 ./browser/
+	$(E2E) SMTPLAY_SCREENSHOTS=$(CURDIR)/build/screenshots $(GO) test -count=1 ./browser/
 	@ls build/screenshots
 
 test-wasm:
