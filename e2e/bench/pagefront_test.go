@@ -41,7 +41,7 @@ func startPageFront(b *testing.B, target string) *pageFront {
 	}
 	f := &pageFront{}
 	rp := httputil.NewSingleHostReverseProxy(u)
-	rp.Transport = &http.Transport{DisableCompression: true, Proxy: nil}
+	rp.Transport = &http.Transport{DisableCompression: true} // the bytes as the server sent them
 	director := rp.Director
 	rp.Director = func(r *http.Request) {
 		director(r)

@@ -110,7 +110,7 @@ type pageLoad struct {
 	wasmEncoding                     string // main.wasm's Content-Encoding, when it came from the server
 }
 
-// visits loads url n times: first in a fresh browser context, then again
+// visits loads front's page n times: first in a fresh browser context, then again
 // in new tabs of that context, as a person's next visits, the tab before
 // left for about:blank (its page and session closed). It returns what each
 // visit measured.
