@@ -6,7 +6,9 @@ import { store, targetByName } from "./store.js";
 import { setting } from "./config.js";
 import { replaying } from "./replay.js";
 import { onChange, said, t } from "./lang.js";
-import { rich } from "./transcript.js";
+import { early as earlyLine, rich } from "./transcript.js";
+import { requested as wireRequested } from "./wireview.js";
+import * as earlyTunnel from "./earlytunnel.js";
 import { freeze } from "./sessions.js";
 import { inPageURL, state as offline } from "./offline.js";
 
@@ -17,6 +19,7 @@ const statusEl = $("status");
 const statusText = $("status-text");
 let started = false; // the Go half runs
 let held = null; // what Connect asked for before the Go half ran: ready opens it
+let early = null; // held's session, opened by the page itself (earlytunnel.js): ready hands it over
 let shownStatus = null; // [status, text(), tls]: redrawn in a new language
 let shownAlert = null; // [title(), detail(), level]
 let last = null; // what open was last asked for: reconnect asks again
@@ -69,13 +72,19 @@ export function usable() {
   showTarget(); // drawn before the page's strings were loaded
 }
 
-/** ready notes that the Go half runs, and opens what Connect asked for before. */
-export function ready() {
+/**
+ * ready notes that the Go half runs, and gives it what Connect asked for
+ * before: the session the page opened, or, when that socket never opened,
+ * a new one.
+ */
+export async function ready() {
   started = true;
   if (held === null) return;
   const target = held;
-  held = null;
-  open(target);
+  const session = early && (await early.handover());
+  held = early = null;
+  if (session) window.smtplay.adopt(session.ws, session.got, session.spec);
+  else open(target);
 }
 
 /** failed says the console could not start. */
@@ -92,21 +101,42 @@ export function open(target) {
   hideAlert();
   last = target;
   if (!started) return hold(target);
+  const { url, spec } = request(target);
+  freeze(); // the session this one replaces stays in the transcript, exports and all
+  window.smtplay.connect(url, spec);
+}
+
+/** request is where the tunnel is and what to ask it for target: {url, spec}. */
+function request(target) {
+  if (offline.active) return { url: inPageURL, spec: specFor(target) };
   const url = new URL("tunnel", location.href);
   url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  return { url: url.href, spec: specFor(target) };
+}
+
+function specFor(target) {
   const spec = typeof target === "string" ? { target } : { ...target };
   const t = spec.target && targetByName(spec.target);
   if (t && t.demo && store.mailbox) spec.mailbox = store.mailbox;
-  freeze(); // the session this one replaces stays in the transcript, exports and all
-  window.smtplay.connect(offline.active ? inPageURL : url.href, spec);
+  return spec;
 }
 
-/** hold keeps a target asked for before the Go half runs, and says it is being connected to. */
+/**
+ * hold keeps a target asked for before the Go half runs, and says it is
+ * being connected to. Online, the page opens the session itself, and
+ * shows the server's greeting while Go starts.
+ */
 function hold(target) {
   held = target;
   connectBtn.disabled = true;
   const name = typeof target === "string" ? target : `${target.host}:${target.port}`;
   setStatus("connecting", () => t("status.connecting", { target: name }));
+  if (offline.active) return;
+  const { url, spec } = request(target);
+  early = earlyTunnel.open(url, spec, wireRequested(), {
+    opened: (o) => setStatus("open", () => where(o)),
+    line: earlyLine,
+  });
 }
 
 /** reconnect opens a new session to the target of the last one. */
@@ -162,8 +192,7 @@ function draw(v) {
     case "connecting": setStatus("connecting", () => t("status.connecting", { target: v.target })); break;
     case "open": {
       const o = v.opened;
-      const where = () => (o.remote === "sandbox" ? t("status.sandbox", { host: o.host }) : t("status.open", { host: o.host, port: o.port }));
-      setStatus("open", () => `${where()} · ${phaseLabel(v.state)}`, v.state && v.state.tls);
+      setStatus("open", () => `${where(o)} · ${phaseLabel(v.state)}`, v.state && v.state.tls);
       break;
     }
     case "closed":
@@ -172,6 +201,11 @@ function draw(v) {
       break;
     default: setStatus("idle", () => t("status.idle"));
   }
+}
+
+/** where says what an opened message reached. */
+function where(o) {
+  return o.remote === "sandbox" ? t("status.sandbox", { host: o.host }) : t("status.open", { host: o.host, port: o.port });
 }
 
 /** phaseLabel names the phase as the state diagram does. */

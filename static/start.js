@@ -5,9 +5,9 @@
 // (instantiateStreaming, main.wasm served as application/wasm). Starting Go
 // takes the main thread for a long stretch, so it waits: app.js calls
 // window.smtplayRun() once Connect can be pressed, and Go runs after the
-// page has drawn that. window.smtplayStart resolves once Go has put the
-// smtplay object on the page, and rejects if main.wasm cannot be loaded or
-// Go stops.
+// page has drawn that, and after what window.smtplayRunAfter was given.
+// window.smtplayStart resolves once Go has put the smtplay object on the
+// page, and rejects if main.wasm cannot be loaded or Go stops.
 (function () {
   var here = document.currentScript.src; // a/<build>/…: main.wasm and the worker are beside it
   var compiled = compileInWorker(new URL("wasmcompile.js", here));
@@ -24,7 +24,11 @@
     };
   });
   window.smtplayStart.catch(function () {}); // reported by app.js
-  window.smtplayRun = function () { afterPaint(run); };
+  window.smtplayRun = function () { afterPaint(function () { after.then(run); }); };
+  // smtplayRunAfter makes Go's start wait for promise too, when it has not
+  // begun: a session opened before Go runs shows its greeting first.
+  var after = Promise.resolve();
+  window.smtplayRunAfter = function (promise) { after = Promise.all([after, promise]); };
 
   // compileInWorker resolves to main.wasm's compiled module, and rejects
   // when the worker could not give one (no workers, a module that cannot

@@ -137,6 +137,18 @@ function lineParts(rec) {
   ];
 }
 
+/**
+ * early draws a server line that came before the Go half ran
+ * (earlytunnel.js): its code and text only. The Go half's first event of
+ * the session draws the session again, every line explained.
+ */
+export function early(line) {
+  const code = /^\d{3}/.exec(line);
+  const text = el("span", { class: "text" }, code ? el("span", { class: `code c${line[0]}`, text: code[0] }) : null, code ? line.slice(3) : line);
+  push(el("li", { class: "line server early", tabIndex: -1 },
+    el("span", { class: "t" }), el("span", { class: "lock" }), el("span", { class: "dir", text: glyph("server"), attrs: { "aria-label": who("server") } }), text));
+}
+
 /** note draws a line of the page's own (not the engine's transcript); words is a function that says it. */
 function note(words, kind = "note") {
   const li = el("li", { class: `line ${kind}`, tabIndex: -1 },

@@ -40,6 +40,9 @@ export function init() {
   draw();
 }
 
+/** requested says whether the next session asks for the wire. */
+export const requested = () => on;
+
 /** ready tells the Go half whether to ask for the wire. */
 export function ready() {
   window.smtplay.setWire(on);

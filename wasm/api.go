@@ -30,6 +30,7 @@ func register(global js.Value) js.Value {
 		f    func([]js.Value) any
 	}{
 		{"connect", a.connect},
+		{"adopt", a.adopt},
 		{"submit", a.submit},
 		{"paste", a.paste},
 		{"resolve", a.resolve},
@@ -75,16 +76,44 @@ func (a *api) emit(ev console.Event) {
 // is a name from /api/targets, or {target, host, port, mailbox}.
 func (a *api) connect(args []js.Value) any {
 	url := str(args, 0)
-	var t console.Target
-	if t.Name = str(args, 1); t.Name == "" {
-		if err := fromJS(arg(args, 1), &t); err != nil {
-			return failure(err)
-		}
+	t, err := target(arg(args, 1))
+	if err != nil {
+		return failure(err)
 	}
-	if url == "" || (t.Name == "" && t.Host == "") {
+	if url == "" {
 		return failure(errors.New("connect needs the tunnel's URL and a target"))
 	}
 	a.w.do(func() { a.con.Connect(url, t) })
+	return nil
+}
+
+// target reads a target: a name, or {target, host, port, mailbox}.
+func target(v js.Value) (console.Target, error) {
+	var t console.Target
+	if v.Type() == js.TypeString {
+		t.Name = v.String()
+	} else if err := fromJS(v, &t); err != nil {
+		return t, err
+	}
+	if t.Name == "" && t.Host == "" {
+		return t, errors.New("connect needs the tunnel's URL and a target")
+	}
+	return t, nil
+}
+
+// adopt(ws, got, target) goes on with a session the page opened itself
+// before the Go half ran (static/earlytunnel.js): ws is its open WebSocket,
+// got what it received so far, target as for connect.
+func (a *api) adopt(args []js.Value) any {
+	t, err := target(arg(args, 2))
+	if err != nil {
+		return failure(err)
+	}
+	conn, err := adoptWebSocket(arg(args, 0), arg(args, 1))
+	if err != nil {
+		return failure(err)
+	}
+	a.w.do(func() { a.con.Adopt(conn, t) })
 	return nil
 }
 

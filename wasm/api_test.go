@@ -11,6 +11,7 @@ import (
 
 	"github.com/smtplay/smtplay/wasm/console"
 	"github.com/smtplay/smtplay/wasm/session"
+	"github.com/smtplay/smtplay/wire"
 )
 
 // The answers that need no connection come back as plain objects.
@@ -181,4 +182,90 @@ func TestRefusedTargetWithTheProxy(t *testing.T) {
 		t.Fatalf("error %+v", e)
 	}
 	ch.typ(t, console.EventClosed)
+}
+
+// A session the page opened itself before the Go half ran
+// (static/earlytunnel.js): adopt reads what the socket got until then, the
+// greeting included, and goes on with the same socket.
+func TestAdoptWithTheProxy(t *testing.T) {
+	base := startProxy(t)
+	ws, got := earlyTunnel(t, "ws"+strings.TrimPrefix(base, "http")+"tunnel", 2) // opened and the greeting
+	obj := register(js.Global())
+	ch := listen(obj)
+	if res := obj.Call("adopt", ws, got, "sandbox"); res.Type() == js.TypeObject {
+		t.Fatalf("adopt: %v", res.Get("error").Get("en"))
+	}
+	if st := ch.typ(t, console.EventStatus); st.View.Status != console.StatusConnecting || st.View.Target != "sandbox" {
+		t.Fatalf("first event %+v", st.View)
+	}
+	if opened := ch.typ(t, console.EventOpened); opened.Opened.Remote != "sandbox" {
+		t.Fatalf("opened %+v", opened.Opened)
+	}
+	if rep := ch.reply(t); rep.Code != 220 {
+		t.Fatalf("greeting %+v", rep)
+	}
+	obj.Call("submit", "EHLO smtp.test")
+	if rep := ch.reply(t); rep.Code != 250 || rep.To != "EHLO" {
+		t.Fatalf("EHLO %+v", rep)
+	}
+	obj.Call("close")
+	if cl := ch.typ(t, console.EventClosed); cl.Closed.By != "client" {
+		t.Fatalf("closed %+v", cl.Closed)
+	}
+}
+
+// A socket that closed before the Go half ran: what it got is read, then
+// the session is lost, as one that drops later is.
+func TestAdoptAClosedSocket(t *testing.T) {
+	base := startProxy(t)
+	ws, got := earlyTunnel(t, "ws"+strings.TrimPrefix(base, "http")+"tunnel", 2)
+	closed := make(chan struct{})
+	onclose := js.FuncOf(func(js.Value, []js.Value) any { close(closed); return nil })
+	defer onclose.Release()
+	ws.Set("onclose", onclose)
+	ws.Call("close", 1000, "gone")
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the socket did not close")
+	}
+	obj := register(js.Global())
+	ch := listen(obj)
+	obj.Call("adopt", ws, got, "sandbox")
+	if rep := ch.reply(t); rep.Code != 220 {
+		t.Fatalf("greeting %+v", rep)
+	}
+	if ev := ch.typ(t, console.EventError); ev.Error.Code != console.CodeLost {
+		t.Fatalf("error %+v", ev.Error)
+	}
+}
+
+// earlyTunnel does what static/earlytunnel.js does: it opens a WebSocket
+// to url, sends the open message for the sandbox, and keeps what comes
+// until it has n messages.
+func earlyTunnel(t *testing.T, url string, n int) (ws, got js.Value) {
+	t.Helper()
+	ws = js.Global().Get("WebSocket").New(url, wire.Subprotocol)
+	ws.Set("binaryType", "arraybuffer")
+	got = js.Global().Get("Array").New()
+	enough := make(chan struct{})
+	onopen := js.FuncOf(func(js.Value, []js.Value) any {
+		ws.Call("send", `{"type":"open","target":"sandbox"}`)
+		return nil
+	})
+	onmessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if got.Call("push", args[0].Get("data")).Int() == n {
+			close(enough)
+		}
+		return nil
+	})
+	t.Cleanup(func() { onopen.Release(); onmessage.Release() })
+	ws.Set("onopen", onopen)
+	ws.Set("onmessage", onmessage)
+	select {
+	case <-enough:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the early tunnel got no greeting")
+	}
+	return ws, got
 }

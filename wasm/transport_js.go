@@ -42,16 +42,9 @@ type wsTransport struct {
 // dialWebSocket is the page's console.Dialer.
 func dialWebSocket(ctx context.Context, url string) (_ console.Transport, err error) {
 	defer recoverJS(&err)
-	t := &wsTransport{wake: make(chan struct{}, 1), opened: make(chan struct{})}
-	t.ws = js.Global().Get("WebSocket").New(url, []any{wire.Subprotocol})
-	t.ws.Set("binaryType", "arraybuffer")
-	t.on("open", func(js.Value) { close(t.opened) })
-	t.on("message", t.onMessage)
-	t.on("error", func(js.Value) { t.end(errors.New("websocket error")) })
-	t.on("close", func(ev js.Value) {
-		t.end(errors.New("websocket closed: " + strconv.Itoa(ev.Get("code").Int()) + " " + ev.Get("reason").String()))
-		t.release()
-	})
+	ws := js.Global().Get("WebSocket").New(url, []any{wire.Subprotocol})
+	ws.Set("binaryType", "arraybuffer")
+	t := watch(ws)
 	for err == nil {
 		select {
 		case <-t.opened:
@@ -72,6 +65,37 @@ func dialWebSocket(ctx context.Context, url string) (_ console.Transport, err er
 	}
 	_ = t.Close("dial abandoned")
 	return nil, err
+}
+
+// adoptWebSocket takes over a socket the page opened before the Go half
+// ran (static/earlytunnel.js): one that is open, or closed already, with
+// binaryType arraybuffer. got is what its onmessage received until now, in
+// order (strings and ArrayBuffers); Read returns those first. It must be
+// called in the task that reads got, so that no message falls between.
+func adoptWebSocket(ws, got js.Value) (_ console.Transport, err error) {
+	defer recoverJS(&err)
+	t := watch(ws)
+	for i := range got.Length() {
+		t.onData(got.Index(i))
+	}
+	if ws.Get("readyState").Int() == 3 { // CLOSED: its close event went to the page
+		t.end(errors.New("websocket closed before the console ran"))
+		t.release()
+	}
+	return t, nil
+}
+
+// watch makes the transport of ws and takes its events.
+func watch(ws js.Value) *wsTransport {
+	t := &wsTransport{ws: ws, wake: make(chan struct{}, 1), opened: make(chan struct{})}
+	t.on("open", func(js.Value) { close(t.opened) })
+	t.on("message", func(ev js.Value) { t.onData(ev.Get("data")) })
+	t.on("error", func(js.Value) { t.end(errors.New("websocket error")) })
+	t.on("close", func(ev js.Value) {
+		t.end(errors.New("websocket closed: " + strconv.Itoa(ev.Get("code").Int()) + " " + ev.Get("reason").String()))
+		t.release()
+	})
+	return t
 }
 
 // on sets the socket's on<name> handler to f, never waiting.
@@ -96,10 +120,11 @@ func (t *wsTransport) release() {
 	t.funcs = nil
 }
 
-// onMessage queues one message: a string is text, an ArrayBuffer binary.
-func (t *wsTransport) onMessage(ev js.Value) {
+// onData queues one message's data: a string is text, an ArrayBuffer
+// binary.
+func (t *wsTransport) onData(d js.Value) {
 	var m message
-	if d := ev.Get("data"); d.Type() == js.TypeString {
+	if d.Type() == js.TypeString {
 		m = message{text: true, data: []byte(d.String())}
 	} else {
 		u := js.Global().Get("Uint8Array").New(d)

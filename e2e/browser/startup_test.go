@@ -13,12 +13,13 @@ import (
 // Connect is enabled once the servers and the page's words have loaded,
 // before the Go half (main.wasm) runs when that comes later: here the
 // browser holds main.wasm's download until Connect has been pressed. The
-// press says "Connecting…" at once; once main.wasm arrives and Go starts,
-// the session opens by itself, the greeting is shown, and EHLO can be
-// typed and is answered.
+// press says "Connecting…" at once, and the page opens the session itself:
+// the greeting shows while Go cannot run. Once main.wasm arrives, Go takes
+// that session over (one session on the proxy), draws it explained, and
+// EHLO can be typed and is answered.
 func TestBrowserConnectBeforeWasm(t *testing.T) {
 	t.Parallel()
-	_, hs := apptest.Start(t)
+	srv, hs := apptest.Start(t)
 	b := &browser{t: t, ctx: newTab(t), base: hs.URL + "/"}
 	b.watch()
 	t.Cleanup(b.check)
@@ -74,10 +75,27 @@ func TestBrowserConnectBeforeWasm(t *testing.T) {
 		t.Error("Connect can be pressed again while the early press waits")
 	}
 
+	// The page opened the session itself: the greeting shows while Go
+	// cannot run yet.
+	b.wait(`[...document.querySelectorAll("#transcript li.line.server.early")].some((l) => l.textContent.includes("220 "))`, "the greeting, before the Go half runs")
+	if b.text(`typeof window.smtplay`) != "undefined" {
+		t.Fatal("the Go half runs although main.wasm is held")
+	}
+	if got := b.text(`document.getElementById("status").dataset.status`); got != "open" {
+		t.Errorf("with the greeting shown the status is %q, want open", got)
+	}
+
 	let()
-	b.waitLine("server", "220 ")
+	// The Go half takes the same session over: the greeting again, explained, once.
+	b.wait(`document.querySelectorAll("#transcript li.line.server:not(.early)").length > 0`, "the Go half to draw the session")
+	if got := b.text(`[...document.querySelectorAll("#transcript li.line")].map((l) => l.className + ": " + l.textContent).join("\n")`); strings.Count(got, "220 ") != 1 || strings.Contains(got, "early") {
+		t.Errorf("after the Go half took over, the transcript is:\n%s\nwant one greeting, no line of the page's own drawing", got)
+	}
 	b.typeLine("EHLO localhost")
 	b.waitLine("client", "EHLO localhost")
 	b.waitLine("server", "250")
+	if n := srv.Sessions(); n != 1 {
+		t.Errorf("the proxy holds %d sessions, want 1: the page's own and the Go half's are one", n)
+	}
 	b.wait(`document.body.dataset.ready === "true"`, "the console to be ready")
 }

@@ -75,8 +75,26 @@ func (t Target) String() string {
 // A session already open is closed first. It returns at once; events tell
 // the rest.
 func (c *Console) Connect(url string, t Target) {
-	var gen int
-	var ctx context.Context
+	ctx, gen := c.begin(t)
+	go c.run(ctx, gen, t, true, func(ctx context.Context) (Transport, error) {
+		if c.dial == nil {
+			return nil, errNoDialer
+		}
+		return c.dial(ctx, url)
+	})
+}
+
+// Adopt is Connect for a tunnel the page opened itself before the Go half
+// ran (Connect pressed while main.wasm still started): conn is open and
+// has sent t's open message; what the proxy answered is read from it as
+// after Connect, the greeting included.
+func (c *Console) Adopt(conn Transport, t Target) {
+	ctx, gen := c.begin(t)
+	go c.run(ctx, gen, t, false, func(context.Context) (Transport, error) { return conn, nil })
+}
+
+// begin ends the session open now and starts the next one, connecting to t.
+func (c *Console) begin(t Target) (ctx context.Context, gen int) {
 	c.do(func() {
 		c.endLocked()
 		c.gen++
@@ -87,7 +105,7 @@ func (c *Console) Connect(url string, t Target) {
 		c.opened, c.tls, c.sess, c.conn, c.capture = nil, nil, nil, nil, nil
 		c.pushLocked(Event{Type: EventStatus})
 	})
-	go c.run(ctx, gen, url, t)
+	return ctx, gen
 }
 
 // Close ends the session politely: the proxy sends QUIT if it was not sent

@@ -3,6 +3,7 @@
 package console
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/internal/leaktest"
@@ -339,4 +341,37 @@ func TestGoroutinesEnd(t *testing.T) {
 		r.next(t, EventClosed)
 	}
 	leaktest.Check(t, ignore)
+}
+
+// Adopt goes on with a tunnel opened before the Console ran: the open
+// message went already, the proxy's answer and the greeting wait on it.
+func TestAdoptAnOpenTunnel(t *testing.T) {
+	pg := startPlayground(t, false)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := DialWebSocket(ctx, pg.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Write(ctx, true, []byte(`{"type":"open","target":"sandbox"}`)); err != nil {
+		t.Fatal(err)
+	}
+	c, r := newConsole(t)
+	c.Adopt(conn, Target{Name: "sandbox"})
+	if st := r.next(t, EventStatus).View; st.Status != StatusConnecting || st.Target != "sandbox" {
+		t.Fatalf("status %+v", st)
+	}
+	if o := r.next(t, EventOpened).Opened; o.Remote != "sandbox" {
+		t.Fatalf("opened %+v", o)
+	}
+	if rep := r.reply(t); rep.Code != 220 {
+		t.Fatalf("greeting %+v", rep)
+	}
+	c.Submit("EHLO adopt.test", false)
+	if rep := r.replyTo(t, "EHLO"); rep.Code != 250 {
+		t.Fatalf("EHLO %+v", rep)
+	}
+	if n := pg.sb.Stats().Mailboxes; n != 1 {
+		t.Errorf("the sandbox made %d mailboxes, want the adopted session's only", n)
+	}
 }

@@ -2,19 +2,20 @@ package console
 
 import (
 	"context"
+	"errors"
 
 	"github.com/smtplay/smtplay/internal/pagejson"
 	"github.com/smtplay/smtplay/wasm/session"
 	"github.com/smtplay/smtplay/wire"
 )
 
-// run dials the tunnel, opens the target and reads until the end.
-func (c *Console) run(ctx context.Context, gen int, url string, t Target) {
-	if c.dial == nil {
-		c.do(func() { c.lostLocked(gen, CodeUnreachable) })
-		return
-	}
-	conn, err := c.dial(ctx, url)
+// errNoDialer is what Connect meets on a Console made without a Dialer.
+var errNoDialer = errors.New("no dialer")
+
+// run dials the tunnel, opens the target (unless the open went already,
+// sendOpen false) and reads until the end.
+func (c *Console) run(ctx context.Context, gen int, t Target, sendOpen bool, dial func(context.Context) (Transport, error)) {
+	conn, err := dial(ctx)
 	if err != nil {
 		c.do(func() { c.lostLocked(gen, CodeUnreachable) })
 		return
@@ -25,7 +26,9 @@ func (c *Console) run(ctx context.Context, gen int, url string, t Target) {
 			return
 		}
 		c.conn, ok = conn, true
-		c.writeJSONLocked(wire.Open{Type: wire.TypeOpen, Target: t.Name, Host: t.Host, Port: t.Port, Mailbox: t.Mailbox, Wire: c.wireOn})
+		if sendOpen {
+			c.writeJSONLocked(wire.Open{Type: wire.TypeOpen, Target: t.Name, Host: t.Host, Port: t.Port, Mailbox: t.Mailbox, Wire: c.wireOn})
+		}
 	})
 	if !ok {
 		_ = conn.Close(reasonSuperseded)
