@@ -64,7 +64,8 @@ func BenchmarkPageWeight(b *testing.B) {
 // the Go half runs (main.wasm downloaded and compiled by a worker, then
 // started by the page: its smtplay-ready event), and ms-greeting until the
 // sandbox's 220 greeting is in the transcript, the button pressed the
-// moment it is enabled. cold is a first visit in a
+// moment it is enabled (the page then opens the session itself and draws
+// the greeting before Go runs: static/earlytunnel.js). cold is a first visit in a
 // fresh browser context (the baseline), warm a second one in a new tab of
 // it, with the page's files in the cache. Each figure is the median of 7.
 func BenchmarkStartup(b *testing.B) {
