@@ -90,7 +90,8 @@ export async function ready() {
 /** failed says the console could not start. */
 export function failed(err) {
   const detail = String(err && err.message ? err.message : err);
-  held = null;
+  if (early) early.close();
+  held = early = null;
   connectBtn.disabled = true;
   setStatus("closed", () => say("status.failed", {}, "The console could not start"));
   showAlert(() => say("alert.failed", {}, "The console could not start."), () => detail, "error");

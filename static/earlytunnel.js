@@ -18,7 +18,8 @@ const greetingWait = 1000;
  * {host, port}, with mailbox), with wire when the wire view is on. It
  * calls opened(msg) for the proxy's opened message and line(text) for each
  * whole line of the server. handover resolves to {ws, got, spec} once the
- * open message went, or to null when the socket never opened.
+ * open message went, or to null when the socket never opened; close ends
+ * the session when no Go half will take it.
  */
 export function open(url, spec, wire, { opened, line }) {
   const ws = new WebSocket(url, subprotocol);
@@ -57,7 +58,10 @@ export function open(url, spec, wire, { opened, line }) {
       if (/^\d{3}(?: |$)/.test(l)) greeted(); // the reply's last line
     }
   };
-  return { handover: () => sent.then((ok) => (ok ? { ws, got, spec } : null)) };
+  return {
+    handover: () => sent.then((ok) => (ok ? { ws, got, spec } : null)),
+    close: () => ws.close(1000, "the console could not start"),
+  };
 }
 
 function parse(text) {

@@ -101,11 +101,17 @@ export function said(text) {
 
 /** translate sets the text and attributes of the marked elements under root. */
 function translate(root) {
-  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  // Only what differs is set: the page comes in English, and a node set to
+  // the words it has would be styled and laid out again for nothing.
+  for (const node of root.querySelectorAll("[data-i18n]")) {
+    const s = t(node.dataset.i18n);
+    if (node.textContent !== s) node.textContent = s;
+  }
   for (const node of root.querySelectorAll("[data-i18n-attr]")) {
     for (const pair of node.dataset.i18nAttr.split(" ")) {
       const [attr, key] = pair.split(":");
-      node.setAttribute(attr, t(key));
+      const s = t(key);
+      if (node.getAttribute(attr) !== s) node.setAttribute(attr, s);
     }
   }
 }

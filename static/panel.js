@@ -10,9 +10,12 @@ const nodes = [...document.querySelectorAll("#diagram [data-phase]")];
 const drawn = { next: "", caps: "", tls: "" };
 
 export function init() {
-  // The labels of the diagram are set by lang.js (data-i18n), at load and
-  // at each switch: a label too long for its box is then broken in two.
+  // The labels of the diagram come in English, and lang.js sets them
+  // (data-i18n) in another language: a label too long for its box is then
+  // broken in two. The page's own English ones are measured before the
+  // first frame is drawn, which lays the page out anyway.
   const labels = document.querySelector("#diagram .nodes");
+  requestAnimationFrame(() => fitLabels(labels));
   const watch = new MutationObserver(() => {
     watch.disconnect();
     fitLabels(labels);
