@@ -48,7 +48,7 @@ export function open(url, spec, wire, { opened, line }) {
     if (typeof e.data === "string") {
       const msg = parse(e.data);
       if (msg && msg.type === "opened") opened(msg);
-      else greeted(); // an error: Go says what it means
+      else if (msg && (msg.type === "error" || msg.type === "closed")) greeted(); // Go says what it means
       return;
     }
     const lines = (partial + decoder.decode(e.data, { stream: true })).split("\r\n");

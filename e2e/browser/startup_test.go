@@ -24,47 +24,14 @@ func TestBrowserConnectBeforeWasm(t *testing.T) {
 	b.watch()
 	t.Cleanup(b.check)
 
-	release := make(chan struct{})
-	var once sync.Once
-	let := func() { once.Do(func() { close(release) }) }
-	t.Cleanup(let)
-	var (
-		mu   sync.Mutex
-		held int
-	)
-	err := chromedp.Listen(b.ctx, func(ev any) {
-		paused, ok := ev.(*fetch.EventRequestPaused)
-		if !ok {
-			return
-		}
-		if strings.HasSuffix(paused.Request.URL, "/main.wasm") {
-			mu.Lock()
-			held++
-			mu.Unlock()
-		}
-		go func() {
-			if strings.HasSuffix(paused.Request.URL, "/main.wasm") {
-				<-release
-			}
-			_, _ = chromedp.Call(b.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: paused.RequestID})
-		}()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(b.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/main.wasm"}}}); err != nil {
-		t.Fatal(err)
-	}
+	let, held := holdMainWasm(b)
 	b.do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base))
 
 	b.wait(`!document.getElementById("connect").disabled`, "Connect to be enabled while main.wasm is held")
 	if b.text(`typeof window.smtplay`) != "undefined" {
 		t.Fatal("the Go half runs although main.wasm is held: the test proves nothing")
 	}
-	mu.Lock()
-	n := held
-	mu.Unlock()
-	if n != 1 {
+	if n := held(); n != 1 {
 		t.Fatalf("main.wasm was asked for %d times before the press, want once (the preload, taken by start.js)", n)
 	}
 	b.do(chromedp.Click(chromedp.ID("connect")))
@@ -98,4 +65,75 @@ func TestBrowserConnectBeforeWasm(t *testing.T) {
 		t.Errorf("the proxy holds %d sessions, want 1: the page's own and the Go half's are one", n)
 	}
 	b.wait(`document.body.dataset.ready === "true"`, "the console to be ready")
+}
+
+// A session opened before the Go half runs asks for the wire when the
+// wire view is on (the page's own open message carries it), and the Go
+// half that takes the session over shows what crossed the network.
+func TestBrowserEarlySessionWire(t *testing.T) {
+	t.Parallel()
+	_, hs := apptest.Start(t)
+	b := &browser{t: t, ctx: newTab(t), base: hs.URL + "/"}
+	b.watch()
+	t.Cleanup(b.check)
+	b.do(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base))
+	b.wait(`document.body.dataset.ready === "true"`, "the console to be ready")
+	b.do(chromedp.Click(chromedp.ID("wire-on"))) // kept for the next visit
+
+	let, _ := holdMainWasm(b)
+	b.do(chromedp.Navigate(b.base))
+	b.wait(`!document.getElementById("connect").disabled`, "Connect to be enabled while main.wasm is held")
+	b.do(chromedp.Click(chromedp.ID("connect")))
+	b.wait(`document.querySelector("#transcript li.line.server.early") !== null`, "the greeting, before the Go half runs")
+	let()
+	b.waitLine("server", "220 ")
+	b.typeLine("EHLO wire.test")
+	b.waitLine("server", "250")
+	b.wait(`[...document.querySelectorAll("#wire-list .wire-row.up")].some((r) => r.textContent.includes("EHLO wire.test"))`, "EHLO in the wire view")
+	if rows := b.rows(); !strings.Contains(strings.Join(rows, "\n"), "220 ") {
+		t.Errorf("the wire view lacks the greeting the page's own session got before Go ran:\n%s", strings.Join(rows, "\n"))
+	}
+}
+
+// holdMainWasm makes the browser hold every request for main.wasm until
+// let is called (at the test's end at the latest); held counts them.
+func holdMainWasm(b *browser) (let func(), held func() int) {
+	b.t.Helper()
+	release := make(chan struct{})
+	var once sync.Once
+	let = func() { once.Do(func() { close(release) }) }
+	b.t.Cleanup(let)
+	var (
+		mu sync.Mutex
+		n  int
+	)
+	err := chromedp.Listen(b.ctx, func(ev any) {
+		paused, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		wasm := strings.HasSuffix(paused.Request.URL, "/main.wasm")
+		if wasm {
+			mu.Lock()
+			n++
+			mu.Unlock()
+		}
+		go func() {
+			if wasm {
+				<-release
+			}
+			_, _ = chromedp.Call(b.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: paused.RequestID})
+		}()
+	})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(b.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/main.wasm"}}}); err != nil {
+		b.t.Fatal(err)
+	}
+	return let, func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return n
+	}
 }
