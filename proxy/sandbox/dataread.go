@@ -11,8 +11,9 @@ import (
 // chunks from pools: a small one first, which most messages fit in, then
 // large ones. A message that fits in the first chunk is used from there:
 // the store copies it once, behind its trace headers, into a slice of its
-// exact size. A longer one is copied from its chunks into a slice of its
-// exact size first. io.ReadAll would allocate a dozen growing slices for a
+// exact size. A longer one is copied from its chunks once, into a slice of
+// its size with room for the trace headers before it (traceRoom), which
+// the store then keeps as it is. io.ReadAll would allocate a dozen growing slices for a
 // large message and clear the last, message-sized one in a stretch the
 // garbage collector cannot interrupt. A client that declared a size (SIZE,
 // RFC 1870) larger than a large chunk gets its slice once half of that has
@@ -30,6 +31,10 @@ const (
 	firstChunk = 8 << 10
 	dataChunk  = 64 << 10
 )
+
+// traceRoom is the room a message read into a slice of its own has before
+// it, for the trace headers the store puts in front (session.stored).
+const traceRoom = 1 << 10
 
 // dataRead is the most one read asks for. go-smtp's reader returns only
 // once it has filled what it is given, and bytes count in flight only once
@@ -60,10 +65,17 @@ func declaredSize(opts *smtp.MailOptions, max int64) int64 {
 }
 
 // dataBuf is DATA as read. data may lie in a pooled chunk: it is valid
-// until release, which must be called.
+// until release, which must be called. Otherwise it is the message's own,
+// at the end of own: traceRoom bytes, then data.
 type dataBuf struct {
 	data   []byte
 	chunks []*[]byte
+	own    []byte
+}
+
+// owned makes the dataBuf of a message read into buf after traceRoom bytes.
+func owned(buf []byte) dataBuf {
+	return dataBuf{data: buf[traceRoom:], own: buf}
 }
 
 // release gives the chunks back to the pool.
@@ -81,10 +93,13 @@ func readData(r io.Reader, declared int64) (dataBuf, error) {
 	size, last := 0, 0 // bytes read, bytes in the last chunk
 	for {
 		if declared > dataChunk && 2*int64(size) >= declared {
-			buf := gather(make([]byte, 0, max(declared, int64(size))), d.chunks, last)
+			buf := gather(make([]byte, traceRoom, traceRoom+max(declared, int64(size))), d.chunks, last)
 			d.release()
-			data, err := readRest(r, buf)
-			return dataBuf{data: data}, err
+			buf, err := readRest(r, buf)
+			if err != nil {
+				return dataBuf{}, err
+			}
+			return owned(buf), nil
 		}
 		if len(d.chunks) == 0 || last == len(*d.chunks[len(d.chunks)-1]) {
 			d.chunks, last = append(d.chunks, chunkPool(len(d.chunks)).Get().(*[]byte)), 0
@@ -96,8 +111,9 @@ func readData(r io.Reader, declared int64) (dataBuf, error) {
 			if len(d.chunks) == 1 {
 				d.data = (*d.chunks[0])[:last] // used in place: the store copies it
 			} else {
-				d.data = gather(make([]byte, 0, size), d.chunks, last)
+				buf := gather(make([]byte, traceRoom, traceRoom+size), d.chunks, last)
 				d.release()
+				d = owned(buf)
 			}
 			return d, nil
 		}

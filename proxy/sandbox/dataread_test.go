@@ -40,6 +40,9 @@ func TestReadData(t *testing.T) {
 				if size < firstChunk && declared <= dataChunk && len(d.chunks) != 1 {
 					t.Errorf("%d bytes, SIZE=%d, %s reads: copied out of its chunk", size, declared, name)
 				}
+				if len(d.chunks) == 0 && (len(d.own) != traceRoom+len(got) || len(got) > 0 && &d.own[traceRoom] != &got[0]) {
+					t.Errorf("%d bytes, SIZE=%d, %s reads: copied out of its chunks, but not %d bytes after room for the trace", size, declared, name, traceRoom)
+				}
 				d.release()
 			}
 		}
@@ -61,3 +64,28 @@ type stepReader struct {
 }
 
 func (s stepReader) Read(p []byte) (int, error) { return s.r.Read(p[:min(len(p), s.step)]) }
+
+// A message read into a slice of its own is kept in it: the trace headers
+// go into the room before it, and it is not copied again.
+func TestLargeMessageStoredInPlace(t *testing.T) {
+	s := newTestSandbox(t, Config{})
+	c, token := dial(t, s, "sandbox", "", nil)
+	c.do("EHLO inplace.test", "250")
+	body := "Subject: in place\r\n\r\n" + strings.Repeat("0123456789abcdef\r\n", 3*dataChunk/18)
+	c.sendMessage("a@example.org", []string{"b@example.org"}, body)
+	msgs, _ := s.store.list(token)
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages stored", len(msgs))
+	}
+	m := msgs[0]
+	if !bytes.HasPrefix(m.raw, []byte("Return-Path: <a@example.org>\r\nReceived: ")) || !bytes.HasSuffix(m.raw, []byte(body)) {
+		t.Fatalf("stored %d bytes: %.200q … %.40q", len(m.raw), m.raw, m.raw[max(0, len(m.raw)-40):])
+	}
+	trace := len(m.raw) - len(body)
+	if m.lead+trace != traceRoom {
+		t.Errorf("the message was copied behind its trace (%d bytes), not kept where it was read (%d bytes of room left before the trace, want %d)", trace, m.lead, traceRoom-trace)
+	}
+	if want := messageOverhead + allocSize(traceRoom+len(body)); m.cost() < want {
+		t.Errorf("counted %d bytes, less than the slice it keeps (%d)", m.cost(), want)
+	}
+}

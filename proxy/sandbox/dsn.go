@@ -69,6 +69,7 @@ type transaction struct {
 	ret     smtp.DSNReturn
 	arrival time.Time
 	data    []byte // DATA as received, dot-unstuffed
+	own     []byte // when data is its own slice: room, then data (dataread.go)
 	rcpts   []recipient
 }
 

@@ -175,7 +175,7 @@ func (s *session) Data(r io.Reader) error {
 	case s.dataFault != nil:
 		return s.dataFault.err("")
 	}
-	return s.deliver(msg.data)
+	return s.deliver(msg)
 }
 
 // readUntilLF reads the first line of the message, so that drop@ closes
@@ -192,9 +192,11 @@ func readUntilLF(r io.Reader) {
 // deliver stores a message for the recipients it is delivered to (all but
 // bounce@) and the delivery reports it asks for (dsn.go), tells the
 // connection's owner, and sets the 250 reply go-smtp writes next. It keeps
-// no reference to data, which may be a pooled chunk (dataread.go).
-func (s *session) deliver(data []byte) error {
-	tx := &transaction{id: newMessageID(), arrival: time.Now(), data: data, rcpts: s.rcpts}
+// no reference to msg.data when that is a pooled chunk (dataread.go); the
+// message's own slice it may keep.
+func (s *session) deliver(msg dataBuf) error {
+	data := msg.data
+	tx := &transaction{id: newMessageID(), arrival: time.Now(), data: data, own: msg.own, rcpts: s.rcpts}
 	if s.from != nil {
 		tx.from = *s.from
 	}
@@ -261,6 +263,15 @@ func (s *session) stored(tx *transaction, to []string) *storedMessage {
 		protocol: protocolName(greetVerb, tlsOn, s.user != "", s.opts != nil && s.opts.UTF8),
 		received: tx.arrival,
 	})
+	if room := len(tx.own) - len(tx.data); len(trace) <= room {
+		// DATA is in a slice of its own with room before it: the trace goes
+		// there, and the message is not copied again.
+		lead := room - len(trace)
+		copy(tx.own[lead:], trace)
+		m.raw, m.lead = tx.own[lead:], lead
+		tx.own = nil // one message owns it
+		return m
+	}
 	m.raw = append(append(make([]byte, 0, len(trace)+len(tx.data)), trace...), tx.data...)
 	return m
 }

@@ -18,6 +18,7 @@ type storedMessage struct {
 	size     int // DATA bytes, without trace headers
 	received time.Time
 	raw      []byte // trace headers, then DATA exactly as received, dot-unstuffed
+	lead     int    // bytes of raw's allocation before raw (traceRoom the trace left)
 
 	// Set when stored: whose share it counts in, and what it costs
 	// (store_cost.go).

@@ -29,7 +29,7 @@ func allocSize(n int) int64 {
 
 // cost is the memory m takes in the store.
 func (m *storedMessage) cost() int64 {
-	c := messageOverhead + allocSize(cap(m.raw)) + int64(len(m.id)+len(m.from)+len(m.subject))
+	c := messageOverhead + allocSize(m.lead+cap(m.raw)) + int64(len(m.id)+len(m.from)+len(m.subject))
 	for _, to := range m.to {
 		c += int64(len(to)) + 16 // the string and its header in the slice
 	}
