@@ -6,7 +6,8 @@ import { store, targetByName } from "./store.js";
 import { setting } from "./config.js";
 import { replaying } from "./replay.js";
 import { onChange, said, t } from "./lang.js";
-import { early as earlyLine, rich } from "./transcript.js";
+import { early as drawEarly, rich } from "./transcript.js";
+import { early as panelEarly } from "./panel.js";
 import { requested as wireRequested } from "./wireview.js";
 import * as earlyTunnel from "./earlytunnel.js";
 import { freeze } from "./sessions.js";
@@ -134,9 +135,15 @@ function hold(target) {
   setStatus("connecting", () => t("status.connecting", { target: name }));
   if (offline.active) return;
   const { url, spec } = request(target);
+  const pressed = performance.now();
+  drawEarly.connecting(name);
+  panelEarly();
   early = earlyTunnel.open(url, spec, wireRequested(), {
-    opened: (o) => setStatus("open", () => where(o)),
-    line: earlyLine,
+    opened: (o) => {
+      setStatus("open", () => where(o));
+      drawEarly.opened(o);
+    },
+    line: (l) => drawEarly.line(l, performance.now() - pressed),
   });
 }
 

@@ -60,6 +60,11 @@ function fitLabels(root) {
   }
 }
 
+/** early says the session is being connected to before the Go half runs (connect.js). */
+export function early() {
+  $("state-text").textContent = t("state.connecting");
+}
+
 export function onEvent(ev) {
   const v = ev.view;
   const st = v.status === "open" || v.status === "closed" ? v.state : null;

@@ -79,11 +79,9 @@ export function onEvent(ev) {
         note(() => t("status.connecting", { target }));
       }
       break;
-    case "opened": {
-      const o = ev.opened;
-      note(() => (o.remote === "sandbox" ? t("transcript.opened.sandbox", { host: o.host }) : t("transcript.opened", { host: o.host, port: o.port, remote: o.remote })));
+    case "opened":
+      note(openedWords(ev.opened));
       break;
-    }
     case "sent":
       pinned = true; // a line sent brings the view back to the conversation's end
       add(ev.entry, { analysis: ev.analysis });
@@ -138,15 +136,32 @@ function lineParts(rec) {
 }
 
 /**
- * early draws a server line that came before the Go half ran
- * (earlytunnel.js): its code and text only. The Go half's first event of
- * the session draws the session again, every line explained.
+ * early draws a session the page opened itself before the Go half ran
+ * (earlytunnel.js) as Go would draw it, every line unexplained: the
+ * connecting note, the opened one, and each server line with its code and
+ * the seconds since the press. The Go half's first event of the session
+ * draws it again, every line explained.
  */
-export function early(line) {
-  const code = /^\d{3}/.exec(line);
-  const text = el("span", { class: "text" }, code ? el("span", { class: `code c${line[0]}`, text: code[0] }) : null, code ? line.slice(3) : line);
-  push(el("li", { class: "line server early", tabIndex: -1 },
-    el("span", { class: "t" }), el("span", { class: "lock" }), el("span", { class: "dir", text: glyph("server"), attrs: { "aria-label": who("server") } }), text));
+export const early = {
+  connecting(target) {
+    sessions.begin(list, target);
+    note(() => t("status.connecting", { target }));
+  },
+  opened(o) {
+    note(openedWords(o));
+  },
+  line(line, ms) {
+    const code = /^\d{3}/.exec(line);
+    const text = el("span", { class: "text" }, code ? el("span", { class: `code c${line[0]}`, text: code[0] }) : null, code ? line.slice(3) : line);
+    push(el("li", { class: "line server early", tabIndex: -1 },
+      el("span", { class: "t", text: seconds(ms), attrs: { "aria-hidden": "true" } }), el("span", { class: "lock" }),
+      el("span", { class: "dir", text: glyph("server"), attrs: { "aria-label": who("server") } }), text));
+  },
+};
+
+/** openedWords says what an opened message reached, as a function for note. */
+function openedWords(o) {
+  return () => (o.remote === "sandbox" ? t("transcript.opened.sandbox", { host: o.host }) : t("transcript.opened", { host: o.host, port: o.port, remote: o.remote }));
 }
 
 /** note draws a line of the page's own (not the engine's transcript); words is a function that says it. */

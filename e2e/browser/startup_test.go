@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -50,6 +51,13 @@ func TestBrowserConnectBeforeWasm(t *testing.T) {
 	}
 	if got := b.text(`document.getElementById("status").dataset.status`); got != "open" {
 		t.Errorf("with the greeting shown the status is %q, want open", got)
+	}
+	// Drawn as Go draws a session: its notes, and the greeting's time.
+	if got := b.text(`[...document.querySelectorAll("#transcript li.line")].map((l) => l.textContent.trim()).join("\n")`); !regexp.MustCompile(`^·\s*Connecting to sandbox…\n·\s*Connected to the built-in sandbox \(sandbox\)\.\n\d+\.\d{3}\s*←\s*220 `).MatchString(got) {
+		t.Errorf("before the Go half runs the transcript reads:\n%s", got)
+	}
+	if got := b.text(`document.getElementById("state-text").textContent`); got != "Connecting…" {
+		t.Errorf("before the Go half runs the session state says %q", got)
 	}
 
 	let()
