@@ -151,11 +151,8 @@ export const early = {
     note(openedWords(o));
   },
   line(line, ms) {
-    const code = /^\d{3}/.exec(line);
-    const text = el("span", { class: "text" }, code ? el("span", { class: `code c${line[0]}`, text: code[0] }) : null, code ? line.slice(3) : line);
-    push(el("li", { class: "line server early", tabIndex: -1 },
-      el("span", { class: "t", text: seconds(ms), attrs: { "aria-hidden": "true" } }), el("span", { class: "lock" }),
-      el("span", { class: "dir", text: glyph("server"), attrs: { "aria-label": who("server") } }), text));
+    const entry = { dir: "server", code: /^\d{3}/.test(line), text: { en: line }, ms };
+    push(el("li", { class: "line server early", tabIndex: -1 }, ...lineParts({ entry })));
   },
 };
 
