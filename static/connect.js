@@ -24,11 +24,12 @@ let early = null; // held's session, opened by the page itself (earlytunnel.js):
 let shownStatus = null; // [status, text(), tls]: redrawn in a new language
 let shownAlert = null; // [title(), detail(), level]
 let last = null; // what open was last asked for: reconnect asks again
+let usableYet = false; // until usable, a press is early.js's to keep
 
 export function init() {
   $("connect-bar").addEventListener("submit", (e) => {
     e.preventDefault();
-    open(select.value);
+    if (usableYet) open(select.value);
   });
   disconnectBtn.addEventListener("click", () => window.smtplay.close());
   select.addEventListener("change", showTarget);
@@ -47,11 +48,17 @@ function say(key, vars, english) {
   return s === key ? english : s;
 }
 
-/** loadTargets fills the server list, preselecting the address's #target=. */
+/**
+ * loadTargets fills the server list, preselecting the one the person
+ * picked before the page's modules ran (the server sends the list:
+ * early.js), else the address's #target=.
+ */
 export async function loadTargets() {
   store.targets = offline.targets ?? (await fetchTargets());
+  const picked = window.smtplayEarly?.picked && select.value;
   select.replaceChildren(...store.targets.map((t) => el("option", { value: t.name, text: t.name })));
-  if (targetByName(setting("target"))) select.value = setting("target");
+  if (targetByName(picked)) select.value = picked;
+  else if (targetByName(setting("target"))) select.value = setting("target");
   select.disabled = false;
   showTarget();
 }
@@ -65,12 +72,17 @@ async function fetchTargets() {
 /**
  * usable enables Connect once the servers and the page's words have
  * loaded, which is often before the Go half runs: a press then says
- * "Connecting…" at once, and ready opens the session.
+ * "Connecting…" at once, and ready opens the session. A press kept by
+ * early.js, before the page's modules ran, is acted on now.
  */
 export function usable() {
+  usableYet = true;
+  const kept = window.smtplayEarly;
+  kept?.stop();
   connectBtn.disabled = false;
   setStatus("idle", () => t("status.idle"));
   showTarget(); // drawn before the page's strings were loaded
+  if (kept?.pressed) open(select.value);
 }
 
 /**

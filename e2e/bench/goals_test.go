@@ -39,6 +39,13 @@ var goals = []goal{
 	// The same ratios with the peers taking turns (ingest_rounds_test.go).
 	{"IngestRounds", interleaved, "sandbox/mailpit", "mailpit", 5, true},
 	{"IngestRounds", interleaved, "sandbox/discard", "go-smtp-discard", 0.85, true},
+	{"PageWeight", "brotli", "cold-B", "", 1.0e6, false},
+	{"PageWeight", "gzip", "cold-B", "", 1.3e6, false},
+	{"PageWeight", "brotli", "repeat-B", "", 10e3, false},
+	{"PageWeight", "brotli", "repeat-asset-requests", "", 0, false},
+	{"Startup", "cold", "ms-connect", "", 400, false},
+	{"Startup", "warm", "ms-connect", "", 150, false},
+	{"Startup", "cold", "ms-greeting", "", 600, false},
 	{"IdleSessions", "smtplay", "rss-B/session", "", 24 << 10, false},
 	{"IdleSessions", "smtplay-ehlo", "rss-B/session", "", 24 << 10, false},
 	{"IdleSessions", "smtplay-real", "rss-B/session", "bare-websocket", 1.5, false},

@@ -40,7 +40,8 @@ const (
 const notBuilt = "this smtplay was built without its page: build it with `make`.\n"
 
 // pageHandler serves the built page (internal/pagebuild): index.html at /
-// and, for an iframe (the page compacts itself), at /embed, and every other
+// and, for an iframe (the page compacts itself), at /embed, rendered with
+// this server's list of servers (entry.go), and every other
 // file under /a/<build hash>/, each in the copy the request's
 // Accept-Encoding prefers. A path under another build's hash is 404: the
 // page that asks for it is from an older build, and a reload fetches the
@@ -49,6 +50,14 @@ func (s *Server) pageHandler() http.Handler {
 	csp := pageCSP(s.lessonOrigins.CSP(), nil)
 	embedCSP := pageCSP(s.lessonOrigins.CSP(), s.embedders.CSP())
 	site := s.page
+	var entry *pagebuild.File
+	if site != nil {
+		var names []string
+		for _, t := range s.targets.List() {
+			names = append(names, t.Name)
+		}
+		entry = renderEntry(site.Entry, names)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		policy, caching := csp, entryCaching
@@ -65,7 +74,7 @@ func (s *Server) pageHandler() http.Handler {
 				_, _ = w.Write([]byte(notBuilt))
 				return
 			}
-			f = site.Entry
+			f = entry
 		case site != nil && strings.HasPrefix(p, "/"+site.Prefix()):
 			f, caching = site.Assets[strings.TrimPrefix(p, "/"+site.Prefix())], assetCaching
 		}
