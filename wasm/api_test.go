@@ -124,6 +124,18 @@ func (ch events) reply(t *testing.T) *session.Reply {
 	return rep
 }
 
+// greetedThenEHLO reads the 220 greeting, sends EHLO and reads its 250.
+func (ch events) greetedThenEHLO(t *testing.T, obj js.Value) {
+	t.Helper()
+	if rep := ch.reply(t); rep.Code != 220 {
+		t.Fatalf("greeting %+v", rep)
+	}
+	obj.Call("submit", "EHLO smtp.test")
+	if rep := ch.reply(t); rep.Code != 250 || rep.To != "EHLO" {
+		t.Fatalf("EHLO %+v", rep)
+	}
+}
+
 // A conversation with the real smtplay binary through Node's WebSocket, the
 // browser API the page's transport (transport_js.go) uses.
 func TestConversationWithTheProxy(t *testing.T) {
@@ -135,13 +147,7 @@ func TestConversationWithTheProxy(t *testing.T) {
 	if opened.Opened.Remote != "sandbox" || opened.Opened.Mailbox == "" {
 		t.Fatalf("opened %+v", opened.Opened)
 	}
-	if rep := ch.reply(t); rep.Code != 220 {
-		t.Fatalf("greeting %+v", rep)
-	}
-	obj.Call("submit", "EHLO smtp.test")
-	if rep := ch.reply(t); rep.Code != 250 || rep.To != "EHLO" {
-		t.Fatalf("EHLO %+v", rep)
-	}
+	ch.greetedThenEHLO(t, obj)
 	obj.Call("submit", "RCPT TO:<a@example.org>")
 	if hold := ch.typ(t, console.EventHold).View.Hold; hold.Analysis.Warnings[0].Expect != "503" {
 		t.Fatalf("hold %+v", hold)
@@ -201,13 +207,7 @@ func TestAdoptWithTheProxy(t *testing.T) {
 	if opened := ch.typ(t, console.EventOpened); opened.Opened.Remote != "sandbox" {
 		t.Fatalf("opened %+v", opened.Opened)
 	}
-	if rep := ch.reply(t); rep.Code != 220 {
-		t.Fatalf("greeting %+v", rep)
-	}
-	obj.Call("submit", "EHLO smtp.test")
-	if rep := ch.reply(t); rep.Code != 250 || rep.To != "EHLO" {
-		t.Fatalf("EHLO %+v", rep)
-	}
+	ch.greetedThenEHLO(t, obj)
 	obj.Call("close")
 	if cl := ch.typ(t, console.EventClosed); cl.Closed.By != "client" {
 		t.Fatalf("closed %+v", cl.Closed)
