@@ -29,10 +29,8 @@ package bench
 //	smtplay       websocket → tunnel → it, allowed with -allow-private -allow
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -46,7 +44,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coder/websocket"
 	"github.com/smtplay/smtplay/e2e/apptest"
 	"github.com/smtplay/smtplay/proxy/sandbox"
 	"github.com/smtplay/smtplay/proxy/server"
@@ -147,110 +144,6 @@ func expect(c smtpClient, code string) error {
 		err = fmt.Errorf("got %q, want %s", line, code)
 	}
 	return err
-}
-
-// streamClient speaks SMTP over a byte stream: TCP, or websockify's frames
-// read as one stream (websockify keeps no line boundaries).
-type streamClient struct {
-	conn  net.Conn
-	br    *bufio.Reader
-	close func() error
-}
-
-func newStreamClient(conn net.Conn, close func() error) (*streamClient, error) {
-	c := &streamClient{conn: conn, br: bufio.NewReader(conn), close: close}
-	if err := expect(c, "220"); err != nil {
-		close()
-		return nil, err
-	}
-	return c, nil
-}
-
-func (c *streamClient) send(p []byte) error { _, err := c.conn.Write(p); return err }
-func (c *streamClient) Close() error        { return c.close() }
-
-func (c *streamClient) reply() ([]byte, error) {
-	for {
-		line, err := c.br.ReadSlice('\n')
-		if err != nil {
-			return nil, err
-		}
-		if len(line) < 4 || line[3] != '-' {
-			return line, nil
-		}
-	}
-}
-
-func dialTCP(ctx context.Context, addr string) (smtpClient, error) {
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	return newStreamClient(conn, conn.Close)
-}
-
-// dialWebsockify offers the "binary" subprotocol, which websockify selects.
-func dialWebsockify(ctx context.Context, url string) (smtpClient, error) {
-	ws, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{"binary"}})
-	if err != nil {
-		return nil, err
-	}
-	ws.SetReadLimit(1 << 20)
-	return newStreamClient(websocket.NetConn(ctx, ws, websocket.MessageBinary), ws.CloseNow)
-}
-
-// tunnelClient speaks the tunnel contract: one server line per binary
-// frame, and JSON events, of which it skips "delivered".
-type tunnelClient struct {
-	ctx context.Context
-	ws  *websocket.Conn
-}
-
-func dialTunnel(ctx context.Context, url string, open wire.Open) (*tunnelClient, wire.Opened, error) {
-	var opened wire.Opened
-	ws, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{wire.Subprotocol}})
-	if err != nil {
-		return nil, opened, err
-	}
-	ws.SetReadLimit(1 << 20)
-	c := &tunnelClient{ctx: ctx, ws: ws}
-	open.Type = wire.TypeOpen
-	data, _ := json.Marshal(open)
-	err = ws.Write(ctx, websocket.MessageText, data)
-	if err == nil {
-		err = apptest.ReadJSON(ctx, ws, wire.TypeOpened, &opened)
-	}
-	if err == nil {
-		err = expect(c, "220")
-	}
-	if err != nil {
-		ws.CloseNow()
-		return nil, opened, err
-	}
-	return c, opened, nil
-}
-
-func (c *tunnelClient) send(p []byte) error { return c.ws.Write(c.ctx, websocket.MessageBinary, p) }
-func (c *tunnelClient) Close() error        { return c.ws.CloseNow() }
-
-func (c *tunnelClient) reply() ([]byte, error) {
-	for {
-		typ, data, err := c.ws.Read(c.ctx)
-		if err != nil {
-			return nil, err
-		}
-		if typ == websocket.MessageText {
-			var head struct{ Type string }
-			if json.Unmarshal(data, &head) == nil && head.Type == wire.TypeDelivered {
-				continue
-			}
-			return nil, fmt.Errorf("the proxy said %s", data)
-		}
-		if len(data) < 4 || data[3] != '-' {
-			return data, nil
-		}
-	}
 }
 
 // peer is one way to reach the sandbox; dial returns after the greeting.

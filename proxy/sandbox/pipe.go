@@ -4,21 +4,29 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"sync"
 	"time"
 )
 
 // The in-process connection between the proxy and the sandbox. Unlike
 // net.Pipe it is buffered: a write returns once its bytes are queued, up to
-// pipeLimit, so the proxy reads the next websocket frame while the sandbox
-// parses the last one. The queue's memory is taken from a pool when bytes
-// arrive and given back when they are read, so an idle connection holds
-// none, and WaitRead lets a reader wait for bytes without a buffer of its
-// own.
+// pipeLimit, so the proxy reads the next websocket frames while the sandbox
+// parses the last ones. A queue keeps its bytes in chunks from a pool,
+// taken as bytes arrive and given back as each is read, so an idle
+// connection holds none and a few queued bytes hold one chunk; WaitRead
+// lets a reader wait for bytes without a buffer of its own.
 
-// pipeLimit is the size of a queue: a write waits while it is full. It
-// holds one whole websocket frame (wire.MaxMessage).
-const pipeLimit = 64 << 10
+// pipeChunk is the size of the chunks a queue keeps its bytes in: one
+// whole websocket frame (wire.MaxMessage).
+const pipeChunk = 64 << 10
+
+// pipeLimit is the most a queue holds: a write waits while it is full.
+// Four frames: with room for one only, the proxy waited for the sandbox
+// after every frame, and a message went through the in-process sandbox
+// slower than through a TCP socket to it, whose kernel buffer is larger
+// (BenchmarkDATA, e2e/bench).
+const pipeLimit = 4 * pipeChunk
 
 // pipeLowWater is how few bytes a full queue's reader must have left unread
 // before a waiting writer is woken. The sandbox reads a frame in several
@@ -27,7 +35,7 @@ const pipeLimit = 64 << 10
 // Woken here, it queues at least half a queue at once.
 const pipeLowWater = pipeLimit / 2
 
-var pipeChunks = sync.Pool{New: func() any { b := make([]byte, 0, pipeLimit); return &b }}
+var pipeChunks = sync.Pool{New: func() any { b := make([]byte, 0, pipeChunk); return &b }}
 
 // newPipe returns the two ends of an in-process connection.
 func newPipe(a, b net.Addr) (net.Conn, net.Conn) {
@@ -40,8 +48,9 @@ type pipeQueue struct {
 	mu       sync.Mutex
 	readable sync.Cond // bytes queued, an end closed, a deadline passed
 	writable sync.Cond // drained to pipeLowWater, an end closed, a deadline passed
-	buf      *[]byte   // from pipeChunks, nil while empty
-	r        int       // (*buf)[r:] is unread
+	chunks   []*[]byte // from pipeChunks, in order; only the last may have room left
+	r        int       // (*chunks[0])[r:] is unread
+	queued   int       // the bytes unread, in all chunks
 
 	writerGone bool // the writing end closed: reads drain the queue, then io.EOF
 	readerGone bool // the reading end closed: writes fail
@@ -65,11 +74,57 @@ func (q *pipeQueue) changed() {
 	q.writable.Broadcast()
 }
 
-func (q *pipeQueue) unread() int {
-	if q.buf == nil {
-		return 0
+func (q *pipeQueue) unread() int { return q.queued }
+
+// push queues p, which fits; q.mu is held.
+func (q *pipeQueue) push(p []byte) {
+	q.queued += len(p)
+	for len(p) > 0 {
+		if len(q.chunks) == 0 || q.lastFull() {
+			q.chunks = append(q.chunks, pipeChunks.Get().(*[]byte))
+		}
+		last := q.chunks[len(q.chunks)-1]
+		n := min(cap(*last)-len(*last), len(p))
+		*last = append(*last, p[:n]...)
+		p = p[n:]
 	}
-	return len(*q.buf) - q.r
+}
+
+func (q *pipeQueue) lastFull() bool {
+	last := q.chunks[len(q.chunks)-1]
+	return len(*last) == cap(*last)
+}
+
+// pop moves queued bytes to p, as many as it holds, giving each chunk back
+// once it has been read; q.mu is held.
+func (q *pipeQueue) pop(p []byte) int {
+	n := 0
+	for n < len(p) && q.queued > 0 {
+		first := *q.chunks[0]
+		k := copy(p[n:], first[q.r:])
+		n, q.r, q.queued = n+k, q.r+k, q.queued-k
+		if q.r == len(first) {
+			q.releaseFirst()
+		}
+	}
+	return n
+}
+
+// releaseFirst gives the first chunk back to the pool; q.mu is held.
+func (q *pipeQueue) releaseFirst() {
+	c := q.chunks[0]
+	*c = (*c)[:0]
+	pipeChunks.Put(c)
+	q.chunks = slices.Delete(q.chunks, 0, 1)
+	q.r = 0
+}
+
+// release gives every chunk back, dropping what they hold; q.mu is held.
+func (q *pipeQueue) release() {
+	for len(q.chunks) > 0 {
+		q.releaseFirst()
+	}
+	q.queued = 0
 }
 
 // deadline is a read or write deadline and the timer that wakes the waiters
@@ -146,11 +201,7 @@ func (e *pipeEnd) Read(p []byte) (int, error) {
 		case len(p) == 0:
 			return 0, nil
 		case q.unread() > 0:
-			n := copy(p, (*q.buf)[q.r:])
-			q.r += n
-			if q.r == len(*q.buf) {
-				q.release()
-			}
+			n := q.pop(p)
 			if q.unread() <= pipeLowWater {
 				q.writable.Broadcast()
 			}
@@ -162,15 +213,6 @@ func (e *pipeEnd) Read(p []byte) (int, error) {
 		}
 		q.readable.Wait()
 	}
-}
-
-// release gives the drained queue back to the pool; q.mu is held.
-func (q *pipeQueue) release() {
-	if cap(*q.buf) == pipeLimit {
-		*q.buf = (*q.buf)[:0]
-		pipeChunks.Put(q.buf)
-	}
-	q.buf, q.r = nil, 0
 }
 
 // Write implements net.Conn: it queues p, waiting while pipeLimit bytes
@@ -192,14 +234,7 @@ func (e *pipeEnd) Write(p []byte) (int, error) {
 		}
 		if room := pipeLimit - q.unread(); room > 0 {
 			n := min(room, len(p))
-			if q.buf == nil {
-				q.buf = pipeChunks.Get().(*[]byte)
-			}
-			if q.r > 0 && len(*q.buf)+n > cap(*q.buf) { // move the unread bytes to the front first
-				*q.buf = (*q.buf)[:copy(*q.buf, (*q.buf)[q.r:])]
-				q.r = 0
-			}
-			*q.buf = append(*q.buf, p[:n]...)
+			q.push(p[:n])
 			p, written = p[n:], written+n
 			q.readable.Broadcast()
 			continue
@@ -241,9 +276,7 @@ func (e *pipeEnd) Close() error {
 			q.mu.Lock()
 			if q == e.in {
 				q.readerGone = true
-				if q.buf != nil {
-					q.release()
-				}
+				q.release()
 			} else {
 				q.writerGone = true
 			}

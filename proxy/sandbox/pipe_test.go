@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"testing"
@@ -180,12 +181,51 @@ func TestPipeBlockedReaderReturns(t *testing.T) {
 	wait(done, io.EOF)
 }
 
+// A queue holds its bytes in chunks: a few bytes take one, a full queue
+// pipeLimit/pipeChunk, each goes back once it has been read, and a read
+// takes bytes across chunks, in order.
+func TestPipeChunks(t *testing.T) {
+	w, r := testPipe(t)
+	chunks := func() int {
+		r.in.mu.Lock()
+		defer r.in.mu.Unlock()
+		return len(r.in.chunks)
+	}
+	if _, err := w.Write([]byte("NOOP\r\n")); err != nil || chunks() != 1 {
+		t.Fatalf("a command took %d chunks (%v), want 1", chunks(), err)
+	}
+	want := []byte("NOOP\r\n")
+	for i := 0; len(want) < pipeLimit; i++ { // lines that straddle chunks
+		line := fmt.Appendf(nil, "line %d of a message\r\n", i)
+		line = line[:min(len(line), pipeLimit-len(want))]
+		if _, err := w.Write(line); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, line...)
+	}
+	if got := chunks(); got != pipeLimit/pipeChunk {
+		t.Fatalf("a full queue holds %d chunks, want %d", got, pipeLimit/pipeChunk)
+	}
+	got := make([]byte, pipeLimit+1)
+	n, err := r.Read(got[:pipeChunk+10])
+	if err != nil || n != pipeChunk+10 || chunks() != pipeLimit/pipeChunk-1 {
+		t.Fatalf("Read = %d, %v; %d chunks left", n, err, chunks())
+	}
+	m, err := r.Read(got[n:])
+	if err != nil || !bytes.Equal(got[:n+m], want) {
+		t.Fatalf("read %d bytes (%v), not the %d written in order", n+m, err, len(want))
+	}
+	if chunks() != 0 || queued(r.in) != 0 {
+		t.Fatalf("a drained queue holds %d chunks, %d bytes", chunks(), queued(r.in))
+	}
+}
+
 // BenchmarkPipeFrames writes 64 KiB frames into a pipe as the tunnel does
 // and reads them with a line reader as the sandbox does.
 func BenchmarkPipeFrames(b *testing.B) {
 	a, c := newPipe(pipeAddr("proxy"), pipeAddr("sandbox"))
 	defer a.Close()
-	frame := bytes.Repeat([]byte("0123456789012345678901234567890123456789012345678901234567890123456789\r\n"), pipeLimit/72)
+	frame := bytes.Repeat([]byte("0123456789012345678901234567890123456789012345678901234567890123456789\r\n"), pipeChunk/72)
 	go func() {
 		for {
 			if _, err := a.Write(frame); err != nil {
