@@ -262,10 +262,11 @@ const dataSize = 25 << 20
 
 // BenchmarkDATA measures one 25 MiB message, from connect to the reply to
 // QUIT, in frames of at most 64 KiB of whole lines, the contract's limit,
-// sent the same way to every peer (MB/s of message bytes). It reports the
-// CPU time this process spent per message too (cpu-ns/op: client, proxy
-// and sandbox together), which a busy machine disturbs far less than the
-// rate; websockify's own process is not counted in it.
+// sent the same way to every peer (MB/s of message bytes), by a client
+// that writes each frame in one piece, as a browser does (wsclient_test.go).
+// It reports the CPU time this process spent per message too (cpu-ns/op:
+// client, proxy and sandbox together), which a busy machine disturbs far
+// less than the rate; websockify's own process is not counted in it.
 //
 // One sub-benchmark per peer measures that peer alone, one after another,
 // so on a shared machine a few seconds of someone else's load can decide a
@@ -273,10 +274,11 @@ const dataSize = 25 << 20
 // comparison: each of its rounds sends one message through every peer in
 // turn (in reverse order every other round, so a drift in load favours
 // none), takes each peer's ratio to direct TCP within the round, neighbours
-// in time, and reports the median over its rounds: PEER-rate/tcp, the
-// peer's rate ÷ direct TCP's (as MB/s compares, higher is better), and
-// PEER-cpu/tcp, the process's CPU time for the peer's message ÷ for TCP's
-// (lower is better; websockify's own process is not counted).
+// in time, and reports the median over its rounds (dataRoundsPerOp to an
+// op): PEER-rate/tcp, the peer's rate ÷ direct TCP's (as MB/s compares,
+// higher is better), and PEER-cpu/tcp, the process's CPU time for the
+// peer's message ÷ for TCP's (lower is better; websockify's own process is
+// not counted).
 func BenchmarkDATA(b *testing.B) {
 	// The sandbox's SIZE is 10 MiB by default, and there is no flag for it.
 	// One message per mailbox keeps the store within its 256 MiB.
@@ -317,37 +319,33 @@ func BenchmarkDATA(b *testing.B) {
 	b.Run("interleaved", func(b *testing.B) { dataRounds(b, e.peers(), frames) })
 }
 
+// dataRoundsPerOp is how many rounds one op of the interleaved benchmark
+// runs. A round takes about a third of a second, so at the default
+// -benchtime one op is all that fits: a median of ten rounds per run, not
+// of the three or four a second holds, one of which a garbage collection
+// at the wrong moment could decide.
+const dataRoundsPerOp = 10
+
 // dataRounds sends one message through every peer per round and reports the
 // median ratios to the first peer, direct TCP (BenchmarkDATA).
 func dataRounds(b *testing.B, peers []peer, frames [][]byte) {
 	rate := map[string][]float64{} // peer → its rate ÷ the baseline's, per round
 	cpu := map[string][]float64{}  // peer → its CPU time ÷ the baseline's, per round
-	for round := 0; b.Loop(); round++ {
-		order := slices.Clone(peers)
-		if round%2 == 1 {
-			slices.Reverse(order)
-		}
-		took, used := map[string]time.Duration{}, map[string]time.Duration{}
-		for _, p := range order {
-			c, err := p.dial(context.Background())
-			if errors.Is(err, errNoWebsockify) {
-				continue
+	round := 0
+	for b.Loop() {
+		for range dataRoundsPerOp {
+			order := slices.Clone(peers)
+			if round%2 == 1 {
+				slices.Reverse(order)
 			}
-			start, cpu0 := time.Now(), processCPU(b)
-			if err == nil {
-				err = sendMessage(c, frames)
-				c.Close()
-			}
-			if err != nil {
-				b.Fatalf("%s: %v", p.name, err)
-			}
-			took[p.name], used[p.name] = time.Since(start), processCPU(b)-cpu0
-		}
-		base := peers[0].name
-		for name := range took {
-			if name != base {
-				rate[name] = append(rate[name], took[base].Seconds()/took[name].Seconds())
-				cpu[name] = append(cpu[name], used[name].Seconds()/used[base].Seconds())
+			round++
+			took, used := dataRound(b, order, frames)
+			base := peers[0].name
+			for name := range took {
+				if name != base {
+					rate[name] = append(rate[name], took[base].Seconds()/took[name].Seconds())
+					cpu[name] = append(cpu[name], used[name].Seconds()/used[base].Seconds())
+				}
 			}
 		}
 	}
@@ -357,6 +355,28 @@ func dataRounds(b *testing.B, peers []peer, frames [][]byte) {
 			b.ReportMetric(median(cpu[p.name]), p.name+"-cpu/"+peers[0].name)
 		}
 	}
+}
+
+// dataRound sends one message through each peer, in order, and returns
+// how long each took and the process's CPU time it used.
+func dataRound(b *testing.B, order []peer, frames [][]byte) (took, used map[string]time.Duration) {
+	took, used = map[string]time.Duration{}, map[string]time.Duration{}
+	for _, p := range order {
+		c, err := p.dial(context.Background())
+		if errors.Is(err, errNoWebsockify) {
+			continue
+		}
+		start, cpu0 := time.Now(), processCPU(b)
+		if err == nil {
+			err = sendMessage(c, frames)
+			c.Close()
+		}
+		if err != nil {
+			b.Fatalf("%s: %v", p.name, err)
+		}
+		took[p.name], used[p.name] = time.Since(start), processCPU(b)-cpu0
+	}
+	return took, used
 }
 
 // processCPU is the CPU time, user and system, the process has used so far.
