@@ -140,7 +140,7 @@ fuzz:
 # The load tests at full size: 1,000 concurrent sessions × 20 messages each,
 # and a minute's flood from one address at -memory-limit 512MiB (e2e/load/flood_test.go).
 soak:
-	SMTPLAY_LOAD=1000x20 $(E2E) $(GO) test -count=1 -run TestLoad -v -timeout 20m ./load/
+	$(E2E) SMTPLAY_LOAD=1000x20 $(GO) test -count=1 -run TestLoad -v -timeout 20m ./load/
 
 bench: bin/smtplay
 	@mkdir -p build
