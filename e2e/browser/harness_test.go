@@ -202,6 +202,20 @@ func (b *browser) wait(cond, what string) {
 	}
 }
 
+// afterFrames waits for two frames to be drawn: a click by its coordinates
+// then finds the page where its last frame put it, not where a scroll
+// that the frame made (the transcript follows new lines once a frame)
+// has just moved it from.
+func (b *browser) afterFrames() {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	const frames = `new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](frames, chromedp.EvalAwaitPromise)); err != nil {
+		b.t.Fatalf("waiting for the page to be drawn: %v", err)
+	}
+}
+
 // waitLine waits for a transcript line of the given direction containing s.
 //
 // Only the latest session counts: once a page has reconnected, the earlier

@@ -248,6 +248,7 @@ func (b *browser) runLesson(id, title string, all bool) int {
 		}
 		for i, line := range lines {
 			sent := b.text(`String(document.querySelectorAll("#transcript li.line.client").length)`)
+			b.afterFrames()
 			b.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(".step.current .run-line:nth-child(%d) button", i+1))))
 			if v := b.text(`document.querySelector("#line").value`); v != line {
 				b.t.Fatalf("run put %q in the input, want %q", v, line)
@@ -436,6 +437,7 @@ func (b *browser) completeLesson(code, id string, lf static.Lesson) {
 				continue
 			}
 			sent := b.text(`String(document.querySelectorAll("#transcript li.line.client").length)`)
+			b.afterFrames()
 			b.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-test-run="%d-0"]`, k))))
 			if v := b.text(`document.querySelector("#line").value`); v != lines[0] {
 				b.t.Fatalf("%s: run put %q in the input, want %q", step, v, lines[0])

@@ -39,7 +39,7 @@ func TestBrowserCourseLesson(t *testing.T) {
 
 	_, unlisted := apptest.Start(t)
 	b.do(chromedp.Navigate(unlisted.URL + "/#lesson=" + url.QueryEscape(lesson)))
-	b.wait(`document.body.dataset.ready === "true"`, "the page of a playground that lists no lesson origin")
+	b.wait(`document.body.dataset.ready === "true" && document.querySelector("#lesson-body .form-error") !== null`, "the page of a playground that lists no lesson origin to say why")
 	want := "The lesson " + lesson + " could not be read: this playground loads lessons only from the servers its operator lists (-lesson-origin), and " + course.URL + " is not one of them."
 	if got := b.text(`document.querySelector("#lesson-body .form-error")?.textContent || ""`); got != want {
 		t.Errorf("the lesson panel says %q, want %q", got, want)
