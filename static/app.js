@@ -39,14 +39,15 @@ function onevent(ev) {
 }
 
 async function boot() {
-  // This runs once the header has been drawn and the rest of the page made
-  // live (dom.js): Connect shows from the first frame (a smtplay server
-  // sends it enabled, and early.js keeps a press until connect.usable acts
-  // on it). The API is fetched once offline.decide knows who answers it: a
-  // server, or the in-page sandbox.
+  // What the page loads starts at once, and the modules set themselves up
+  // once the page has been drawn as it came: Connect shows from the first
+  // frame (a smtplay server sends it enabled, and early.js keeps a press
+  // until connect.usable acts on it). The API is fetched once
+  // offline.decide knows who answers it: a server, or the in-page sandbox.
   const api = offline.decide();
   const words = lang.load();
   for (const p of [api, words]) p.catch(() => {}); // reported below
+  await new Promise((drawn) => window.smtplayAfterPaint(drawn));
   for (const m of modules) m.init();
   try {
     const operator = api.then(loadOperator); // not needed to connect: awaited after Connect is usable

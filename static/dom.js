@@ -1,16 +1,6 @@
 // Small DOM helpers. Every text goes in as a text node: server text is
 // untrusted (docs/SECURITY.md, T10), so nothing here ever parses HTML.
 
-// The page comes in two parts (index.html): the header with the connect
-// bar, drawn in the first frame, and the rest (console, side panel,
-// dialogs) in a <template>, made live here once that frame is drawn. A
-// first frame of the header alone comes about 80 ms sooner, and Connect
-// works from it (early.js). Every module that looks up the page's
-// elements imports this one, so none runs before they exist.
-await new Promise((drawn) => window.smtplayAfterPaint(drawn));
-const rest = document.getElementById("page-rest");
-if (rest) rest.replaceWith(rest.content);
-
 /**
  * el("li", {class: "x", dataset: {seq: 3}, attrs: {"aria-label": "…"}, on: {click: f}}, "text", child)
  */

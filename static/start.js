@@ -25,7 +25,7 @@
   });
   window.smtplayStart.catch(function () {}); // reported by app.js
   window.smtplayRun = function () { afterPaint(function () { after.then(run); }); };
-  window.smtplayAfterPaint = afterPaint; // dom.js makes the rest of the page live after its first frame
+  window.smtplayAfterPaint = afterPaint; // app.js sets the page up after its first frame
   // smtplayRunAfter makes Go's start wait for promise too, when it has not
   // begun: a session opened before Go runs shows its greeting first.
   var after = Promise.resolve();
