@@ -62,18 +62,16 @@ func BenchmarkPageWeight(b *testing.B) {
 // BenchmarkStartup measures what a person waits for, in headless
 // Chromium, from navigation start (performance.now()'s origin):
 // ms-connect until the Connect button is enabled and drawn (smtplay sends
-// the page with its servers listed and Connect enabled, and the first
-// frame is the header with it; a press before the page's modules run is
-// kept by static/early.js and acted on once the servers and the page's
-// words are loaded), ms-page until the rest of the page (console, side
-// panel) is live and drawn too, ms-go-ready until the Go half runs
-// (main.wasm downloaded and compiled by a worker, then started by the
-// page: its smtplay-ready event), and ms-greeting until the sandbox's 220
-// greeting is in the transcript, the button pressed the moment it is
-// drawn enabled (the page then opens the session itself and draws the
-// greeting before Go runs: static/earlytunnel.js). cold is a first visit
-// in a fresh browser context, warm a second one in a new tab of it, with
-// the page's files in the cache. The baseline, one-form-cold (and
+// the page with its servers listed and Connect enabled; a press before
+// the page's modules run is kept by static/early.js and acted on once the
+// servers and the page's words are loaded), ms-go-ready until
+// the Go half runs (main.wasm downloaded and compiled by a worker, then
+// started by the page: its smtplay-ready event), and ms-greeting until the
+// sandbox's 220 greeting is in the transcript, the button pressed the
+// moment it is drawn enabled (the page then opens the session itself and draws
+// the greeting before Go runs: static/earlytunnel.js). cold is a first visit in a
+// fresh browser context, warm a second one in a new tab of it, with the
+// page's files in the cache. The baseline, one-form-cold (and
 // one-form-warm beside warm), is the floor of this machine and browser: a
 // page of the connect bar alone (oneForm), measured the same way. Each
 // figure is the median of 7.
@@ -90,17 +88,16 @@ func BenchmarkStartup(b *testing.B) {
 			} else {
 				front, browser = startPageBench(b)
 			}
-			var goReady, connect, whole, greeting []float64
+			var goReady, connect, greeting []float64
 			for range b.N {
 				for range pageRuns {
 					loads := visits(b, browser, front, acceptBrotli, !v.plain, map[bool]int{false: 1, true: 2}[v.warm])
 					l := loads[len(loads)-1]
-					goReady, connect, whole, greeting = append(goReady, l.goReadyMS), append(connect, l.connectMS), append(whole, l.pageMS), append(greeting, l.greetingMS)
+					goReady, connect, greeting = append(goReady, l.goReadyMS), append(connect, l.connectMS), append(greeting, l.greetingMS)
 				}
 			}
 			b.ReportMetric(median(connect), "ms-connect")
 			if !v.plain {
-				b.ReportMetric(median(whole), "ms-page")
 				b.ReportMetric(median(goReady), "ms-go-ready")
 				b.ReportMetric(median(greeting), "ms-greeting")
 			}
@@ -149,10 +146,10 @@ func startChromium(b *testing.B) context.Context {
 
 // pageLoad is what one visit measured.
 type pageLoad struct {
-	connectMS, pageMS, goReadyMS, greetingMS float64
-	bytes                                    int64  // sent by the server, headers included
-	assetRequests                            int    // requests for a/<hash>/… that reached the server, not the cache
-	wasmEncoding                             string // main.wasm's Content-Encoding, when it came from the server
+	connectMS, goReadyMS, greetingMS float64
+	bytes                            int64  // sent by the server, headers included
+	assetRequests                    int    // requests for a/<hash>/… that reached the server, not the cache
+	wasmEncoding                     string // main.wasm's Content-Encoding, when it came from the server
 }
 
 // visits loads front's page n times: first in a fresh browser context, then again
@@ -190,20 +187,15 @@ const probe = `(() => {
   const click = %t, seen = (window.__bench = {});
   addEventListener("smtplay-ready", () => { seen.goReady = performance.now(); }, { once: true });
   const greeting = (n) => n.nodeType === 1 && n.matches("#transcript li.line.server") && n.textContent.includes("220 ");
-  let enabled = false, whole = false;
-  const drawn = (f) => requestAnimationFrame(() => setTimeout(f, 0));
+  let enabled = false;
   new MutationObserver((changes) => {
     const button = document.getElementById("connect");
     if (!enabled && button && !button.disabled) {
       enabled = true;
-      drawn(() => {
+      requestAnimationFrame(() => setTimeout(() => {
         seen.connect = performance.now();
         if (click) button.click();
-      });
-    }
-    if (!whole && document.getElementById("transcript")) {
-      whole = true;
-      drawn(() => { seen.page = performance.now(); });
+      }, 0));
     }
     if (seen.connect && !seen.greeting && changes.some((c) => [...c.addedNodes].some(greeting))) {
       seen.greeting = performance.now();
@@ -233,12 +225,12 @@ func visit(b *testing.B, tab context.Context, front *pageFront, accept string, c
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](ready, chromedp.WithPollingInterval(5*time.Millisecond))); err != nil {
 		b.Fatal(err)
 	}
-	seen, err := chromedp.Run(ctx, chromedp.Evaluate[struct{ Connect, Page, GoReady, Greeting float64 }](`window.__bench`))
+	seen, err := chromedp.Run(ctx, chromedp.Evaluate[struct{ Connect, GoReady, Greeting float64 }](`window.__bench`))
 	if err != nil {
 		b.Fatal(err)
 	}
 	var load pageLoad
-	load.connectMS, load.pageMS, load.goReadyMS, load.greetingMS = seen.Connect, seen.Page, seen.GoReady, seen.Greeting
+	load.connectMS, load.goReadyMS, load.greetingMS = seen.Connect, seen.GoReady, seen.Greeting
 	load.bytes, load.assetRequests, load.wasmEncoding = front.counted()
 	return load
 }
