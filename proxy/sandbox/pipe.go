@@ -90,6 +90,7 @@ func (q *pipeQueue) push(p []byte) {
 	}
 }
 
+// lastFull reports whether the last chunk has no room left; q.mu is held.
 func (q *pipeQueue) lastFull() bool {
 	last := q.chunks[len(q.chunks)-1]
 	return len(*last) == cap(*last)
