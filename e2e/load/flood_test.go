@@ -17,11 +17,11 @@ import (
 // floodSize is the flood's size: short in make test, a minute at the
 // README's 512 MiB in make soak (SMTPLAY_LOAD set).
 type floodSize struct {
-	limit     int64 // -memory-limit
-	duration  time.Duration
-	tcpConns  int // the flooder's concurrent -sandbox-smtp connections
-	tunnels   int // its concurrent tunnel sessions (its -sessions-per-ip)
-	message   int // bytes of each flood message
+	limit    int64 // -memory-limit
+	duration time.Duration
+	tcpConns int // the flooder's concurrent -sandbox-smtp connections
+	tunnels  int // its concurrent tunnel sessions (its -sessions-per-ip)
+	message  int // bytes of each flood message
 	// otherEach is how often the second address sends, each way in: two
 	// ways within the 180 messages a minute an address may start (three
 	// sessions of 60, proxy/sandbox/quota.go), so that a refusal it gets
