@@ -10,12 +10,30 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
-// certLifetime is how long the start-up certificate is valid. A new one is
-// made at every start.
+// certLifetime is how long the certificate is valid. A new one is made
+// for every Sandbox, at its first STARTTLS: making it at start (an ECDSA
+// key and a signature, 65-85 ms of WebAssembly under Node) held up the
+// first greeting of the in-page sandbox, and most sessions never ask for
+// TLS.
 const certLifetime = 365 * 24 * time.Hour
+
+// credentials are the sandbox's certificate and a pool that trusts it.
+type credentials struct {
+	cert  tls.Certificate
+	roots *x509.CertPool
+}
+
+// lazyCredentials makes the credentials for names once, on the first call.
+func lazyCredentials(names []string) func() (credentials, error) {
+	return sync.OnceValues(func() (credentials, error) {
+		cert, roots, err := newCertificate(names, time.Now())
+		return credentials{cert, roots}, err
+	})
+}
 
 // certNames are the DNS names of the certificate: every profile name (the
 // proxy verifies with ServerName = the target's name) and the host name.
@@ -45,7 +63,7 @@ func newCertificate(names []string, now time.Time) (tls.Certificate, *x509.CertP
 		SerialNumber: serial,
 		Subject: pkix.Name{
 			CommonName:   "smtplay sandbox",
-			Organization: []string{"smtplay practice server (self-signed at start-up)"},
+			Organization: []string{"smtplay practice server (self-signed)"},
 		},
 		DNSNames:              names,
 		NotBefore:             now.Add(-time.Hour),

@@ -97,7 +97,7 @@ type Delivery struct {
 type Sandbox struct {
 	cfg       Config
 	log       *slog.Logger
-	roots     *x509.CertPool
+	creds     func() (credentials, error) // made at the first STARTTLS (cert.go)
 	tlsConfig *tls.Config
 	rewrites  rewriter
 	store     *store
@@ -124,26 +124,19 @@ type Sandbox struct {
 	parkAfter time.Duration
 }
 
-// New checks cfg, makes a self-signed ECDSA certificate for every profile
-// name and cfg.Hostname, and starts the in-process server.
+// New checks cfg and starts the in-process server. Its self-signed
+// certificate, for every profile name and cfg.Hostname, is made when the
+// first STARTTLS needs it (cert.go).
 func New(cfg Config) (*Sandbox, error) {
 	cfg = withDefaults(cfg)
 	if !validHostname(cfg.Hostname) {
 		return nil, fmt.Errorf("sandbox: Hostname %q is not a domain name", cfg.Hostname)
 	}
-	cert, roots, err := newCertificate(certNames(cfg.Hostname), time.Now())
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: making the certificate: %w", err)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Sandbox{
-		cfg:   cfg,
-		log:   cfg.Logger,
-		roots: roots,
-		tlsConfig: &tls.Config{
-			Certificates: []tls.Certificate{cert},
-			MinVersion:   tls.VersionTLS12,
-		},
+		cfg:       cfg,
+		log:       cfg.Logger,
+		creds:     lazyCredentials(certNames(cfg.Hostname)),
 		rewrites:  newRewriter(cfg),
 		store:     newStore(cfg, time.Now),
 		ln:        newPipeListener(),
@@ -154,6 +147,7 @@ func New(cfg Config) (*Sandbox, error) {
 		slowDelay: 3 * time.Second,
 		parkAfter: time.Second,
 	}
+	s.tlsConfig = &tls.Config{GetCertificate: s.certificate, MinVersion: tls.VersionTLS12}
 	s.srv = newSMTPServer(s)
 	go func() {
 		defer close(s.serveDone)
@@ -191,8 +185,25 @@ func withDefaults(cfg Config) Config {
 }
 
 // RootCAs holds the sandbox's certificate: the proxy verifies the sandbox's
-// STARTTLS against it.
-func (s *Sandbox) RootCAs() *x509.CertPool { return s.roots }
+// STARTTLS against it. It is empty if the certificate could not be made,
+// so that no STARTTLS to the sandbox is trusted.
+func (s *Sandbox) RootCAs() *x509.CertPool {
+	c, err := s.creds()
+	if err != nil {
+		return x509.NewCertPool()
+	}
+	return c.roots
+}
+
+// certificate is the TLS server's: the sandbox's certificate, made now if
+// no STARTTLS has needed it before.
+func (s *Sandbox) certificate(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+	c, err := s.creds()
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: making the certificate: %w", err)
+	}
+	return &c.cert, nil
+}
 
 // Profiles lists the profiles in display order, the lenient "sandbox" first.
 func (s *Sandbox) Profiles() []Profile {
