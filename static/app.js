@@ -52,6 +52,9 @@ async function boot() {
   try {
     const operator = api.then(loadOperator); // not needed to connect: awaited after Connect is usable
     operator.catch(() => {}); // reported below
+    // The in-page sandbox gives the list of servers once its worker has
+    // started, a second or more on a slow machine: Go starts meanwhile.
+    api.then((inPage) => inPage && window.smtplayRun(), () => {});
     await Promise.all([words, api.then(connect.loadTargets)]);
     connect.usable(); // a press before the Go half runs is kept until it does
     window.smtplayRun(); // Go's start, one long task, waited for the page's own

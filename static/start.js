@@ -4,8 +4,9 @@
 // that cannot post a compiled module to the page compiles it here instead
 // (instantiateStreaming, main.wasm served as application/wasm). Starting Go
 // takes the main thread for a long stretch, so it waits: app.js calls
-// window.smtplayRun() once Connect can be pressed, and Go runs after the
-// page has drawn that, and after what window.smtplayRunAfter was given.
+// window.smtplayRun() once Connect can be pressed (with the in-page
+// sandbox, as soon as its worker starts), and Go runs after the page has
+// drawn that, and after what window.smtplayRunAfter was given.
 // window.smtplayStart resolves once Go has put the smtplay object on the
 // page, and rejects if main.wasm cannot be loaded or Go stops.
 (function () {
@@ -24,7 +25,12 @@
     };
   });
   window.smtplayStart.catch(function () {}); // reported by app.js
-  window.smtplayRun = function () { afterPaint(function () { after.then(run); }); };
+  var asked = false; // Go starts once, however often it is asked to
+  window.smtplayRun = function () {
+    if (asked) return;
+    asked = true;
+    afterPaint(function () { after.then(run); });
+  };
   window.smtplayAfterPaint = afterPaint; // app.js sets the page up after its first frame
   // smtplayRunAfter makes Go's start wait for promise too, when it has not
   // begun: a session opened before Go runs shows its greeting first.
