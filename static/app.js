@@ -56,6 +56,7 @@ async function boot() {
     // started, a second or more on a slow machine: Go starts meanwhile.
     api.then((inPage) => inPage && window.smtplayRun(), () => {});
     await Promise.all([words, api.then(connect.loadTargets)]);
+    lang.showChoice(document.getElementById("lang"));
     connect.usable(); // a press before the Go half runs is kept until it does
     window.smtplayRun(); // Go's start, one long task, waited for the page's own
     await Promise.all([operator, window.smtplayStart]);

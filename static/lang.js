@@ -131,6 +131,18 @@ async function switchTo(code) {
   for (const f of listeners) f(code);
 }
 
+/**
+ * showChoice makes select, still disabled, name the language in use: the
+ * page's words are in, the Go half is not, and mountSwitch offers the others
+ * once it is (the page is sent saying English, as its text is).
+ */
+export function showChoice(select) {
+  const o = document.createElement("option");
+  o.value = current;
+  o.textContent = names[current] || current;
+  select.replaceChildren(o);
+}
+
 /** mountSwitch fills a select with the languages and switches on change. */
 export function mountSwitch(select) {
   select.replaceChildren(...Object.entries(names).map(([code, name]) => {
