@@ -49,6 +49,7 @@ async function boot() {
   for (const p of [api, words]) p.catch(() => {}); // reported below
   await new Promise((drawn) => window.smtplayAfterPaint(drawn));
   for (const m of modules) m.init();
+  words.then(() => lang.showChoice(document.getElementById("lang")), () => {}); // the switch waits for Go
   try {
     const operator = api.then(loadOperator); // not needed to connect: awaited after Connect is usable
     operator.catch(() => {}); // reported below
@@ -56,7 +57,6 @@ async function boot() {
     // started, a second or more on a slow machine: Go starts meanwhile.
     api.then((inPage) => inPage && window.smtplayRun(), () => {});
     await Promise.all([words, api.then(connect.loadTargets)]);
-    lang.showChoice(document.getElementById("lang"));
     connect.usable(); // a press before the Go half runs is kept until it does
     window.smtplayRun(); // Go's start, one long task, waited for the page's own
     await Promise.all([operator, window.smtplayStart]);

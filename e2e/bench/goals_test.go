@@ -107,11 +107,10 @@ func boundTable(samples map[metricKey][]float64) string {
 // goalTable says for every goal whose figures the run has the figure, the
 // limit, and whether it is met; then what caps some of them (bounds).
 func goalTable(samples map[metricKey][]float64) string {
-	median := func(k metricKey) (float64, bool) { return medianOf(samples, k) }
 	var b strings.Builder
 	b.WriteString("\n| goal | figure | limit | met |\n| --- | ---: | ---: | --- |\n")
 	for _, g := range goals {
-		v, ok := median(metricKey{g.bench, g.variant, g.unit})
+		v, ok := medianOf(samples, metricKey{g.bench, g.variant, g.unit})
 		if !ok {
 			continue
 		}
@@ -120,7 +119,7 @@ func goalTable(samples map[metricKey][]float64) string {
 			name += " vs " + g.peer + " in the same round"
 			figure = ratioFigure(v, g.limit)
 		} else if g.peer != "" {
-			p, ok := median(metricKey{g.bench, g.peer, g.unit})
+			p, ok := medianOf(samples, metricKey{g.bench, g.peer, g.unit})
 			if !ok || p == 0 {
 				fmt.Fprintf(&b, "| %s vs %s | — | %.2f× | no figure for %s |\n", name, g.peer, g.limit, g.peer)
 				continue
